@@ -1,0 +1,9 @@
+module github.com/kqlt/kqlt
+
+go 1.26.8
+
+require (
+	github.com/alecthomas/participle/v2 v2.1.4 // indirect
+	github.com/stretchr/testify v1.12.1 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
+)
