@@ -5,5 +5,6 @@ go 1.26.8
 require (
 	github.com/alecthomas/participle/v2 v2.1.4 // indirect
 	github.com/stretchr/testify v1.12.1 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
