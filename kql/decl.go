@@ -1,0 +1,382 @@
+package kql
+
+import (
+	"errors"
+	"io"
+
+	"github.com/alecthomas/participle/v2"
+	plexer "github.com/alecthomas/participle/v2/lexer"
+)
+
+// The declaration sub-languages of KQL — schemas and parameter lists with
+// their constant defaults, dynamic(...) literals, and the set and
+// declare query_parameters statements — are regular, declarative grammars,
+// and participle expresses them directly as Go structs. The query and
+// expression grammar, where the parser spends its time, is hand-written
+// (parser.go) and hands each bracketed declaration to these grammars over
+// exactly its tokens.
+
+// Token types of the participle lexer, one per tokKind.
+var tokenSymbols = map[string]plexer.TokenType{
+	"EOF":      plexer.EOF,
+	"Ident":    plexer.TokenType(tIdent),
+	"Long":     plexer.TokenType(tLong),
+	"Real":     plexer.TokenType(tReal),
+	"Timespan": plexer.TokenType(tTimespan),
+	"String":   plexer.TokenType(tString),
+	"Typed":    plexer.TokenType(tTyped),
+	"Op":       plexer.TokenType(tOp),
+	"Punct":    plexer.TokenType(tPunct),
+	"Bad":      plexer.TokenType(tBad),
+}
+
+// Lexer is the KQL lexer as a participle lexer definition, for building
+// participle grammars over KQL tokens. Whitespace and comments are not
+// tokens: they are recovered from the source by offset.
+var Lexer plexer.Definition = lexerDefinition{}
+
+type lexerDefinition struct{}
+
+func (lexerDefinition) Symbols() map[string]plexer.TokenType { return tokenSymbols }
+
+func (d lexerDefinition) Lex(filename string, r io.Reader) (plexer.Lexer, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return d.LexString(filename, string(b))
+}
+
+func (lexerDefinition) LexString(filename string, src string) (plexer.Lexer, error) {
+	toks, lerr := lex(src)
+	if lerr != nil {
+		lines := newLineIndex(src)
+		lerr.Pos = lines.position(lerr.Pos.Offset)
+		return nil, lerr
+	}
+	return &tokenStream{toks: participleTokens(filename, src, newLineIndex(src), toks)}, nil
+}
+
+// tokenStream replays tokens to participle.
+type tokenStream struct {
+	toks []plexer.Token
+	i    int
+}
+
+func (s *tokenStream) Next() (plexer.Token, error) {
+	if s.i >= len(s.toks) {
+		return s.toks[len(s.toks)-1], nil // EOF
+	}
+	t := s.toks[s.i]
+	s.i++
+	return t, nil
+}
+
+// participleTokens converts tokens to participle tokens, ending with EOF.
+func participleTokens(filename, src string, lines lineIndex, toks []token) []plexer.Token {
+	out := make([]plexer.Token, 0, len(toks)+1)
+	for _, t := range toks {
+		pos := lines.position(int(t.start))
+		typ := plexer.TokenType(t.kind)
+		if t.kind == tEOF {
+			typ = plexer.EOF
+		}
+		out = append(out, plexer.Token{Type: typ, Value: t.text, Pos: plexer.Position{Filename: filename, Offset: pos.Offset, Line: pos.Line, Column: pos.Column}})
+		if t.kind == tEOF {
+			return out
+		}
+	}
+	end := lines.position(len(src))
+	return append(out, plexer.Token{Type: plexer.EOF, Pos: plexer.Position{Filename: filename, Offset: end.Offset, Line: end.Line, Column: end.Column}})
+}
+
+// ---------------------------------------------------------------------------
+// Grammars
+
+// gName is a name: an identifier or a bracketed string.
+type gName struct {
+	Tokens  []plexer.Token
+	Plain   string `parser:"(  @Ident"`
+	Bracket string `parser:" | '[' @String ']' )"`
+}
+
+// gSchema is (a:string, b:long = 5, T:(*)).
+type gSchema struct {
+	Tokens  []plexer.Token
+	Columns []*gColumn `parser:"'(' ( @@ ( ',' @@ )* )? ')'"`
+}
+
+type gColumn struct {
+	Star    bool    `parser:"(  @'*'"`
+	Name    *gName  `parser:" | @@"`
+	Type    *gType  `parser:"   ( ':' @@ )?"`
+	Default *gValue `parser:"   ( '=' @@ )? )"`
+}
+
+// gType is a scalar type name or a tabular schema.
+type gType struct {
+	Name   *gName   `parser:"  @@"`
+	Schema *gSchema `parser:"| @@"`
+}
+
+// gValue is a constant: a literal, a signed number, or dynamic(...).
+type gValue struct {
+	Tokens  []plexer.Token
+	Dynamic *gJSON   `parser:"(  'dynamic' '(' @@ ')'"`
+	Sign    string   `parser:" | @('-' | '+')? @(Long | Real | Timespan)"`
+	Typed   string   `parser:" | @Typed"`
+	Strings []string `parser:" | @String+"`
+	Word    string   `parser:" | @Ident )"`
+}
+
+// gJSON is the value of a dynamic literal.
+type gJSON struct {
+	Tokens  []plexer.Token
+	Array   *gArray  `parser:"(  @@"`
+	Object  *gObject `parser:" | @@"`
+	Sign    string   `parser:" | @'-'? @(Long | Real | Timespan)"`
+	Strings []string `parser:" | @String+"`
+	Typed   string   `parser:" | @Typed"`
+	Word    string   `parser:" | @('true' | 'false' | 'null') )"`
+}
+
+type gArray struct {
+	Tokens []plexer.Token
+	Elems  []*gJSON `parser:"'[' ( @@ ( ',' @@ )* )? ']'"`
+}
+
+type gObject struct {
+	Tokens []plexer.Token
+	Fields []*gField `parser:"'{' ( @@ ( ',' @@ )* )? '}'"`
+}
+
+type gField struct {
+	Key   string `parser:"@String ':'"`
+	Value *gJSON `parser:"@@"`
+}
+
+// gSet is set name [= value].
+type gSet struct {
+	Tokens []plexer.Token
+	Name   *gName  `parser:"'set' @@"`
+	Value  *gValue `parser:"( '=' @@ )?"`
+}
+
+// gDeclareParams is declare query_parameters(...).
+type gDeclareParams struct {
+	Params *gSchema `parser:"'declare' 'query_parameters' @@"`
+}
+
+var (
+	schemaParser  = participle.MustBuild[gSchema](participle.Lexer(Lexer), participle.UseLookahead(2))
+	dynamicParser = participle.MustBuild[gJSON](participle.Lexer(Lexer), participle.UseLookahead(2))
+	setParser     = participle.MustBuild[gSet](participle.Lexer(Lexer), participle.UseLookahead(2))
+	declareParser = participle.MustBuild[gDeclareParams](participle.Lexer(Lexer), participle.UseLookahead(2))
+)
+
+// ---------------------------------------------------------------------------
+// Conversion to the syntax tree
+
+func posOf(t plexer.Token) Pos { return PosOf(t.Pos.Offset) }
+
+func lastTok(toks []plexer.Token) plexer.Token { return toks[len(toks)-1] }
+
+func (p *parser) nameFrom(g *gName) *Ident {
+	first, last := g.Tokens[0], lastTok(g.Tokens)
+	if g.Bracket == "" {
+		return newIdent(posOf(first), first.Value, first.Value)
+	}
+	name, err := Unquote(g.Bracket)
+	if err != nil {
+		p.failAt(first.Pos.Offset, "bad bracketed name: %v", err)
+	}
+	raw := p.src[first.Pos.Offset : last.Pos.Offset+len(last.Value)]
+	return newIdent(posOf(first), name, raw)
+}
+
+func (p *parser) schemaFrom(g *gSchema) *SchemaExpr {
+	s := &SchemaExpr{Lparen: posOf(g.Tokens[0]), Rparen: posOf(lastTok(g.Tokens))}
+	for _, c := range g.Columns {
+		if c.Star {
+			// The star's position is that of the first token of its
+			// column, which participle does not record on a bool; find it
+			// by scanning the schema's tokens.
+			s.Columns = append(s.Columns, &Star{Star: p.starIn(g.Tokens, len(s.Columns))})
+			continue
+		}
+		col := &ColumnDecl{Name: p.nameFrom(c.Name)}
+		if c.Type != nil {
+			col.Colon = p.tokenBefore(c.Type.pos())
+			if c.Type.Name != nil {
+				col.Type = p.nameFrom(c.Type.Name)
+			} else {
+				col.Type = p.schemaFrom(c.Type.Schema)
+			}
+		}
+		if c.Default != nil {
+			col.Default = p.valueFrom(c.Default)
+			col.Assign = p.tokenBefore(posOf(c.Default.Tokens[0]))
+		}
+		s.Columns = append(s.Columns, col)
+	}
+	return s
+}
+
+func (t *gType) pos() Pos {
+	if t.Name != nil {
+		return posOf(t.Name.Tokens[0])
+	}
+	return posOf(t.Schema.Tokens[0])
+}
+
+// starIn returns the position of the '*' that is the k-th column of a
+// schema whose tokens are toks.
+func (p *parser) starIn(toks []plexer.Token, k int) Pos {
+	depth, col := 0, 0
+	for _, t := range toks {
+		switch {
+		case t.Type == plexer.TokenType(tPunct) && (t.Value == "(" || t.Value == "["):
+			depth++
+		case t.Type == plexer.TokenType(tPunct) && (t.Value == ")" || t.Value == "]"):
+			depth--
+		case depth == 1 && t.Value == ",":
+			col++
+		case depth == 1 && col == k && t.Value == "*":
+			return posOf(t)
+		}
+	}
+	return NoPos
+}
+
+// tokenBefore returns the position of the token just before pos.
+func (p *parser) tokenBefore(pos Pos) Pos {
+	off := int32(pos.Offset())
+	for i := p.i; i >= 0; i-- {
+		if i < len(p.toks) && p.toks[i].start < off {
+			return PosOf(int(p.toks[i].start))
+		}
+	}
+	return NoPos
+}
+
+func (p *parser) valueFrom(g *gValue) Expr {
+	first := g.Tokens[0]
+	switch {
+	case g.Dynamic != nil:
+		return &DynamicLit{Dynamic: posOf(first), Lparen: posOf(g.Tokens[1]), Value: p.jsonFrom(g.Dynamic), Rparen: posOf(lastTok(g.Tokens))}
+	case g.Strings != nil:
+		return stringFrom(g.Tokens)
+	case g.Typed != "":
+		return &BasicLit{ValuePos: posOf(first), Kind: typedLiterals[identPrefix(first.Value)], Value: first.Value}
+	case g.Word != "":
+		return wordValue(posOf(first), first.Value)
+	}
+	return numberFrom(g.Tokens)
+}
+
+func (p *parser) jsonFrom(g *gJSON) Expr {
+	first := g.Tokens[0]
+	switch {
+	case g.Array != nil:
+		a := &ArrayLit{Lbrack: posOf(first), Rbrack: posOf(lastTok(g.Tokens))}
+		for _, e := range g.Array.Elems {
+			a.Elems = append(a.Elems, p.jsonFrom(e))
+		}
+		return a
+	case g.Object != nil:
+		o := &ObjectLit{Lbrace: posOf(first), Rbrace: posOf(lastTok(g.Tokens))}
+		for _, f := range g.Object.Fields {
+			keyPos := posOf(f.Value.Tokens[0])
+			// The key and colon come right before the value.
+			colon := p.tokenBefore(keyPos)
+			key := p.tokenBefore(colon)
+			o.Fields = append(o.Fields, &KeyValue{
+				Key:   &BasicLit{ValuePos: key, Kind: StringLit, Value: f.Key},
+				Colon: colon,
+				Value: p.jsonFrom(f.Value),
+			})
+		}
+		return o
+	case g.Strings != nil:
+		return stringFrom(g.Tokens)
+	case g.Typed != "":
+		return &BasicLit{ValuePos: posOf(first), Kind: typedLiterals[identPrefix(first.Value)], Value: first.Value}
+	case g.Word != "":
+		return wordValue(posOf(first), first.Value)
+	}
+	return numberFrom(g.Tokens)
+}
+
+// numberFrom converts an optionally signed number.
+func numberFrom(toks []plexer.Token) Expr {
+	t := lastTok(toks)
+	lit := &BasicLit{ValuePos: posOf(t), Kind: numberKind(tokKind(t.Type)), Value: t.Value}
+	if len(toks) == 2 {
+		return &UnaryExpr{OpPos: posOf(toks[0]), Op: toks[0].Value, X: lit}
+	}
+	return lit
+}
+
+func numberKind(k tokKind) LitKind {
+	switch k {
+	case tReal:
+		return RealLit
+	case tTimespan:
+		return TimespanLit
+	}
+	return LongLit
+}
+
+// stringFrom converts one or more adjacent string tokens.
+func stringFrom(toks []plexer.Token) Expr {
+	if len(toks) == 1 {
+		return &BasicLit{ValuePos: posOf(toks[0]), Kind: StringLit, Value: toks[0].Value}
+	}
+	c := &CompoundString{}
+	for _, t := range toks {
+		c.Parts = append(c.Parts, &BasicLit{ValuePos: posOf(t), Kind: StringLit, Value: t.Value})
+	}
+	return c
+}
+
+// wordValue converts true, false and null, or a name.
+func wordValue(pos Pos, w string) Expr {
+	switch w {
+	case "true", "false":
+		return &BasicLit{ValuePos: pos, Kind: BoolLit, Value: w}
+	case "null":
+		return &BasicLit{ValuePos: pos, Kind: NullLit, Value: w}
+	}
+	return newIdent(pos, w, w)
+}
+
+func identPrefix(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '(' {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+// runGrammar parses the tokens from index from to index to (inclusive) with
+// a participle grammar, which must consume all of them.
+func runGrammar[G any](p *parser, g *participle.Parser[G], from, to int) *G {
+	if p.lines == nil {
+		p.lines = newLineIndex(p.src)
+	}
+	toks := participleTokens("", p.src, p.lines, p.toks[from:to+1])
+	pl, err := plexer.Upgrade(&tokenStream{toks: toks})
+	if err != nil {
+		p.failAt(int(p.toks[from].start), "%v", err)
+	}
+	out, err := g.ParseFromLexer(pl)
+	if err != nil {
+		var perr participle.Error
+		if errors.As(err, &perr) {
+			p.failAt(perr.Position().Offset, "%s", perr.Message())
+		}
+		p.failAt(int(p.toks[from].start), "%v", err)
+	}
+	return out
+}

@@ -1,0 +1,530 @@
+package kql
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// The lexer is hand-written: KQL's token rules depend on a little context
+// (typed literals such as datetime(2020-01-01 10:00) are one token, numbers
+// run into timespan units, project-away is one word but a-b is a
+// subtraction) that regular-expression lexers express poorly, and lexing is
+// the hottest loop of the parser. It produces only significant tokens; the
+// whitespace and comments between them are recovered from the source by
+// offset, which is what makes printing lossless.
+
+type tokKind uint8
+
+const (
+	tEOF      tokKind = iota
+	tIdent            // a word: names, keywords (contextual), project-away, $left, 1x
+	tLong             // 1, 0x1F
+	tReal             // 1.5, 1e3, 1.
+	tTimespan         // 1d, 10ms, 1.5h
+	tString           // "a", 'a', @"a", h"a", ```a```, ~~~a~~~
+	tTyped            // a typed literal in one token: datetime(...), int(null), guid(...)
+	tOp               // an operator word with punctuation: !in, in~, !has_cs, !between, matches regex
+	tPunct            // ( ) [ ] { } | , ; : . .. = == != <> < <= > >= + - * / % =~ !~ => -> ! ? @ <|
+	tBad              // a character that cannot start a token
+)
+
+var tokKindNames = [...]string{"end of query", "identifier", "number", "number", "timespan", "string", "literal", "operator", "punctuation", "character"}
+
+func (k tokKind) String() string { return tokKindNames[k] }
+
+// token is a significant token; text is a slice of the source.
+type token struct {
+	kind  tokKind
+	lit   LitKind // for tTyped: which literal
+	start int32
+	end   int32
+	text  string
+}
+
+// maxSourceLen bounds the input so that offsets fit in int32.
+const maxSourceLen = 1<<31 - 2
+
+// dashedKeywords are the words that KQL lexes as one token although they
+// contain dashes. Everywhere else a dash is the minus operator.
+var dashedKeywords = map[string]bool{
+	"project-away": true, "project-keep": true, "project-rename": true, "project-reorder": true,
+	"project-smart": true, "project-by-names": true, "mv-expand": true, "mv-apply": true,
+	"make-series": true, "make-graph": true, "parse-where": true, "parse-kv": true,
+	"top-nested": true, "top-hitters": true, "sample-distinct": true, "assert-schema": true,
+	"macro-expand": true, "graph-match": true, "graph-shortest-paths": true, "graph-to-table": true,
+	"graph-mark-components": true, "graph-where-nodes": true, "graph-where-edges": true,
+	"granny-asc": true, "granny-desc": true, "partitioned-by": true,
+}
+
+// negatedOps are the operators spelled with a leading '!'.
+var negatedOps = map[string]bool{
+	"!in": true, "!in~": true, "!has": true, "!has_cs": true, "!contains": true, "!contains_cs": true,
+	"!startswith": true, "!startswith_cs": true, "!endswith": true, "!endswith_cs": true,
+	"!hasprefix": true, "!hasprefix_cs": true, "!hassuffix": true, "!hassuffix_cs": true,
+	"!between": true,
+}
+
+// typedLiterals maps the type names that form a literal when followed
+// directly by '(' to the literal kind. dynamic and typeof are parsed as
+// structured expressions instead.
+var typedLiterals = map[string]LitKind{
+	"datetime": DateTimeLit, "date": DateTimeLit, "time": TimespanLit, "timespan": TimespanLit,
+	"guid": GUIDLit, "int": IntLit, "long": LongLit, "real": RealLit, "double": RealLit,
+	"decimal": DecimalLit, "bool": BoolLit,
+}
+
+// timespanUnits are the suffixes that make a number a timespan.
+var timespanUnits = map[string]bool{
+	"d": true, "day": true, "days": true,
+	"h": true, "hr": true, "hrs": true, "hour": true, "hours": true,
+	"m": true, "min": true, "minute": true, "minutes": true,
+	"s": true, "sec": true, "second": true, "seconds": true,
+	"ms": true, "milli": true, "millis": true, "millisec": true, "millisecond": true, "milliseconds": true,
+	"micro": true, "micros": true, "microsec": true, "microsecond": true, "microseconds": true,
+	"nano": true, "nanos": true, "nanosec": true, "nanosecond": true, "nanoseconds": true,
+	"tick": true, "ticks": true,
+}
+
+func isIdentStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '$'
+}
+
+func isIdentChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= '0' && c <= '9'
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isHexDigit(c byte) bool {
+	return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// lexer scans a whole source into tokens.
+type lexer struct {
+	src  string
+	pos  int
+	toks []token
+	err  *Error
+}
+
+// lex splits src into significant tokens, ending with a tEOF token at
+// len(src). A malformed token (an unterminated string, a stray character)
+// stops lexing with an error.
+func lex(src string) ([]token, *Error) {
+	lx := lexer{src: src, toks: make([]token, 0, 8+len(src)/4)}
+	lx.run()
+	return lx.toks, lx.err
+}
+
+func (lx *lexer) emit(kind tokKind, start int) {
+	lx.toks = append(lx.toks, token{kind: kind, start: int32(start), end: int32(lx.pos), text: lx.src[start:lx.pos]})
+}
+
+func (lx *lexer) fail(offset int, msg string) {
+	lx.err = &Error{Pos: Position{Offset: offset}, Msg: msg, src: lx.src}
+}
+
+func (lx *lexer) run() {
+	src := lx.src
+	for {
+		lx.skipTrivia()
+		if lx.pos >= len(src) {
+			lx.toks = append(lx.toks, token{kind: tEOF, start: int32(len(src)), end: int32(len(src))})
+			return
+		}
+		start := lx.pos
+		c := src[lx.pos]
+		switch {
+		case isIdentStart(c):
+			lx.word(start)
+		case isDigit(c):
+			lx.number(start)
+		case c == '"' || c == '\'':
+			if !lx.quoted(start, start, false) {
+				return
+			}
+		case c == '@' && lx.pos+1 < len(src) && (src[lx.pos+1] == '"' || src[lx.pos+1] == '\''):
+			if !lx.quoted(start, start+1, true) {
+				return
+			}
+		case c == '`' && hasPrefixAt(src, lx.pos, "```"):
+			if !lx.fenced(start, start, "```") {
+				return
+			}
+		case c == '~' && hasPrefixAt(src, lx.pos, "~~~"):
+			if !lx.fenced(start, start, "~~~") {
+				return
+			}
+		case c == '!' && lx.pos+1 < len(src) && isIdentStart(src[lx.pos+1]):
+			// !in, !has_cs, ... are single tokens; a '!' before any other
+			// word is the '!' punctuation.
+			end := lx.pos + 1
+			for end < len(src) && isIdentChar(src[end]) {
+				end++
+			}
+			if end < len(src) && src[end] == '~' && src[lx.pos:end] == "!in" {
+				end++
+			}
+			if negatedOps[src[lx.pos:end]] {
+				lx.pos = end
+				lx.emit(tOp, start)
+			} else {
+				lx.pos++
+				lx.emit(tPunct, start)
+			}
+		default:
+			if !lx.punct(start) {
+				return
+			}
+		}
+		if lx.err != nil {
+			return
+		}
+	}
+}
+
+// skipTrivia skips whitespace, including Unicode spaces and the byte order
+// mark, and // comments.
+func (lx *lexer) skipTrivia() {
+	src := lx.src
+	for lx.pos < len(src) {
+		c := src[lx.pos]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+			lx.pos++
+		case c == '/' && lx.pos+1 < len(src) && src[lx.pos+1] == '/':
+			for lx.pos < len(src) && src[lx.pos] != '\n' {
+				lx.pos++
+			}
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(src[lx.pos:])
+			if !isUnicodeSpace(r) {
+				return
+			}
+			lx.pos += size
+		default:
+			return
+		}
+	}
+}
+
+func isUnicodeSpace(r rune) bool {
+	return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' || r == '\u2060'
+}
+
+func hasPrefixAt(s string, i int, prefix string) bool {
+	return len(s)-i >= len(prefix) && s[i:i+len(prefix)] == prefix
+}
+
+// word scans an identifier or keyword, and the tokens that start like one:
+// typed literals, h-strings, in~, matches regex and dashed keywords.
+func (lx *lexer) word(start int) {
+	src := lx.src
+	lx.pos++
+	for lx.pos < len(src) && isIdentChar(src[lx.pos]) {
+		lx.pos++
+	}
+	w := src[start:lx.pos]
+
+	// h"..." and H'...' are obfuscated strings, h@"..." too.
+	if (w == "h" || w == "H") && lx.pos < len(src) {
+		switch c := src[lx.pos]; {
+		case c == '"' || c == '\'':
+			lx.quoted(start, lx.pos, false)
+			return
+		case c == '@' && lx.pos+1 < len(src) && (src[lx.pos+1] == '"' || src[lx.pos+1] == '\''):
+			lx.quoted(start, lx.pos+1, true)
+			return
+		case c == '`' && hasPrefixAt(src, lx.pos, "```"):
+			lx.fenced(start, lx.pos, "```")
+			return
+		case c == '~' && hasPrefixAt(src, lx.pos, "~~~"):
+			lx.fenced(start, lx.pos, "~~~")
+			return
+		}
+	}
+
+	if lx.pos < len(src) {
+		switch src[lx.pos] {
+		case '(':
+			if kind, ok := typedLiterals[w]; ok {
+				lx.typedLiteral(start, kind)
+				return
+			}
+		case '~':
+			if w == "in" {
+				lx.pos++
+				lx.emit(tOp, start)
+				return
+			}
+		case '-':
+			// Dashed keywords: take the longest dashed word that is one.
+			end, best := lx.pos, -1
+			for end < len(src) && src[end] == '-' && end+1 < len(src) && isIdentStart(src[end+1]) {
+				end++
+				for end < len(src) && isIdentChar(src[end]) {
+					end++
+				}
+				if dashedKeywords[src[start:end]] {
+					best = end
+				}
+			}
+			if best > 0 {
+				lx.pos = best
+			}
+		case ' ':
+			if w == "matches" && hasPrefixAt(src, lx.pos, " regex") &&
+				(lx.pos+6 == len(src) || !isIdentChar(src[lx.pos+6])) {
+				lx.pos += 6
+				lx.emit(tOp, start)
+				return
+			}
+		}
+	}
+	lx.emit(tIdent, start)
+}
+
+// typedLiteral scans datetime(...), int(...) and the like up to the closing
+// parenthesis. The content is kept verbatim; a quoted string inside may hold
+// a ')'.
+func (lx *lexer) typedLiteral(start int, kind LitKind) {
+	src := lx.src
+	i := lx.pos + 1
+	for i < len(src) {
+		switch c := src[i]; c {
+		case ')':
+			lx.pos = i + 1
+			lx.emit(tTyped, start)
+			lx.toks[len(lx.toks)-1].lit = kind
+			return
+		case '"', '\'':
+			j := i + 1
+			for j < len(src) && src[j] != c && src[j] != '\n' {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			i = j + 1
+		case '\n':
+			lx.fail(i, "missing ')' to close the "+src[start:lx.pos]+" literal")
+			return
+		default:
+			i++
+		}
+	}
+	lx.fail(len(src), "missing ')' to close the "+src[start:lx.pos]+" literal")
+}
+
+// number scans an integer, real or timespan literal. A digit followed by
+// letters that are not a timespan unit makes an identifier (KQL allows
+// names like 3des).
+func (lx *lexer) number(start int) {
+	src := lx.src
+	i := start
+	kind := tLong
+	if src[i] == '0' && i+1 < len(src) && (src[i+1] == 'x' || src[i+1] == 'X') && i+2 < len(src) && isHexDigit(src[i+2]) {
+		i += 2
+		for i < len(src) && isHexDigit(src[i]) {
+			i++
+		}
+		if i < len(src) && isIdentChar(src[i]) {
+			lx.identTail(start, i)
+			return
+		}
+		lx.pos = i
+		lx.emit(tLong, start)
+		return
+	}
+	for i < len(src) && isDigit(src[i]) {
+		i++
+	}
+	// A fraction: "1.5" or "1." but not the ".." of a range.
+	if i < len(src) && src[i] == '.' && !hasPrefixAt(src, i, "..") {
+		if i+1 < len(src) && isDigit(src[i+1]) {
+			i++
+			for i < len(src) && isDigit(src[i]) {
+				i++
+			}
+			kind = tReal
+		} else if i+1 >= len(src) || !isIdentStart(src[i+1]) || isExponent(src, i+1) {
+			i++ // "1." is a real; "1.x" is a path on 1
+			kind = tReal
+		} else if unitAt(src, i+1) {
+			i++ // "1.d" is not common, but "1.5d" is handled above
+			kind = tReal
+		}
+	}
+	if isExponent(src, i) {
+		i++
+		if src[i] == '+' || src[i] == '-' {
+			i++
+		}
+		for i < len(src) && isDigit(src[i]) {
+			i++
+		}
+		kind = tReal
+	}
+	if i < len(src) && (isIdentStart(src[i]) && src[i] != '$') {
+		j := i
+		for j < len(src) && isIdentChar(src[j]) {
+			j++
+		}
+		if timespanUnits[src[i:j]] {
+			lx.pos = j
+			lx.emit(tTimespan, start)
+			return
+		}
+		if kind == tLong {
+			lx.identTail(start, j)
+			return
+		}
+	}
+	lx.pos = i
+	lx.emit(kind, start)
+}
+
+// isExponent reports whether src[i:] starts an exponent: e3, E+3, e-3.
+func isExponent(src string, i int) bool {
+	if i >= len(src) || (src[i] != 'e' && src[i] != 'E') {
+		return false
+	}
+	j := i + 1
+	if j < len(src) && (src[j] == '+' || src[j] == '-') {
+		j++
+	}
+	return j < len(src) && isDigit(src[j])
+}
+
+func unitAt(src string, i int) bool {
+	j := i
+	for j < len(src) && isIdentChar(src[j]) {
+		j++
+	}
+	return timespanUnits[src[i:j]]
+}
+
+// identTail finishes an identifier that started with digits.
+func (lx *lexer) identTail(start, i int) {
+	for i < len(lx.src) && isIdentChar(lx.src[i]) {
+		i++
+	}
+	lx.pos = i
+	lx.emit(tIdent, start)
+}
+
+// quoted scans a string whose opening quote is at q (after any h or @
+// prefix). Regular strings take backslash escapes; verbatim (@) strings take
+// a doubled quote. Neither may span lines.
+func (lx *lexer) quoted(start, q int, verbatim bool) bool {
+	src := lx.src
+	quote := src[q]
+	i := q + 1
+	for i < len(src) {
+		c := src[i]
+		switch {
+		case c == quote:
+			if verbatim && i+1 < len(src) && src[i+1] == quote {
+				i += 2
+				continue
+			}
+			lx.pos = i + 1
+			lx.emit(tString, start)
+			return true
+		case c == '\\' && !verbatim:
+			i += 2
+			continue
+		case c == '\n' || c == '\r':
+			lx.fail(i, "unterminated string literal: missing "+string(quote))
+			return false
+		}
+		i++
+	}
+	lx.fail(len(src), "unterminated string literal: missing "+string(quote))
+	return false
+}
+
+// fenced scans a multi-line string ```...``` or ~~~...~~~.
+func (lx *lexer) fenced(start, q int, fence string) bool {
+	end := indexFrom(lx.src, q+3, fence)
+	if end < 0 {
+		lx.fail(len(lx.src), "unterminated multi-line string literal: missing "+fence)
+		return false
+	}
+	lx.pos = end + 3
+	lx.emit(tString, start)
+	return true
+}
+
+func indexFrom(s string, from int, sub string) int {
+	for i := from; i+len(sub) <= len(s); i++ {
+		if s[i] == sub[0] && s[i:i+len(sub)] == sub {
+			return i
+		}
+	}
+	return -1
+}
+
+// punct scans punctuation and symbolic operators.
+func (lx *lexer) punct(start int) bool {
+	src := lx.src
+	c := src[lx.pos]
+	next := byte(0)
+	if lx.pos+1 < len(src) {
+		next = src[lx.pos+1]
+	}
+	n := 1
+	switch c {
+	case '(', ')', '[', ']', '{', '}', ',', ';', ':', '*', '/', '%', '+', '?', '@', '|':
+	case '.':
+		if next == '.' {
+			n = 2
+		}
+	case '=':
+		if next == '=' || next == '~' || next == '>' {
+			n = 2
+		}
+	case '!':
+		if next == '=' || next == '~' {
+			n = 2
+		}
+	case '<':
+		if next == '=' || next == '>' || next == '|' {
+			n = 2
+		}
+	case '>':
+		if next == '=' {
+			n = 2
+		}
+	case '-':
+		if next == '>' {
+			n = 2
+		}
+	default:
+		r, size := utf8.DecodeRuneInString(src[lx.pos:])
+		lx.pos += size
+		lx.emit(tBad, start)
+		if r == utf8.RuneError && size == 1 {
+			lx.fail(start, "invalid UTF-8 encoding")
+		} else {
+			lx.fail(start, "unexpected character "+quoteRune(r))
+		}
+		return false
+	}
+	lx.pos += n
+	lx.emit(tPunct, start)
+	return true
+}
+
+func quoteRune(r rune) string {
+	if r < ' ' || r == 0x7f {
+		return "U+" + hex4(r)
+	}
+	return "'" + string(r) + "'"
+}
+
+func hex4(r rune) string {
+	const digits = "0123456789ABCDEF"
+	b := []byte{digits[r>>12&15], digits[r>>8&15], digits[r>>4&15], digits[r&15]}
+	return string(b)
+}

@@ -1,0 +1,227 @@
+package kql
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// reservedNames are words that cannot stand as plain names in an expression;
+// QuoteIdent brackets them.
+var reservedNames = map[string]bool{
+	"and": true, "or": true, "let": true, "set": true, "alias": true, "declare": true,
+	"true": true, "false": true, "null": true, "typeof": true, "dynamic": true,
+	"datetime": true, "date": true, "time": true, "timespan": true, "guid": true,
+	"int": true, "long": true, "real": true, "double": true, "decimal": true, "bool": true,
+	"in": true, "has": true, "contains": true, "startswith": true, "endswith": true,
+	"between": true, "by": true, "on": true, "with": true, "of": true, "to": true, "step": true,
+	"from": true, "view": true, "materialize": true, "toscalar": true, "totable": true,
+	"where": true, "project": true, "extend": true, "summarize": true, "join": true, "union": true,
+	"print": true, "range": true, "datatable": true, "externaldata": true, "find": true, "search": true,
+}
+
+// IsIdent reports whether s can be written as a plain name, without
+// brackets.
+func IsIdent(s string) bool {
+	if s == "" || reservedNames[s] {
+		return false
+	}
+	if dashedKeywords[s] {
+		return false
+	}
+	letter := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '$' && i == 0:
+		case isIdentChar(c):
+			if !isDigit(c) {
+				letter = true
+			}
+		default:
+			return false
+		}
+	}
+	return letter
+}
+
+// QuoteIdent returns name as KQL writes it: plain if it is an identifier,
+// otherwise bracketed, as in ['my column']. Wildcard names (Col*) stay plain.
+func QuoteIdent(name string) string {
+	if IsIdent(name) || IsIdent(strings.ReplaceAll(name, "*", "x")) && strings.Contains(name, "*") {
+		return name
+	}
+	return "['" + strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\n", `\n`, "\r", `\r`, "\t", `\t`).Replace(name) + "']"
+}
+
+// StringValue returns the value of a string literal: a *BasicLit of kind
+// StringLit or a *CompoundString, whose parts it concatenates.
+func StringValue(e Expr) (string, bool) {
+	switch x := e.(type) {
+	case *BasicLit:
+		if x.Kind != StringLit {
+			return "", false
+		}
+		v, err := Unquote(x.Value)
+		return v, err == nil
+	case *CompoundString:
+		var b strings.Builder
+		for _, part := range x.Parts {
+			v, err := Unquote(part.Value)
+			if err != nil {
+				return "", false
+			}
+			b.WriteString(v)
+		}
+		return b.String(), true
+	}
+	return "", false
+}
+
+// StringStyle describes how a string literal is written.
+type StringStyle struct {
+	Obfuscated bool   // h prefix
+	Verbatim   bool   // @ prefix
+	Fence      string // "```" or "~~~" for a multi-line string
+	Quote      byte   // '"' or '\''
+}
+
+// StyleOf returns the style of a string literal token.
+func StyleOf(lit string) StringStyle {
+	var st StringStyle
+	if strings.HasPrefix(lit, "h") || strings.HasPrefix(lit, "H") {
+		st.Obfuscated = true
+		lit = lit[1:]
+	}
+	if strings.HasPrefix(lit, "@") {
+		st.Verbatim = true
+		lit = lit[1:]
+	}
+	switch {
+	case strings.HasPrefix(lit, "```"):
+		st.Fence = "```"
+	case strings.HasPrefix(lit, "~~~"):
+		st.Fence = "~~~"
+	case lit != "":
+		st.Quote = lit[0]
+	}
+	if st.Quote != '\'' {
+		st.Quote = '"'
+	}
+	return st
+}
+
+// Unquote decodes a string literal token: "a\tb", 'a', @"c:\x", h"secret",
+// ```multi-line```.
+func Unquote(lit string) (string, error) {
+	st := StyleOf(lit)
+	body := lit
+	if st.Obfuscated {
+		body = body[1:]
+	}
+	if st.Verbatim {
+		body = body[1:]
+	}
+	if st.Fence != "" {
+		if len(body) < 6 || !strings.HasSuffix(body, st.Fence) {
+			return "", errors.New("unterminated multi-line string")
+		}
+		return body[3 : len(body)-3], nil
+	}
+	if len(body) < 2 || body[0] != body[len(body)-1] || (body[0] != '"' && body[0] != '\'') {
+		return "", errors.New("not a string literal")
+	}
+	q := body[0]
+	body = body[1 : len(body)-1]
+	if st.Verbatim {
+		return strings.ReplaceAll(body, string([]byte{q, q}), string(q)), nil
+	}
+	if strings.IndexByte(body, '\\') < 0 {
+		return body, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if c != '\\' {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		if i >= len(body) {
+			return "", errors.New("string ends in a backslash")
+		}
+		switch e := body[i]; e {
+		case 'n':
+			b.WriteByte('\n')
+		case 't':
+			b.WriteByte('\t')
+		case 'r':
+			b.WriteByte('\r')
+		case '0':
+			b.WriteByte(0)
+		case 'u', 'U', 'x':
+			n := map[byte]int{'u': 4, 'U': 8, 'x': 2}[e]
+			if i+1+n > len(body) {
+				return "", errors.New("short escape sequence")
+			}
+			v, err := strconv.ParseUint(body[i+1:i+1+n], 16, 32)
+			if err != nil {
+				return "", errors.New("bad escape sequence")
+			}
+			if e == 'x' {
+				b.WriteByte(byte(v))
+			} else {
+				b.WriteRune(rune(v))
+			}
+			i += n
+		default:
+			b.WriteByte(e) // \\, \", \' and any other escaped character
+		}
+	}
+	return b.String(), nil
+}
+
+// Quote returns a string literal for value in the given style. A style that
+// cannot hold the value (a verbatim or multi-line string with a quote or a
+// line break it cannot express) falls back to a regular quoted string.
+func Quote(value string, st StringStyle) string {
+	prefix := ""
+	if st.Obfuscated {
+		prefix = "h"
+	}
+	q := st.Quote
+	if q != '\'' {
+		q = '"'
+	}
+	if st.Fence != "" && !strings.Contains(value, st.Fence) {
+		return prefix + st.Fence + value + st.Fence
+	}
+	if st.Verbatim && !strings.ContainsAny(value, "\r\n") {
+		return prefix + "@" + string(q) + strings.ReplaceAll(value, string(q), string([]byte{q, q})) + string(q)
+	}
+	var b strings.Builder
+	b.WriteString(prefix)
+	b.WriteByte(q)
+	for _, r := range value {
+		switch {
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == rune(q):
+			b.WriteByte('\\')
+			b.WriteByte(q)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < ' ' || r == utf8.RuneError:
+			b.WriteString(`\u` + hex4(r))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte(q)
+	return b.String()
+}

@@ -1,0 +1,1652 @@
+package kql
+
+import (
+	"fmt"
+)
+
+// maxDepth bounds the nesting of the syntax tree (parentheses, unary
+// operators, and chains of binary operators, which nest as deep as they are
+// long), so that no input can exhaust the stack of the parser, the printer or
+// the rewriters that recurse over the tree.
+const maxDepth = 5000
+
+// Parse parses a KQL query: statements separated by semicolons, such as
+// let bindings followed by a tabular expression. It returns a *Error for a
+// syntax error.
+//
+// Like the official parser, Parse takes the whole text as one query:
+// several queries separated only by blank lines (a Kusto Explorer file) are
+// an error. ParseFile splits such files.
+func Parse(src string) (*Query, error) {
+	q, err := parse(src)
+	if err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+func parse(src string) (q *Query, err *Error) {
+	if len(src) > maxSourceLen {
+		return nil, &Error{Pos: Position{Offset: 0, Line: 1, Column: 1}, Msg: "query too large"}
+	}
+	toks, lerr := lex(src)
+	if lerr != nil {
+		lerr.Pos = newLineIndex(src).position(lerr.Pos.Offset)
+		return nil, lerr
+	}
+	p := &parser{src: src, toks: toks}
+	defer func() {
+		if r := recover(); r != nil {
+			b, ok := r.(bailout)
+			if !ok {
+				panic(r)
+			}
+			if p.lines == nil {
+				p.lines = newLineIndex(src)
+			}
+			b.err.Pos = p.lines.position(b.err.Pos.Offset)
+			b.err.src = src
+			q, err = nil, b.err
+		}
+	}()
+	q = p.parseQuery()
+	q.src = src
+	q.lines = p.lines
+	q.toks = make([]tokSpan, len(toks)-1)
+	for i, t := range toks[:len(toks)-1] {
+		q.toks[i] = tokSpan{t.start, t.end}
+	}
+	return q, nil
+}
+
+// bailout carries a syntax error up the parser's stack.
+type bailout struct{ err *Error }
+
+type parser struct {
+	src   string
+	toks  []token
+	i     int // index of the current token
+	depth int
+	lines lineIndex
+}
+
+// ---------------------------------------------------------------------------
+// Tokens
+
+func (p *parser) cur() *token { return &p.toks[p.i] }
+
+func (p *parser) peek(k int) *token {
+	if p.i+k < len(p.toks) {
+		return &p.toks[p.i+k]
+	}
+	return &p.toks[len(p.toks)-1]
+}
+
+func (p *parser) pos() Pos { return PosOf(int(p.toks[p.i].start)) }
+
+func (p *parser) advance() {
+	if p.toks[p.i].kind != tEOF {
+		p.i++
+	}
+}
+
+// is reports whether the current token is the word or symbol s.
+func (p *parser) is(s string) bool {
+	t := &p.toks[p.i]
+	return t.text == s && (t.kind == tIdent || t.kind == tPunct || t.kind == tOp)
+}
+
+func (p *parser) peekIs(k int, s string) bool {
+	t := p.peek(k)
+	return t.text == s && (t.kind == tIdent || t.kind == tPunct || t.kind == tOp)
+}
+
+func (p *parser) atEOF() bool { return p.toks[p.i].kind == tEOF }
+
+// adjacent reports whether the token after the current one follows it
+// without space.
+func (p *parser) adjacent(k int) bool {
+	return p.peek(k).start == p.peek(k-1).end
+}
+
+// got consumes the current token if it is s.
+func (p *parser) got(s string) (Pos, bool) {
+	if p.is(s) {
+		pos := p.pos()
+		p.advance()
+		return pos, true
+	}
+	return NoPos, false
+}
+
+// expect consumes the token s or fails.
+func (p *parser) expect(s string) Pos {
+	if pos, ok := p.got(s); ok {
+		return pos
+	}
+	p.failExpected("'" + s + "'")
+	return NoPos
+}
+
+func (p *parser) failExpected(what string) {
+	p.failAt(int(p.cur().start), "expected %s, found %s", what, describe(p.cur()))
+}
+
+func (p *parser) failAt(offset int, format string, args ...any) {
+	panic(bailout{&Error{Pos: Position{Offset: offset}, Msg: fmt.Sprintf(format, args...)}})
+}
+
+func describe(t *token) string {
+	if t.kind == tEOF {
+		return "end of query"
+	}
+	s := t.text
+	if len(s) > 40 {
+		s = s[:37] + "..."
+	}
+	if t.kind == tString {
+		return "string " + s
+	}
+	return "'" + s + "'"
+}
+
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > maxDepth {
+		p.failAt(int(p.cur().start), "query nested too deeply (more than %d levels)", maxDepth)
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
+
+// ---------------------------------------------------------------------------
+// Names
+
+func newIdent(pos Pos, name, raw string) *Ident {
+	id := &Ident{NamePos: pos, Name: name, parsedName: name, rawLen: len(raw)}
+	if raw != name {
+		id.Raw = raw
+	}
+	return id
+}
+
+// isName reports whether a name starts at the current token: an identifier
+// or a bracketed string.
+func (p *parser) isName() bool {
+	t := p.cur()
+	if t.kind == tIdent {
+		return true
+	}
+	return t.text == "[" && t.kind == tPunct && p.peek(1).kind == tString && p.peekIs(2, "]")
+}
+
+// nameLen returns the number of tokens of the name at the current token.
+func (p *parser) nameLen() int {
+	if p.cur().kind == tIdent {
+		return 1
+	}
+	return 3
+}
+
+// parseName parses an identifier or a bracketed name ['x'].
+func (p *parser) parseName() *Ident {
+	t := p.cur()
+	if t.kind == tIdent {
+		p.advance()
+		return newIdent(PosOf(int(t.start)), t.text, t.text)
+	}
+	if !p.isName() {
+		p.failExpected("a name")
+	}
+	str := p.peek(1)
+	name, err := Unquote(str.text)
+	if err != nil {
+		p.failAt(int(str.start), "bad bracketed name: %v", err)
+	}
+	end := p.peek(2).end
+	id := newIdent(PosOf(int(t.start)), name, p.src[t.start:end])
+	p.i += 3
+	return id
+}
+
+// parseParamName parses an operator parameter name, which may be dotted:
+// hint.strategy.
+func (p *parser) parseParamName() *Ident {
+	t := p.cur()
+	if p.is("hint") && p.peekIs(1, ".") && p.adjacent(1) && p.peek(2).kind == tIdent && p.adjacent(2) {
+		end := p.peek(2).end
+		raw := p.src[t.start:end]
+		p.i += 3
+		return newIdent(PosOf(int(t.start)), raw, raw)
+	}
+	return p.parseName()
+}
+
+// atParam reports whether an operator parameter name = value starts here.
+func (p *parser) atParam(names map[string]bool) bool {
+	t := p.cur()
+	if t.kind != tIdent {
+		return false
+	}
+	if t.text == "hint" && p.peekIs(1, ".") && p.adjacent(1) && p.adjacent(2) {
+		return p.peekIs(3, "=")
+	}
+	return names[t.text] && p.peekIs(1, "=")
+}
+
+// parseParams parses name=value operator parameters whose names are in
+// names (hint.* parameters are always allowed).
+func (p *parser) parseParams(names map[string]bool) []*NamedExpr {
+	var list []*NamedExpr
+	for p.atParam(names) {
+		name := p.parseParamName()
+		assign := p.expect("=")
+		list = append(list, &NamedExpr{Name: name, Assign: assign, Value: p.parseParamValue()})
+	}
+	return list
+}
+
+// parseParamValue parses the value of an operator parameter: a word, a
+// literal or a negative number.
+func (p *parser) parseParamValue() Expr {
+	t := p.cur()
+	if t.kind == tIdent {
+		p.advance()
+		return wordValue(PosOf(int(t.start)), t.text)
+	}
+	return p.parseUnary()
+}
+
+func set(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+var (
+	noParams        = set()
+	joinParams      = set("kind", "withsource")
+	unionParams     = set("kind", "withsource", "isfuzzy", "with_source")
+	mvExpandParams  = set("kind", "bagexpansion", "with_itemindex")
+	mvApplyParams   = set("kind", "with_itemindex", "id")
+	parseParams     = set("kind", "flags")
+	searchParams    = set("kind", "withsource", "with_source")
+	findParams      = set("withsource", "with_source", "datascope", "isfuzzy")
+	reduceParams    = set("kind")
+	consumeParams   = set("decodeblocks")
+	scanParams      = set("with_match_id", "with_step_name")
+	asParams        = set()
+	renderParams    = set("kind", "title", "xtitle", "ytitle", "xcolumn", "ycolumns", "series", "legend", "ysplit", "accumulate", "xaxis", "yaxis", "ymin", "ymax", "xmin", "xmax", "anomalycolumns")
+	makeSeriesParam = set("kind")
+	scanStepParams  = set("output")
+	datatableParams = set("typeof")
+	evaluateParams  = set()
+)
+
+// ---------------------------------------------------------------------------
+// Statements
+
+func (p *parser) parseQuery() *Query {
+	q := &Query{}
+	for !p.atEOF() {
+		s := p.parseStatement()
+		q.Stmts = append(q.Stmts, s)
+		if semi, ok := p.got(";"); ok {
+			setSemi(s, semi)
+			continue
+		}
+		if !p.atEOF() {
+			p.failExpected("';' or the end of the query")
+		}
+	}
+	return q
+}
+
+func setSemi(s Stmt, semi Pos) {
+	switch s := s.(type) {
+	case *LetStmt:
+		s.Semi = semi
+	case *ExprStmt:
+		s.Semi = semi
+	case *SetStmt:
+		s.Semi = semi
+	case *DeclareParamsStmt:
+		s.Semi = semi
+	case *AliasStmt:
+		s.Semi = semi
+	case *PatternStmt:
+		s.Semi = semi
+	}
+}
+
+func (p *parser) parseStatement() Stmt {
+	switch {
+	case p.is("let") && p.peek(1).kind != tPunct || p.is("let") && p.peekIs(1, "["):
+		return p.parseLet()
+	case p.is("set") && (p.peek(1).kind == tIdent || p.peekIs(1, "[")) && (p.peekIs(2, "=") || p.peekIs(2, ";") || p.peek(2).kind == tEOF):
+		return p.parseSet()
+	case p.is("declare") && p.peekIs(1, "query_parameters"):
+		return p.parseDeclareParams()
+	case p.is("declare") && p.peekIs(1, "pattern"):
+		return p.parsePattern()
+	case p.is("alias") && p.peekIs(1, "database"):
+		return p.parseAlias()
+	}
+	if p.is(".") && p.peek(1).kind == tIdent && p.adjacent(1) {
+		p.failAt(int(p.cur().start), "control commands (.%s) are not queries; kqlt reads queries only", p.peek(1).text)
+	}
+	return &ExprStmt{X: p.parseTabular()}
+}
+
+func (p *parser) parseLet() *LetStmt {
+	s := &LetStmt{Let: p.expect("let")}
+	s.Name = p.parseName()
+	s.Assign = p.expect("=")
+	switch {
+	case p.is("view") && p.peekIs(1, "("):
+		view := p.pos()
+		p.advance()
+		f := p.parseFuncLit()
+		f.View, f.ViewPos = true, view
+		s.Value = f
+	case p.is("(") && p.isFuncLit():
+		s.Value = p.parseFuncLit()
+	default:
+		s.Value = p.parseTabular()
+	}
+	return s
+}
+
+// isFuncLit reports whether the parenthesis at the current token opens the
+// parameter list of a function: it is followed by '{' after it closes.
+func (p *parser) isFuncLit() bool {
+	end := p.matching(p.i)
+	return end > 0 && p.toks[end+1].text == "{" && p.toks[end+1].kind == tPunct
+}
+
+// matching returns the index of the bracket that closes the one at index
+// open, or -1.
+func (p *parser) matching(open int) int {
+	depth := 0
+	for i := open; i < len(p.toks); i++ {
+		t := &p.toks[i]
+		if t.kind != tPunct {
+			if t.kind == tEOF {
+				return -1
+			}
+			continue
+		}
+		switch t.text {
+		case "(", "[", "{":
+			depth++
+			if depth > maxDepth {
+				p.failAt(int(t.start), "query nested too deeply (more than %d levels)", maxDepth)
+			}
+		case ")", "]", "}":
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// parseSchema parses a parenthesized list of column or parameter
+// declarations with the participle grammar.
+func (p *parser) parseSchema() *SchemaExpr {
+	if !p.is("(") {
+		p.failExpected("'('")
+	}
+	end := p.matching(p.i)
+	if end < 0 {
+		p.failAt(int(p.cur().start), "missing ')' to close this '('")
+	}
+	g := runGrammar(p, schemaParser, p.i, end)
+	s := p.schemaFromAt(g, end)
+	return s
+}
+
+func (p *parser) schemaFromAt(g *gSchema, end int) *SchemaExpr {
+	// Advance first: the conversion looks up tokens before positions.
+	p.i = end + 1
+	return p.schemaFrom(g)
+}
+
+func (p *parser) parseFuncLit() *FuncLit {
+	f := &FuncLit{Params: p.parseSchema()}
+	f.Lbrace = p.expect("{")
+	f.Body = p.parseBody("}")
+	f.Rbrace = p.expect("}")
+	return f
+}
+
+// parseBody parses statements up to the closing token.
+func (p *parser) parseBody(closing string) []Stmt {
+	p.enter()
+	defer p.leave()
+	var body []Stmt
+	for !p.is(closing) {
+		if p.atEOF() {
+			p.failExpected("'" + closing + "'")
+		}
+		s := p.parseStatement()
+		body = append(body, s)
+		if semi, ok := p.got(";"); ok {
+			setSemi(s, semi)
+			continue
+		}
+		if !p.is(closing) {
+			p.failExpected("';' or '" + closing + "'")
+		}
+	}
+	return body
+}
+
+func (p *parser) parseSet() *SetStmt {
+	start := p.i
+	end := start + 1 + p.peekNameLen(1)
+	if p.peekIs(end-start, "=") {
+		// The value runs to the next ';' or the end of the query.
+		end = start
+		for end < len(p.toks)-1 && p.toks[end+1].text != ";" && p.toks[end+1].kind != tEOF {
+			end++
+		}
+	} else {
+		end--
+	}
+	g := runGrammar(p, setParser, start, end)
+	p.i = end + 1
+	s := &SetStmt{Set: posOf(g.Tokens[0]), Name: p.nameFrom(g.Name)}
+	if g.Value != nil {
+		s.Value = p.valueFrom(g.Value)
+		s.Assign = p.tokenBefore(s.Value.Pos())
+	}
+	return s
+}
+
+func (p *parser) peekNameLen(k int) int {
+	if p.peek(k).kind == tIdent {
+		return 1
+	}
+	return 3
+}
+
+func (p *parser) parseDeclareParams() *DeclareParamsStmt {
+	start := p.i
+	if !p.peekIs(2, "(") {
+		p.i += 2
+		p.failExpected("'('")
+	}
+	end := p.matching(start + 2)
+	if end < 0 {
+		p.failAt(int(p.toks[start+2].start), "missing ')' to close this '('")
+	}
+	g := runGrammar(p, declareParser, start, end)
+	p.i = end + 1
+	return &DeclareParamsStmt{Declare: PosOf(int(p.toks[start].start)), Params: p.schemaFrom(g.Params)}
+}
+
+func (p *parser) parseAlias() *AliasStmt {
+	s := &AliasStmt{Alias: p.expect("alias")}
+	p.expect("database")
+	s.Name = p.parseName()
+	s.Assign = p.expect("=")
+	s.Value = p.parseUnary()
+	return s
+}
+
+func (p *parser) parsePattern() *PatternStmt {
+	s := &PatternStmt{Declare: p.expect("declare")}
+	p.expect("pattern")
+	s.Name = p.parseName()
+	assign, ok := p.got("=")
+	if !ok {
+		return s
+	}
+	s.Assign = assign
+	s.Params = p.parseSchema()
+	if p.is("[") {
+		// The path parameter: [b:string]. Parse it as a schema between
+		// brackets by parsing its inside as a parenthesized list.
+		lb := p.pos()
+		p.advance()
+		path := &SchemaExpr{Lparen: lb}
+		for !p.is("]") {
+			col := &ColumnDecl{Name: p.parseName()}
+			col.Colon = p.expect(":")
+			col.Type = p.parseName()
+			path.Columns = append(path.Columns, col)
+			if _, ok := p.got(","); !ok {
+				break
+			}
+		}
+		path.Rparen = p.expect("]")
+		s.Path = path
+	}
+	s.Lbrace = p.expect("{")
+	for !p.is("}") {
+		r := &PatternRule{Args: p.parseParenList()}
+		if dot, ok := p.got("."); ok {
+			r.Dot = dot
+			r.Path = &IndexExpr{Lbrack: p.expect("[")}
+			r.Path.Index = p.parseExpr()
+			r.Path.Rbrack = p.expect("]")
+		}
+		r.Assign = p.expect("=")
+		r.Lbrace = p.expect("{")
+		r.Body = p.parseBody("}")
+		r.Rbrace = p.expect("}")
+		r.Semi, _ = p.got(";")
+		s.Rules = append(s.Rules, r)
+		if p.atEOF() {
+			p.failExpected("'}'")
+		}
+	}
+	s.Rbrace = p.expect("}")
+	return s
+}
+
+func (p *parser) parseParenList() *ParenList {
+	l := &ParenList{Lparen: p.expect("(")}
+	if !p.is(")") {
+		l.Elems = p.parseExprList(p.parseTabular)
+	}
+	l.Rparen = p.expect(")")
+	return l
+}
+
+// ---------------------------------------------------------------------------
+// Tabular expressions
+
+// parseTabular parses an expression that may be a pipeline:
+// Source | op | op.
+func (p *parser) parseTabular() Expr {
+	p.enter()
+	defer p.leave()
+	x := p.parseOr()
+	if !p.is("|") {
+		return x
+	}
+	pl := &Pipeline{Source: x}
+	p.parsePipes(pl)
+	return pl
+}
+
+func (p *parser) parsePipes(pl *Pipeline) {
+	for p.is("|") {
+		p.advance()
+		pl.Ops = append(pl.Ops, p.parseOperator())
+	}
+}
+
+// parseSubQuery parses the inside of mv-apply on (...), partition (...),
+// facet with (...) and fork (...): a pipeline that starts with an operator
+// applied to the enclosing input, or an ordinary tabular expression.
+func (p *parser) parseSubQuery() Expr {
+	p.enter()
+	defer p.leave()
+	if p.atOperator() {
+		pl := &Pipeline{Ops: []Operator{p.parseOperator()}}
+		p.parsePipes(pl)
+		return pl
+	}
+	return p.parseTabular()
+}
+
+func (p *parser) parseParenSubQuery() *ParenExpr {
+	x := &ParenExpr{Lparen: p.expect("(")}
+	x.X = p.parseSubQuery()
+	x.Rparen = p.expect(")")
+	return x
+}
+
+// operatorWords are the keywords that start a tabular operator.
+var operatorWords = set("where", "filter", "extend", "project", "project-away", "project-keep",
+	"project-rename", "project-reorder", "project-smart", "summarize", "make-series", "mv-expand",
+	"mvexpand", "mv-apply", "mvapply", "parse", "parse-where", "parse-kv", "join", "lookup",
+	"union", "take", "limit", "top", "top-nested", "top-hitters", "sort", "order", "distinct",
+	"count", "as", "serialize", "render", "evaluate", "invoke", "getschema", "consume", "sample",
+	"sample-distinct", "facet", "fork", "partition", "reduce", "scan", "search", "find", "extend",
+	"print", "range", "execute-and-cache")
+
+func (p *parser) atOperator() bool {
+	return p.cur().kind == tIdent && operatorWords[p.cur().text] && !p.peekIs(1, "=") && !p.peekIs(1, ".")
+}
+
+// unsupportedOperators are operators kqlt knows of but does not parse.
+var unsupportedOperators = set("make-graph", "graph-match", "graph-shortest-paths", "graph-to-table",
+	"graph-mark-components", "graph-where-nodes", "graph-where-edges", "assert-schema",
+	"macro-expand", "project-by-names", "partitioned-by")
+
+func (p *parser) parseOperator() Operator {
+	p.enter()
+	defer p.leave()
+	t := p.cur()
+	kw, pos := t.text, PosOf(int(t.start))
+	if t.kind != tIdent {
+		p.failExpected("a tabular operator")
+	}
+	switch kw {
+	case "where", "filter":
+		p.advance()
+		return &WhereOp{Where: pos, Keyword: kw, Params: p.parseParams(noParams), Pred: p.parseNamedOr(p.parseOr)}
+	case "extend":
+		p.advance()
+		return &ExtendOp{Extend: pos, Exprs: p.parseNamedList()}
+	case "project", "project-rename", "project-smart":
+		p.advance()
+		op := &ProjectOp{Project: pos, Keyword: kw}
+		if !p.atOperatorEnd() {
+			op.Exprs = p.parseNamedList()
+		}
+		return op
+	case "project-away", "project-keep", "project-reorder":
+		p.advance()
+		return &ProjectOp{Project: pos, Keyword: kw, Exprs: p.parseExprList(func() Expr { return p.parseColumnPattern(kw == "project-reorder") })}
+	case "summarize":
+		p.advance()
+		op := &SummarizeOp{Summarize: pos, Params: p.parseParams(noParams)}
+		if !p.is("by") || p.peekIs(1, "=") {
+			if !p.atOperatorEnd() {
+				op.Aggs = p.parseNamedList()
+			}
+		}
+		if by, ok := p.got("by"); ok {
+			op.By = by
+			op.Groups = p.parseNamedList()
+		}
+		return op
+	case "make-series":
+		p.advance()
+		return p.parseMakeSeries(pos)
+	case "mv-expand", "mvexpand":
+		p.advance()
+		op := &MvExpandOp{MvExpand: pos, Keyword: kw, Params: p.parseParams(mvExpandParams)}
+		op.Exprs = p.parseMvExprs()
+		if limit, ok := p.got("limit"); ok {
+			op.Limit, op.LimitX = limit, p.parseOr()
+		}
+		return op
+	case "mv-apply", "mvapply":
+		p.advance()
+		op := &MvApplyOp{MvApply: pos, Keyword: kw, Params: p.parseParams(mvApplyParams)}
+		op.Exprs = p.parseMvExprs()
+		if limit, ok := p.got("limit"); ok {
+			op.Limit, op.LimitX = limit, p.parseOr()
+		}
+		op.Params = append(op.Params, p.parseParams(mvApplyParams)...)
+		op.On = p.expect("on")
+		op.Sub = p.parseParenSubQuery()
+		return op
+	case "parse", "parse-where":
+		p.advance()
+		op := &ParseOp{Parse: pos, Keyword: kw, Params: p.parseParams(parseParams)}
+		op.X = p.parseOr()
+		op.With = p.expect("with")
+		op.Pattern = p.parseParsePattern()
+		return op
+	case "parse-kv":
+		p.advance()
+		op := &ParseKvOp{ParseKv: pos, X: p.parseOr()}
+		op.As = p.expect("as")
+		op.Schema = p.parseSchema()
+		if p.is("with") {
+			op.Props = p.parsePropertyList()
+		}
+		return op
+	case "join", "lookup":
+		p.advance()
+		op := &JoinOp{Join: pos, Keyword: kw, Params: p.parseParams(joinParams)}
+		op.Right = p.parseUnary()
+		if on, ok := p.got("on"); ok {
+			op.On = on
+			op.Conds = p.parseExprList(p.parseOr)
+		}
+		return op
+	case "union":
+		p.advance()
+		return p.parseUnion(pos)
+	case "take", "limit":
+		p.advance()
+		return &TakeOp{Take: pos, Keyword: kw, Params: p.parseParams(noParams), Count: p.parseOr()}
+	case "top":
+		p.advance()
+		op := &TopOp{Top: pos, Params: p.parseParams(noParams), Count: p.parseOr()}
+		op.By = p.expect("by")
+		op.Keys = p.parseExprList(p.parseSortKey)
+		return op
+	case "top-nested":
+		return p.parseTopNested()
+	case "top-hitters":
+		p.advance()
+		op := &TopHittersOp{TopHitters: pos, Count: p.parseOr()}
+		op.Of = p.expect("of")
+		op.X = p.parseOr()
+		if by, ok := p.got("by"); ok {
+			op.By, op.ByX = by, p.parseOr()
+		}
+		return op
+	case "sort", "order":
+		p.advance()
+		op := &SortOp{Sort: pos, Keyword: kw, Params: p.parseParams(noParams)}
+		op.By = p.expect("by")
+		op.Keys = p.parseExprList(p.parseSortKey)
+		return op
+	case "distinct":
+		p.advance()
+		op := &DistinctOp{Distinct: pos, Params: p.parseParams(noParams)}
+		op.Exprs = p.parseExprList(func() Expr {
+			if star, ok := p.got("*"); ok {
+				return &Star{Star: star}
+			}
+			return p.parseNamedOr(p.parseOr)
+		})
+		return op
+	case "count":
+		p.advance()
+		return &CountOp{Count: pos}
+	case "as":
+		p.advance()
+		return &AsOp{As: pos, Params: p.parseParams(asParams), Name: p.parseName()}
+	case "serialize":
+		p.advance()
+		op := &SerializeOp{Serialize: pos, Params: p.parseParams(noParams)}
+		if !p.atOperatorEnd() {
+			op.Exprs = p.parseNamedList()
+		}
+		return op
+	case "render":
+		p.advance()
+		op := &RenderOp{Render: pos, Chart: p.parseName()}
+		if p.is("with") && p.peekIs(1, "(") {
+			op.Props = p.parsePropertyList()
+		} else {
+			op.Params = p.parseParams(renderParams)
+		}
+		return op
+	case "evaluate":
+		p.advance()
+		return &EvaluateOp{Evaluate: pos, Params: p.parseParams(evaluateParams), Call: p.parsePostfix()}
+	case "invoke":
+		p.advance()
+		return &InvokeOp{Invoke: pos, Call: p.parsePostfix()}
+	case "getschema":
+		p.advance()
+		return &GetSchemaOp{GetSchema: pos}
+	case "consume":
+		p.advance()
+		return &ConsumeOp{Consume: pos, Params: p.parseParams(consumeParams)}
+	case "sample":
+		p.advance()
+		return &SampleOp{Sample: pos, Params: p.parseParams(noParams), Count: p.parseOr()}
+	case "sample-distinct":
+		p.advance()
+		op := &SampleDistinctOp{SampleDistinct: pos, Params: p.parseParams(noParams), Count: p.parseOr()}
+		op.Of = p.expect("of")
+		op.X = p.parseOr()
+		return op
+	case "facet":
+		p.advance()
+		op := &FacetOp{Facet: pos, By: p.expect("by")}
+		op.Exprs = p.parseExprList(p.parseOr)
+		if with, ok := p.got("with"); ok {
+			op.With = with
+			op.Sub = p.parseParenSubQuery()
+		}
+		return op
+	case "fork":
+		p.advance()
+		op := &ForkOp{Fork: pos}
+		for p.is("(") || p.isName() && p.peekIs(p.nameLen(), "=") {
+			if p.is("(") {
+				op.Branches = append(op.Branches, p.parseParenSubQuery())
+				continue
+			}
+			name := p.parseName()
+			assign := p.expect("=")
+			op.Branches = append(op.Branches, &NamedExpr{Name: name, Assign: assign, Value: p.parseParenSubQuery()})
+		}
+		if len(op.Branches) == 0 {
+			p.failExpected("'(' to start a fork branch")
+		}
+		return op
+	case "partition":
+		p.advance()
+		op := &PartitionOp{Partition: pos, Params: p.parseParams(noParams)}
+		op.By = p.expect("by")
+		op.X = p.parseName()
+		op.Params = append(op.Params, p.parseParams(noParams)...)
+		if p.is("{") {
+			b := &BraceExpr{Lbrace: p.expect("{")}
+			b.X = p.parseSubQuery()
+			b.Rbrace = p.expect("}")
+			op.Sub = b
+		} else {
+			op.Sub = p.parseParenSubQuery()
+		}
+		return op
+	case "reduce":
+		p.advance()
+		op := &ReduceOp{Reduce: pos, Params: p.parseParams(reduceParams)}
+		op.By = p.expect("by")
+		op.X = p.parseOr()
+		if with, ok := p.got("with"); ok {
+			op.With = with
+			for {
+				name := p.parseName()
+				assign := p.expect("=")
+				op.Props = append(op.Props, &NamedExpr{Name: name, Assign: assign, Value: p.parseUnary()})
+				if _, ok := p.got(","); !ok {
+					break
+				}
+			}
+		}
+		return op
+	case "scan":
+		p.advance()
+		return p.parseScan(pos)
+	case "search":
+		p.advance()
+		return p.parseSearch(pos)
+	case "find":
+		p.advance()
+		return p.parseFind(pos)
+	case "print":
+		p.advance()
+		return p.parsePrint(pos)
+	case "range":
+		p.advance()
+		return p.parseRange(pos)
+	}
+	if unsupportedOperators[kw] {
+		p.failAt(int(t.start), "the %s operator is not supported by kqlt", kw)
+	}
+	p.failExpected("a tabular operator")
+	return nil
+}
+
+// atOperatorEnd reports whether the current token ends an operator.
+func (p *parser) atOperatorEnd() bool {
+	return p.atEOF() || p.is("|") || p.is(";") || p.is(")") || p.is("}")
+}
+
+func (p *parser) parseMakeSeries(pos Pos) *MakeSeriesOp {
+	op := &MakeSeriesOp{MakeSeries: pos, Params: p.parseParams(makeSeriesParam)}
+	for {
+		agg := &MakeSeriesAgg{X: p.parseNamedOr(p.parseOr)}
+		if def, ok := p.got("default"); ok {
+			agg.Default = def
+			agg.Assign = p.expect("=")
+			agg.Value = p.parseUnary()
+		}
+		op.Aggs = append(op.Aggs, agg)
+		if _, ok := p.got(","); !ok {
+			break
+		}
+	}
+	op.On = p.expect("on")
+	op.Axis = p.parseOr()
+	if in, ok := p.got("in"); ok {
+		op.In = in
+		op.Range = p.parsePostfix()
+	} else {
+		if from, ok := p.got("from"); ok {
+			op.From, op.Start = from, p.parseOr()
+		}
+		if to, ok := p.got("to"); ok {
+			op.To, op.Stop = to, p.parseOr()
+		}
+		op.Step = p.expect("step")
+		op.StepSize = p.parseOr()
+	}
+	if by, ok := p.got("by"); ok {
+		op.By = by
+		op.Groups = p.parseNamedList()
+	}
+	return op
+}
+
+func (p *parser) parseMvExprs() []*MvExpandExpr {
+	var list []*MvExpandExpr
+	for {
+		e := &MvExpandExpr{X: p.parseNamedOr(p.parseOr)}
+		if to, ok := p.got("to"); ok {
+			e.To = to
+			if !p.is("typeof") {
+				p.failExpected("typeof(...)")
+			}
+			e.Type = p.parseTypeOf()
+		}
+		list = append(list, e)
+		if _, ok := p.got(","); !ok {
+			return list
+		}
+	}
+}
+
+// parseParsePattern parses the pattern of parse: string literals, '*', and
+// column declarations name[:type], up to the end of the operator.
+func (p *parser) parseParsePattern() []Expr {
+	var list []Expr
+	for !p.atOperatorEnd() {
+		switch t := p.cur(); {
+		case t.kind == tString:
+			list = append(list, p.parseStrings())
+		case p.is("*"):
+			list = append(list, &Star{Star: p.pos()})
+			p.advance()
+		case p.isName():
+			col := &ColumnDecl{Name: p.parseName()}
+			if colon, ok := p.got(":"); ok {
+				col.Colon = colon
+				col.Type = p.parseName()
+			}
+			list = append(list, col)
+		default:
+			p.failExpected("a string, '*' or a column name in the parse pattern")
+		}
+	}
+	if len(list) == 0 {
+		p.failExpected("a parse pattern")
+	}
+	return list
+}
+
+func (p *parser) parseUnion(pos Pos) *UnionOp {
+	op := &UnionOp{Union: pos, Params: p.parseParams(unionParams)}
+	op.Tables = p.parseExprList(func() Expr { return p.parseColumnPattern(false) })
+	return op
+}
+
+func (p *parser) parseTopNested() *TopNestedOp {
+	op := &TopNestedOp{}
+	for {
+		c := &TopNestedClause{TopNested: p.expect("top-nested")}
+		if !p.is("of") {
+			c.Count = p.parseOr()
+		}
+		c.Of = p.expect("of")
+		c.X = p.parseNamedOr(p.parseOr)
+		if p.is("with") && p.peekIs(1, "others") {
+			c.With = p.pos()
+			p.i += 2
+			p.expect("=")
+			c.Others = p.parseUnary()
+		}
+		c.By = p.expect("by")
+		c.Agg = p.parseSortKey()
+		op.Clauses = append(op.Clauses, c)
+		if !(p.is(",") && p.peekIs(1, "top-nested")) {
+			return op
+		}
+		p.advance()
+	}
+}
+
+func (p *parser) parseScan(pos Pos) *ScanOp {
+	op := &ScanOp{Scan: pos, Params: p.parseParams(scanParams)}
+	if decl, ok := p.got("declare"); ok {
+		op.Declare = decl
+		op.Decls = p.parseSchema()
+	}
+	op.With = p.expect("with")
+	op.Lparen = p.expect("(")
+	for p.is("step") {
+		s := &ScanStep{Step: p.pos()}
+		p.advance()
+		s.Name = p.parseName()
+		s.Params = p.parseParams(scanStepParams)
+		s.Colon = p.expect(":")
+		s.Cond = p.parseOr()
+		if arrow, ok := p.got("=>"); ok {
+			s.Arrow = arrow
+			for {
+				name := p.parseName()
+				assign := p.expect("=")
+				s.Assigns = append(s.Assigns, &NamedExpr{Name: name, Assign: assign, Value: p.parseOr()})
+				if _, ok := p.got(","); !ok {
+					break
+				}
+			}
+		}
+		s.Semi, _ = p.got(";")
+		op.Steps = append(op.Steps, s)
+	}
+	if len(op.Steps) == 0 {
+		p.failExpected("step")
+	}
+	op.Rparen = p.expect(")")
+	return op
+}
+
+func (p *parser) parseSearch(pos Pos) *SearchOp {
+	op := &SearchOp{Search: pos, Params: p.parseParams(searchParams)}
+	if p.is("in") && p.peekIs(1, "(") {
+		op.In = p.pos()
+		p.advance()
+		op.Tables = p.parseTableList()
+	}
+	op.Pred = p.parseNamedOr(p.parseOr)
+	return op
+}
+
+// parseTableList parses (T1, T2*, database("d").T).
+func (p *parser) parseTableList() *ParenList {
+	l := &ParenList{Lparen: p.expect("(")}
+	l.Elems = p.parseExprList(func() Expr { return p.parseColumnPattern(false) })
+	l.Rparen = p.expect(")")
+	return l
+}
+
+func (p *parser) parseFind(pos Pos) *FindOp {
+	op := &FindOp{Find: pos, Params: p.parseParams(findParams)}
+	if p.is("in") && p.peekIs(1, "(") {
+		op.In = p.pos()
+		p.advance()
+		op.Tables = p.parseTableList()
+	}
+	if where, ok := p.got("where"); ok {
+		op.Where = where
+	}
+	op.Pred = p.parseOr()
+	if p.is("project") || p.is("project-smart") || p.is("project-away") {
+		op.Project, op.ProjectKw = p.pos(), p.cur().text
+		p.advance()
+		if op.ProjectKw != "project-smart" {
+			op.Columns = p.parseExprList(func() Expr {
+				if p.isName() && p.peekIs(p.nameLen(), ":") {
+					col := &ColumnDecl{Name: p.parseName()}
+					col.Colon = p.expect(":")
+					col.Type = p.parseName()
+					return col
+				}
+				return p.parseOr()
+			})
+		}
+	}
+	return op
+}
+
+func (p *parser) parsePrint(pos Pos) *PrintOp {
+	op := &PrintOp{Print: pos}
+	if !p.atOperatorEnd() {
+		op.Exprs = p.parseNamedList()
+	}
+	return op
+}
+
+func (p *parser) parseRange(pos Pos) *RangeOp {
+	op := &RangeOp{Range: pos, Name: p.parseName()}
+	op.From = p.expect("from")
+	op.Start = p.parseOr()
+	op.To = p.expect("to")
+	op.Stop = p.parseOr()
+	op.Step = p.expect("step")
+	op.StepSize = p.parseOr()
+	return op
+}
+
+func (p *parser) parsePropertyList() *PropertyList {
+	l := &PropertyList{With: p.expect("with"), Lparen: p.expect("(")}
+	for !p.is(")") {
+		name := p.parseParamName()
+		assign := p.expect("=")
+		l.Props = append(l.Props, &NamedExpr{Name: name, Assign: assign, Value: p.parseOr()})
+		if _, ok := p.got(","); !ok {
+			break
+		}
+	}
+	l.Rparen = p.expect(")")
+	return l
+}
+
+// parseColumnPattern parses a column or table name that may hold wildcards
+// (Col*, *Foo, A*B, or * alone), or any other expression. With order, a sort
+// direction may follow (project-reorder).
+func (p *parser) parseColumnPattern(order bool) Expr {
+	var x Expr
+	if id := p.parseWildcard(); id != nil {
+		x = id
+	} else if star, ok := p.got("*"); ok {
+		x = &Star{Star: star}
+	} else {
+		x = p.parseNamedOr(p.parseOr)
+	}
+	if order && (p.is("asc") || p.is("desc") || p.is("granny-asc") || p.is("granny-desc")) {
+		s := &SortExpr{X: x, OrderPos: p.pos(), Order: p.cur().text}
+		p.advance()
+		return s
+	}
+	return x
+}
+
+// parseWildcard parses a name with '*' in it, written without spaces, or
+// returns nil.
+func (p *parser) parseWildcard() *Ident {
+	start := p.i
+	end := start
+	sawStar, sawName := false, false
+	for {
+		t := &p.toks[end]
+		isStar := t.kind == tPunct && t.text == "*"
+		if !isStar && t.kind != tIdent && t.kind != tLong {
+			break
+		}
+		if end > start && t.start != p.toks[end-1].end {
+			break
+		}
+		if isStar {
+			sawStar = true
+		} else {
+			if end > start && !p.toks[end-1].isStar() {
+				break
+			}
+			sawName = true
+		}
+		end++
+	}
+	if !sawStar || !sawName {
+		return nil
+	}
+	// A wildcard is not followed by what continues an expression.
+	if next := &p.toks[end]; next.kind == tPunct && (next.text == "(" || next.text == "." || next.text == "[") {
+		return nil
+	}
+	first, last := &p.toks[start], &p.toks[end-1]
+	raw := p.src[first.start:last.end]
+	p.i = end
+	return newIdent(PosOf(int(first.start)), raw, raw)
+}
+
+func (t *token) isStar() bool { return t.kind == tPunct && t.text == "*" }
+
+func (p *parser) parseSortKey() Expr {
+	x := p.parseOr()
+	if !p.is("asc") && !p.is("desc") && !p.is("nulls") {
+		return x
+	}
+	s := &SortExpr{X: x}
+	if p.is("asc") || p.is("desc") {
+		s.OrderPos, s.Order = p.pos(), p.cur().text
+		p.advance()
+	}
+	if nulls, ok := p.got("nulls"); ok {
+		s.NullsPos = nulls
+		if !p.is("first") && !p.is("last") {
+			p.failExpected("first or last")
+		}
+		s.NullsOrderPos, s.Nulls = p.pos(), p.cur().text
+		p.advance()
+	}
+	return s
+}
+
+// parseNamedList parses a comma-separated list of expressions that may be
+// named: a = x, (b, c) = f(x), y.
+func (p *parser) parseNamedList() []Expr {
+	return p.parseExprList(func() Expr { return p.parseNamedOr(p.parseOr) })
+}
+
+func (p *parser) parseExprList(parse func() Expr) []Expr {
+	list := []Expr{parse()}
+	for p.is(",") {
+		p.advance()
+		list = append(list, parse())
+	}
+	return list
+}
+
+// parseNamedOr parses name = x, (a, b) = x, or else an expression with
+// parse.
+func (p *parser) parseNamedOr(parse func() Expr) Expr {
+	if p.isName() && p.peekIs(p.nameLen(), "=") {
+		name := p.parseName()
+		assign := p.expect("=")
+		return &NamedExpr{Name: name, Assign: assign, Value: parse()}
+	}
+	if p.is("(") && p.isCompoundName() {
+		x := &CompoundNamedExpr{Lparen: p.expect("(")}
+		for {
+			x.Names = append(x.Names, p.parseName())
+			if _, ok := p.got(","); !ok {
+				break
+			}
+		}
+		x.Rparen = p.expect(")")
+		x.Assign = p.expect("=")
+		x.Value = parse()
+		return x
+	}
+	return parse()
+}
+
+// isCompoundName reports whether (a, b) = follows.
+func (p *parser) isCompoundName() bool {
+	i := p.i + 1
+	for {
+		if p.toks[i].kind == tIdent {
+			i++
+		} else if p.toks[i].text == "[" && p.toks[i+1].kind == tString && p.toks[i+2].text == "]" {
+			i += 3
+		} else {
+			return false
+		}
+		switch t := &p.toks[i]; {
+		case t.text == "," && t.kind == tPunct:
+			i++
+		case t.text == ")" && t.kind == tPunct:
+			return p.toks[i+1].text == "=" && p.toks[i+1].kind == tPunct
+		default:
+			return false
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Scalar expressions, by precedence from lowest to highest:
+// or < and < equality (==, !=, in, has_any, between) < relational (<, >)
+// < additive < multiplicative < string operators (=~, has, contains, ...)
+// < unary < postfix (call, member, index).
+
+// parseExpr parses any expression, including a pipeline.
+func (p *parser) parseExpr() Expr { return p.parseTabular() }
+
+func (p *parser) parseOr() Expr {
+	x := p.parseAnd()
+	chain := 0
+	for p.is("or") {
+		pos := p.pos()
+		p.advance()
+		chain++
+		p.checkChain(chain)
+		x = &BinaryExpr{X: x, OpPos: pos, Op: "or", Y: p.parseAnd()}
+	}
+	return x
+}
+
+func (p *parser) parseAnd() Expr {
+	x := p.parseEquality()
+	chain := 0
+	for p.is("and") {
+		pos := p.pos()
+		p.advance()
+		chain++
+		p.checkChain(chain)
+		x = &BinaryExpr{X: x, OpPos: pos, Op: "and", Y: p.parseEquality()}
+	}
+	return x
+}
+
+// checkChain fails if a left-nested chain of binary operators would make
+// the tree deeper than maxDepth.
+func (p *parser) checkChain(n int) {
+	if p.depth+n > maxDepth {
+		p.failAt(int(p.cur().start), "expression too long (more than %d chained operators)", maxDepth)
+	}
+}
+
+var equalityOps = set("==", "!=", "<>")
+var listOps = set("in", "in~", "!in", "!in~", "has_any", "has_all")
+var relationalOps = set("<", "<=", ">", ">=")
+var stringOps = set("=~", "!~", "has", "!has", "has_cs", "!has_cs", "hasprefix", "!hasprefix",
+	"hasprefix_cs", "!hasprefix_cs", "hassuffix", "!hassuffix", "hassuffix_cs", "!hassuffix_cs",
+	"contains", "!contains", "contains_cs", "!contains_cs", "containscs", "notcontains", "notcontainscs",
+	"startswith", "!startswith", "startswith_cs", "!startswith_cs", "endswith", "!endswith",
+	"endswith_cs", "!endswith_cs", "matches regex", "like", "notlike", "likecs", "notlikecs")
+
+// isOp reports whether the current token is an operator in ops.
+func (p *parser) isOp(ops map[string]bool) bool {
+	t := p.cur()
+	return (t.kind == tIdent || t.kind == tPunct || t.kind == tOp) && ops[t.text]
+}
+
+func (p *parser) parseEquality() Expr {
+	x := p.parseRelational()
+	switch {
+	case p.isOp(equalityOps):
+		pos, op := p.pos(), p.cur().text
+		p.advance()
+		return &BinaryExpr{X: x, OpPos: pos, Op: op, Y: p.parseRelational()}
+	case p.isOp(listOps) && p.peekIs(1, "("):
+		e := &InExpr{X: x, OpPos: p.pos(), Op: p.cur().text}
+		p.advance()
+		e.Lparen = p.expect("(")
+		if !p.is(")") {
+			e.List = p.parseExprList(p.parseTabular)
+		}
+		e.Rparen = p.expect(")")
+		return e
+	case (p.is("between") || p.is("!between")) && p.peekIs(1, "("):
+		e := &BetweenExpr{X: x, OpPos: p.pos(), Op: p.cur().text}
+		p.advance()
+		e.Lparen = p.expect("(")
+		e.Low = p.parseOr()
+		e.DotDot = p.expect("..")
+		e.High = p.parseOr()
+		e.Rparen = p.expect(")")
+		return e
+	}
+	return x
+}
+
+func (p *parser) parseRelational() Expr {
+	x := p.parseAdditive()
+	if p.isOp(relationalOps) {
+		pos, op := p.pos(), p.cur().text
+		p.advance()
+		return &BinaryExpr{X: x, OpPos: pos, Op: op, Y: p.parseAdditive()}
+	}
+	return x
+}
+
+func (p *parser) parseAdditive() Expr {
+	x := p.parseMultiplicative()
+	chain := 0
+	for (p.is("+") || p.is("-")) && p.cur().kind == tPunct {
+		pos, op := p.pos(), p.cur().text
+		p.advance()
+		chain++
+		p.checkChain(chain)
+		x = &BinaryExpr{X: x, OpPos: pos, Op: op, Y: p.parseMultiplicative()}
+	}
+	return x
+}
+
+func (p *parser) parseMultiplicative() Expr {
+	x := p.parseStringOp()
+	chain := 0
+	for (p.is("*") || p.is("/") || p.is("%")) && p.cur().kind == tPunct {
+		pos, op := p.pos(), p.cur().text
+		p.advance()
+		chain++
+		p.checkChain(chain)
+		x = &BinaryExpr{X: x, OpPos: pos, Op: op, Y: p.parseStringOp()}
+	}
+	return x
+}
+
+func (p *parser) parseStringOp() Expr {
+	x := p.parseUnary()
+	if p.isOp(stringOps) {
+		pos, op := p.pos(), p.cur().text
+		p.advance()
+		return &BinaryExpr{X: x, OpPos: pos, Op: op, Y: p.parseUnary()}
+	}
+	return x
+}
+
+func (p *parser) parseUnary() Expr {
+	if (p.is("-") || p.is("+")) && p.cur().kind == tPunct {
+		p.enter()
+		defer p.leave()
+		pos, op := p.pos(), p.cur().text
+		p.advance()
+		return &UnaryExpr{OpPos: pos, Op: op, X: p.parseUnary()}
+	}
+	return p.parsePostfix()
+}
+
+func (p *parser) parsePostfix() Expr {
+	x := p.parsePrimary()
+	chain := 0
+	for {
+		switch {
+		case p.is(".") && p.cur().kind == tPunct:
+			dot := p.pos()
+			p.advance()
+			var sel Expr
+			if p.is("[") && !p.isName() {
+				// a.[0]: an index written after a dot.
+				e := &IndexExpr{Lbrack: p.pos()}
+				p.advance()
+				e.Index = p.parseExpr()
+				e.Rbrack = p.expect("]")
+				sel = e
+			} else if p.isName() {
+				name := p.parseName()
+				if p.is("(") {
+					sel = p.parseCall(name)
+				} else {
+					sel = name
+				}
+			} else {
+				p.failExpected("a name after '.'")
+			}
+			x = &SelectorExpr{X: x, Dot: dot, Sel: sel}
+		case p.is("[") && p.cur().kind == tPunct:
+			e := &IndexExpr{X: x, Lbrack: p.pos()}
+			p.advance()
+			e.Index = p.parseExpr()
+			e.Rbrack = p.expect("]")
+			x = e
+		default:
+			return x
+		}
+		chain++
+		p.checkChain(chain)
+	}
+}
+
+func (p *parser) parseCall(fun Expr) *CallExpr {
+	p.enter()
+	defer p.leave()
+	c := &CallExpr{Fun: fun, Lparen: p.expect("(")}
+	if !p.is(")") {
+		c.Args = p.parseExprList(func() Expr {
+			if star, ok := p.got("*"); ok {
+				return &Star{Star: star}
+			}
+			return p.parseNamedOr(p.parseTabular)
+		})
+	}
+	c.Rparen = p.expect(")")
+	return c
+}
+
+func (p *parser) parsePrimary() Expr {
+	t := p.cur()
+	pos := PosOf(int(t.start))
+	switch t.kind {
+	case tLong, tReal, tTimespan:
+		p.advance()
+		return &BasicLit{ValuePos: pos, Kind: numberKind(t.kind), Value: t.text}
+	case tString:
+		return p.parseStrings()
+	case tTyped:
+		p.advance()
+		return &BasicLit{ValuePos: pos, Kind: t.lit, Value: t.text}
+	case tPunct:
+		switch t.text {
+		case "(":
+			p.enter()
+			defer p.leave()
+			x := &ParenExpr{Lparen: pos}
+			p.advance()
+			x.X = p.parseTabular()
+			x.Rparen = p.expect(")")
+			return x
+		case "[":
+			if p.isName() {
+				return p.parseNameOrCall()
+			}
+		case "*":
+			p.advance()
+			return &Star{Star: pos}
+		}
+	case tIdent:
+		return p.parseWord()
+	}
+	p.failExpected("an expression")
+	return nil
+}
+
+// parseStrings parses one string literal or several adjacent ones.
+func (p *parser) parseStrings() Expr {
+	first := &BasicLit{ValuePos: p.pos(), Kind: StringLit, Value: p.cur().text}
+	p.advance()
+	if p.cur().kind != tString {
+		return first
+	}
+	c := &CompoundString{Parts: []*BasicLit{first}}
+	for p.cur().kind == tString {
+		c.Parts = append(c.Parts, &BasicLit{ValuePos: p.pos(), Kind: StringLit, Value: p.cur().text})
+		p.advance()
+	}
+	return c
+}
+
+// parseWord parses what starts with a word: literals true/false, dynamic,
+// typeof, datatable, externaldata, the operators that start a query, and
+// names and calls.
+func (p *parser) parseWord() Expr {
+	t := p.cur()
+	pos := PosOf(int(t.start))
+	next := p.peek(1)
+	nextIs := func(s string) bool { return next.text == s && next.kind == tPunct }
+	switch t.text {
+	case "true", "false":
+		p.advance()
+		return &BasicLit{ValuePos: pos, Kind: BoolLit, Value: t.text}
+	case "dynamic":
+		if nextIs("(") {
+			return p.parseDynamic()
+		}
+	case "typeof":
+		if nextIs("(") {
+			return p.parseTypeOf()
+		}
+	case "datatable":
+		if nextIs("(") || p.peek(1).kind == tIdent && p.peekIs(2, "=") {
+			return p.parseDatatable()
+		}
+	case "externaldata", "external_data":
+		if nextIs("(") || p.peek(1).kind == tIdent && p.peekIs(2, "=") {
+			return p.parseExternalData()
+		}
+	case "union":
+		p.advance()
+		return p.parseUnion(pos)
+	case "print":
+		p.advance()
+		return p.parsePrint(pos)
+	case "range":
+		if next.kind == tIdent && p.peekIs(2, "from") {
+			p.advance()
+			return p.parseRange(pos)
+		}
+	case "search":
+		if !nextIs("=") && !nextIs("(") && !nextIs(".") && !nextIs(")") && !nextIs(",") && !nextIs("|") && next.kind != tEOF {
+			p.advance()
+			return p.parseSearch(pos)
+		}
+	case "find":
+		if next.kind == tIdent && (next.text == "in" || next.text == "where" || next.text == "withsource" || next.text == "with_source") {
+			p.advance()
+			return p.parseFind(pos)
+		}
+	case "evaluate":
+		if next.kind == tIdent {
+			p.advance()
+			return &EvaluateOp{Evaluate: pos, Params: p.parseParams(evaluateParams), Call: p.parsePostfix()}
+		}
+	}
+	return p.parseNameOrCall()
+}
+
+// typeKeywords name scalar types; as names they must be bracketed.
+var typeKeywords = set("bool", "boolean", "date", "datetime", "decimal", "double", "dynamic",
+	"float", "guid", "int", "long", "real", "string", "time", "timespan", "uint", "ulong",
+	"uniqueid", "uuid", "byte", "char")
+
+func (p *parser) parseNameOrCall() Expr {
+	t := p.cur()
+	name := p.parseName()
+	if p.is("(") {
+		return p.parseCall(name)
+	}
+	if t.kind == tIdent && typeKeywords[t.text] {
+		p.failAt(int(t.start), "the type name '%s' cannot be used as a name here; write ['%s'] for a column of that name", t.text, t.text)
+	}
+	return name
+}
+
+// parseDynamic parses dynamic(...) with the participle JSON grammar.
+func (p *parser) parseDynamic() *DynamicLit {
+	d := &DynamicLit{Dynamic: p.pos()}
+	p.advance()
+	open := p.i
+	end := p.matching(open)
+	if end < 0 {
+		p.failAt(int(p.cur().start), "missing ')' to close this '('")
+	}
+	d.Lparen, d.Rparen = p.pos(), PosOf(int(p.toks[end].start))
+	if end == open+1 {
+		p.failAt(int(p.toks[end].start), "expected a value in dynamic(), found ')'")
+	}
+	g := runGrammar(p, dynamicParser, open+1, end-1)
+	p.i = end
+	d.Value = p.jsonFrom(g)
+	p.i = end + 1
+	return d
+}
+
+func (p *parser) parseTypeOf() *TypeOfExpr {
+	x := &TypeOfExpr{TypeOf: p.expect("typeof")}
+	open := p.i
+	end := p.matching(open)
+	if end < 0 {
+		p.failAt(int(p.cur().start), "missing ')' to close this '('")
+	}
+	s := p.schemaFromAt(runGrammar(p, schemaParser, open, end), end)
+	x.Lparen, x.Rparen = s.Lparen, s.Rparen
+	for _, c := range s.Columns {
+		// A bare type name is a type, not a column declaration.
+		if col, ok := c.(*ColumnDecl); ok && col.Type == nil && col.Default == nil {
+			c = col.Name
+		}
+		x.Types = append(x.Types, c)
+	}
+	if len(x.Types) == 0 {
+		p.failAt(int(p.toks[end].start), "expected a type in typeof()")
+	}
+	return x
+}
+
+func (p *parser) parseDatatable() *DatatableExpr {
+	x := &DatatableExpr{Datatable: p.pos()}
+	p.advance()
+	x.Params = p.parseParams(datatableParams)
+	x.Schema = p.parseSchema()
+	x.Lbrack = p.expect("[")
+	for !p.is("]") {
+		x.Values = append(x.Values, p.parseOr())
+		comma, ok := p.got(",")
+		if !ok {
+			break
+		}
+		if p.is("]") {
+			x.TrailingComma = comma
+		}
+	}
+	x.Rbrack = p.expect("]")
+	return x
+}
+
+func (p *parser) parseExternalData() *ExternalDataExpr {
+	x := &ExternalDataExpr{ExternalData: p.pos(), Keyword: p.cur().text}
+	p.advance()
+	x.Params = p.parseParams(set("kind"))
+	x.Schema = p.parseSchema()
+	x.Lbrack = p.expect("[")
+	if !p.is("]") {
+		x.URIs = p.parseExprList(p.parseOr)
+	}
+	x.Rbrack = p.expect("]")
+	if p.is("with") && p.peekIs(1, "(") {
+		x.Props = p.parsePropertyList()
+	}
+	return x
+}
