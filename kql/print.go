@@ -207,17 +207,9 @@ func (p *printer) space(sp spacing) {
 func (p *printer) emitFormatted(i, j int, text string, sp spacing) {
 	blank := false
 	if i >= 0 {
-		var trivia string
-		switch {
-		case !p.wrote:
-			trivia = "\n" + p.q.leadingOf(i)
-		case p.last >= 0 && i == p.last+1:
-			t, _ := p.q.splitGap(i)
-			trivia = t + p.q.leadingOf(i)
-		default:
-			trivia = "\n" + p.q.leadingOf(i)
-		}
-		blank = p.comments(trivia)
+		// The comment lines above the token. (A comment at the end of the
+		// line before was written with the token before.)
+		blank = p.comments("\n" + p.q.leadingOf(i))
 	}
 	switch {
 	case !p.wrote && !p.needLine:
@@ -233,6 +225,10 @@ func (p *printer) emitFormatted(i, j int, text string, sp spacing) {
 	p.writeString(text)
 	p.wrote = true
 	p.last = j
+	if j >= 0 {
+		// A comment on the rest of the line stays there.
+		p.comments(p.q.trailingOf(j))
+	}
 }
 
 // comments writes the // comments in trivia: a comment before the first
