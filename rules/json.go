@@ -1,0 +1,153 @@
+package rules
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strconv"
+	"unicode/utf8"
+)
+
+// A small JSON writer with ordered objects: ARM templates keep a stable key
+// order (the order the Sentinel portal exports) and 2-space indentation, as
+// Microsoft's templates do, and do not HTML-escape "<", ">" and "&" in
+// queries as encoding/json would.
+
+// object is a JSON object whose keys keep their order.
+type object []member
+
+type member struct {
+	key string
+	val any // string, bool, int, int64, float64, nil, []any, object
+}
+
+func (o object) get(key string) (any, bool) {
+	for _, m := range o {
+		if m.key == key {
+			return m.val, true
+		}
+	}
+	return nil, false
+}
+
+func (o *object) set(key string, val any) {
+	for i := range *o {
+		if (*o)[i].key == key {
+			(*o)[i].val = val
+			return
+		}
+	}
+	*o = append(*o, member{key, val})
+}
+
+// writeJSON writes v, indented by depth levels of two spaces.
+func writeJSON(b *bytes.Buffer, v any, depth int) error {
+	switch v := v.(type) {
+	case nil:
+		b.WriteString("null")
+	case bool:
+		b.WriteString(strconv.FormatBool(v))
+	case int:
+		b.WriteString(strconv.Itoa(v))
+	case int64:
+		b.WriteString(strconv.FormatInt(v, 10))
+	case uint64:
+		b.WriteString(strconv.FormatUint(v, 10))
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%v cannot be written in JSON", v)
+		}
+		b.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
+	case string:
+		writeString(b, v)
+	case []any:
+		if len(v) == 0 {
+			b.WriteString("[]")
+			return nil
+		}
+		b.WriteString("[\n")
+		for i, x := range v {
+			indent(b, depth+1)
+			if err := writeJSON(b, x, depth+1); err != nil {
+				return err
+			}
+			if i < len(v)-1 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('\n')
+		}
+		indent(b, depth)
+		b.WriteByte(']')
+	case object:
+		if len(v) == 0 {
+			b.WriteString("{}")
+			return nil
+		}
+		b.WriteString("{\n")
+		for i, m := range v {
+			indent(b, depth+1)
+			writeString(b, m.key)
+			b.WriteString(": ")
+			if err := writeJSON(b, m.val, depth+1); err != nil {
+				return err
+			}
+			if i < len(v)-1 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('\n')
+		}
+		indent(b, depth)
+		b.WriteByte('}')
+	default:
+		return fmt.Errorf("cannot write %T in JSON", v)
+	}
+	return nil
+}
+
+func indent(b *bytes.Buffer, depth int) {
+	for i := 0; i < depth; i++ {
+		b.WriteString("  ")
+	}
+}
+
+const hexDigits = "0123456789abcdef"
+
+func writeString(b *bytes.Buffer, s string) {
+	b.WriteByte('"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"':
+				b.WriteString(`\"`)
+			case c == '\\':
+				b.WriteString(`\\`)
+			case c == '\n':
+				b.WriteString(`\n`)
+			case c == '\r':
+				b.WriteString(`\r`)
+			case c == '\t':
+				b.WriteString(`\t`)
+			case c < 0x20 || c == 0x7F:
+				b.WriteString(`\u00`)
+				b.WriteByte(hexDigits[c>>4])
+				b.WriteByte(hexDigits[c&0xF])
+			default:
+				b.WriteByte(c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteString(`\ufffd`)
+		case r == 0x2028 || r == 0x2029:
+			fmt.Fprintf(b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	b.WriteByte('"')
+}
