@@ -1556,10 +1556,11 @@ func (p *parser) parseWord() Expr {
 	return p.parseNameOrCall()
 }
 
-// typeKeywords name scalar types; as names they must be bracketed.
-var typeKeywords = set("bool", "boolean", "date", "datetime", "decimal", "double", "dynamic",
-	"float", "guid", "int", "long", "real", "string", "time", "timespan", "uint", "ulong",
-	"uniqueid", "uuid", "byte", "char")
+// typeKeywords name scalar types; as names they must be bracketed. (The
+// official parser lets bool, guid and uuid stand as names.)
+var typeKeywords = set("boolean", "date", "datetime", "decimal", "double", "dynamic",
+	"float", "int", "int64", "long", "real", "string", "time", "timespan", "uint", "ulong",
+	"uniqueid", "byte", "char")
 
 func (p *parser) parseNameOrCall() Expr {
 	t := p.cur()
