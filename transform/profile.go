@@ -1,0 +1,311 @@
+package transform
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/kqlt/kqlt/kql"
+)
+
+// A Profile says declaratively what a conversion does: which rules it
+// applies to, which literal values it retargets, which operations the
+// target lacks, how columns and tables map, and how the rule's metadata
+// changes. Profiles are YAML files; the built-in ones are embedded (see
+// Builtin), and users write their own in the same format.
+type Profile struct {
+	Name        string         `yaml:"name"`
+	Description string         `yaml:"description,omitempty"`
+	Scope       Scope          `yaml:"scope"`
+	Values      []ValueMap     `yaml:"values,omitempty"`
+	Predicates  []PredicateMap `yaml:"predicates,omitempty"`
+	Operations  *Operations    `yaml:"operations,omitempty"`
+	Columns     ColumnMaps     `yaml:"columns,omitempty"`
+	Tables      TableMaps      `yaml:"tables,omitempty"`
+	Metadata    Metadata       `yaml:"metadata,omitempty"`
+
+	source  []byte                 // the YAML text, for printing
+	exprs   map[string]kql.Expr    // parsed column expressions
+	preds   []kql.Expr             // parsed predicate replacements
+	drop    []glob                 // compiled operation drop patterns
+	known   map[string]bool        // lower-cased known operations
+	renames map[string]string      // lower-cased operation renames
+	adds    map[string][]string    // lower-cased "when" → operations to add
+	valueBy map[string][]*ValueMap // lower-cased column → value maps
+}
+
+// Scope selects the rules a profile applies to: queries that read one of
+// Tables and compare Column with one of Values (case-insensitively,
+// directly or through a let binding).
+type Scope struct {
+	Tables []string `yaml:"tables"`
+	Column string   `yaml:"column"`
+	Values []string `yaml:"values"`
+}
+
+// ValueMap retargets literal values compared with its columns: Map replaces
+// whole values, Substrings parts of values. Matching ignores case; the new
+// literal is lower-case when the old one was, upper-case otherwise.
+type ValueMap struct {
+	Columns    []string          `yaml:"columns"`
+	Map        map[string]string `yaml:"map,omitempty"`
+	Substrings map[string]string `yaml:"substrings,omitempty"`
+}
+
+// PredicateMap replaces every comparison of Column with one of Values
+// (==, =~, in, in~, has) by the KQL expression Replace; negated
+// comparisons (!=, !~, !in, !in~, !has) become not(Replace).
+type PredicateMap struct {
+	Column  string   `yaml:"column"`
+	Values  []string `yaml:"values"`
+	Replace string   `yaml:"replace"`
+}
+
+// Operations describes the operations of the target, as values of Column.
+type Operations struct {
+	Column string            `yaml:"column"`
+	Drop   []string          `yaml:"drop"`             // patterns of operations the target lacks; '*' matches any text
+	Known  []string          `yaml:"known,omitempty"`  // operations the target is known to have
+	Rename map[string]string `yaml:"rename,omitempty"` // operations that have another name on the target
+	Add    []OperationAdd    `yaml:"add,omitempty"`    // operations to add to lists
+}
+
+// OperationAdd adds operations to every operation list that holds When.
+type OperationAdd struct {
+	When string   `yaml:"when"`
+	Add  []string `yaml:"add"`
+}
+
+// ColumnMaps retarget columns: Rename gives a column a new name (also in
+// column_ifexists("name", ...)); Expressions replace references to a column
+// with a KQL expression, for a target table that has the value elsewhere.
+type ColumnMaps struct {
+	Rename      map[string]string `yaml:"rename,omitempty"`
+	Expressions map[string]string `yaml:"expressions,omitempty"`
+}
+
+// TableMaps renames tables.
+type TableMaps struct {
+	Rename map[string]string `yaml:"rename,omitempty"`
+}
+
+// Metadata says how the rule's name and description change, how its new id
+// is derived, and the provenance line appended to the description.
+type Metadata struct {
+	Name        []TextReplace `yaml:"name,omitempty"`
+	Description []TextReplace `yaml:"description,omitempty"`
+	IDNamespace string        `yaml:"idNamespace,omitempty"`
+	Provenance  string        `yaml:"provenance,omitempty"`
+}
+
+// TextReplace replaces a phrase with another, as whole words and keeping
+// capitalisation.
+type TextReplace struct {
+	Replace string `yaml:"replace"`
+	With    string `yaml:"with"`
+}
+
+//go:embed profiles/*.yaml
+var builtinFS embed.FS
+
+// BuiltinNames returns the names of the built-in profiles.
+func BuiltinNames() []string {
+	entries, _ := builtinFS.ReadDir("profiles")
+	var names []string
+	for _, e := range entries {
+		names = append(names, strings.TrimSuffix(e.Name(), ".yaml"))
+	}
+	sort.Strings(names)
+	return names
+}
+
+// DefaultProfile is the name of the profile used when none is given.
+const DefaultProfile = "keyvault-to-managedhsm"
+
+// Builtin returns the built-in profile called name.
+func Builtin(name string) (*Profile, error) {
+	data, err := builtinFS.ReadFile(path.Join("profiles", name+".yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("no built-in profile %q (built-in profiles: %s)", name, strings.Join(BuiltinNames(), ", "))
+	}
+	return ParseProfile(name+".yaml", data)
+}
+
+// LoadProfile returns the built-in profile called nameOrPath, or else the
+// profile in the file at that path.
+func LoadProfile(nameOrPath string) (*Profile, error) {
+	if !strings.ContainsAny(nameOrPath, `/\.`) {
+		return Builtin(nameOrPath)
+	}
+	data, err := os.ReadFile(nameOrPath)
+	if err != nil {
+		return nil, err
+	}
+	return ParseProfile(nameOrPath, data)
+}
+
+// Source returns the profile's YAML text as it was read.
+func (p *Profile) Source() []byte { return bytes.Clone(p.source) }
+
+// ParseProfile parses and checks a profile. filename is used in error
+// messages.
+func ParseProfile(filename string, data []byte) (*Profile, error) {
+	var p Profile
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("%s: %w", filename, err)
+	}
+	p.source = bytes.Clone(data)
+	if err := p.compile(); err != nil {
+		return nil, fmt.Errorf("%s: %w", filename, err)
+	}
+	return &p, nil
+}
+
+// compile checks the profile and prepares its lookups.
+func (p *Profile) compile() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if p.Name == "" {
+		bad("name: missing")
+	}
+	if p.Scope.Column == "" || len(p.Scope.Values) == 0 {
+		bad("scope: column and values are required")
+	}
+	p.valueBy = map[string][]*ValueMap{}
+	for i := range p.Values {
+		v := &p.Values[i]
+		if len(v.Columns) == 0 {
+			bad("values[%d]: columns missing", i)
+		}
+		if len(v.Map) == 0 && len(v.Substrings) == 0 {
+			bad("values[%d]: needs map or substrings", i)
+		}
+		for _, c := range v.Columns {
+			p.valueBy[strings.ToLower(c)] = append(p.valueBy[strings.ToLower(c)], v)
+		}
+	}
+	for i, pm := range p.Predicates {
+		x, err := kql.ParseExpr(pm.Replace)
+		if err != nil {
+			bad("predicates[%d].replace: %v", i, err)
+		}
+		if pm.Column == "" || len(pm.Values) == 0 {
+			bad("predicates[%d]: column and values are required", i)
+		}
+		p.preds = append(p.preds, x)
+	}
+	if o := p.Operations; o != nil {
+		if o.Column == "" {
+			bad("operations.column: missing")
+		}
+		for i, d := range o.Drop {
+			if d == "" {
+				bad("operations.drop[%d]: empty pattern", i)
+			}
+			p.drop = append(p.drop, compileGlob(d))
+		}
+		p.known = map[string]bool{}
+		for _, k := range o.Known {
+			p.known[strings.ToLower(k)] = true
+		}
+		p.renames = map[string]string{}
+		for from, to := range o.Rename {
+			p.renames[strings.ToLower(from)] = to
+		}
+		p.adds = map[string][]string{}
+		for i, a := range o.Add {
+			if a.When == "" || len(a.Add) == 0 {
+				bad("operations.add[%d]: when and add are required", i)
+			}
+			p.adds[strings.ToLower(a.When)] = append(p.adds[strings.ToLower(a.When)], a.Add...)
+		}
+	}
+	p.exprs = map[string]kql.Expr{}
+	for col, src := range p.Columns.Expressions {
+		x, err := kql.ParseExpr(src)
+		if err != nil {
+			bad("columns.expressions.%s: %v", col, err)
+			continue
+		}
+		p.exprs[col] = x
+	}
+	for col, to := range p.Columns.Rename {
+		if !kql.IsIdent(to) {
+			bad("columns.rename.%s: %q is not a plain column name", col, to)
+		}
+	}
+	for i, r := range append(append([]TextReplace{}, p.Metadata.Name...), p.Metadata.Description...) {
+		if r.Replace == "" {
+			bad("metadata replacement %d: replace is empty", i)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// dropped reports whether the target lacks the operation op, and the drop
+// pattern that says so.
+func (p *Profile) dropped(op string) (bool, string) {
+	for _, g := range p.drop {
+		if g.match(op) {
+			return true, g.src
+		}
+	}
+	return false, ""
+}
+
+// droppedPrefix reports whether every operation that starts with prefix is
+// dropped: some drop pattern's fixed start is a prefix of it and the pattern
+// continues with '*'.
+func (p *Profile) droppedPrefix(prefix string) (bool, string) {
+	for _, g := range p.drop {
+		if g.coversPrefix(prefix) {
+			return true, g.src
+		}
+	}
+	return false, ""
+}
+
+// glob is a case-insensitive pattern where '*' matches any text.
+type glob struct {
+	src   string
+	parts []string // lower-cased text between stars
+}
+
+func compileGlob(s string) glob {
+	return glob{src: s, parts: strings.Split(strings.ToLower(s), "*")}
+}
+
+func (g glob) match(s string) bool {
+	s = strings.ToLower(s)
+	if len(g.parts) == 1 {
+		return s == g.parts[0]
+	}
+	if !strings.HasPrefix(s, g.parts[0]) {
+		return false
+	}
+	s = s[len(g.parts[0]):]
+	last := g.parts[len(g.parts)-1]
+	for _, part := range g.parts[1 : len(g.parts)-1] {
+		i := strings.Index(s, part)
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(part):]
+	}
+	return strings.HasSuffix(s, last)
+}
+
+// coversPrefix reports whether every string starting with prefix matches:
+// the pattern is "<fixed>*" and prefix starts with <fixed>.
+func (g glob) coversPrefix(prefix string) bool {
+	return len(g.parts) == 2 && g.parts[1] == "" && strings.HasPrefix(strings.ToLower(prefix), g.parts[0])
+}

@@ -1,0 +1,211 @@
+package transform
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/kqlt/kqlt/kql"
+)
+
+// QueryResult is the outcome of converting one query.
+type QueryResult struct {
+	// InScope reports whether the profile applies to the query; when it
+	// does not, Reason says why and nothing was changed.
+	InScope bool
+	// Applicable is false when the converted query could never return a
+	// row (its logic is entirely about what the target lacks); Reason
+	// then says which predicates made it so.
+	Applicable bool
+	Reason     string
+
+	Query   *kql.Query // the converted query
+	Text    string     // its text
+	Changes []Change   // in source order
+	Notes   []Note
+
+	// RemovedColumns are columns that the source query mentions and the
+	// converted one does not: entity mappings and custom details must not
+	// name them.
+	RemovedColumns []string
+	// RenamedColumns maps old column names to new ones (profile renames).
+	RenamedColumns map[string]string
+}
+
+// ConvertQuery converts the query src with profile p. The error is a
+// syntax error in src, or a failure of the conversion itself.
+func ConvertQuery(src string, p *Profile) (*QueryResult, error) {
+	q, err := kql.Parse(src)
+	if err != nil {
+		return nil, err
+	}
+	c := &converter{p: p, q: q, src: src}
+	return c.run()
+}
+
+// converter holds the state of one query conversion.
+type converter struct {
+	p   *Profile
+	q   *kql.Query
+	src string
+
+	lets     map[string]*letInfo // top-level lets before the conversion
+	changes  []Change
+	notes    []Note
+	falsePre []string // predicates made constant false, for the inapplicable reason
+}
+
+func (c *converter) run() (*QueryResult, error) {
+	res := &QueryResult{Query: c.q, Text: c.src, Applicable: true, RenamedColumns: map[string]string{}}
+	c.lets = bindings(c.q)
+	before := mentionedColumns(c.q)
+
+	if ok, why := c.inScope(); !ok {
+		res.Reason = why
+		return res, nil
+	}
+	res.InScope = true
+
+	c.replacePredicates()
+	c.retargetValues()
+	c.pruneOperations()
+	c.fold()
+	empty := c.removeDeadOperators()
+	c.renameColumns(res)
+	c.replaceColumns()
+	c.renameTables()
+	c.removeUnusedLets()
+
+	if empty {
+		res.Applicable = false
+		res.Reason = c.inapplicableReason()
+	}
+
+	text := c.q.String()
+	if _, err := kql.Parse(text); err != nil {
+		return nil, fmt.Errorf("internal error: the converted query does not parse (%v); please report this with the source rule", err)
+	}
+	res.Text = text
+	after := mentionedColumns(c.q)
+	for col := range before {
+		if !after[col] && res.RenamedColumns[col] == "" {
+			res.RemovedColumns = append(res.RemovedColumns, col)
+		}
+	}
+	sort.Strings(res.RemovedColumns)
+	sort.SliceStable(c.changes, func(i, j int) bool { return c.changes[i].Offset < c.changes[j].Offset })
+	res.Changes = c.changes
+	res.Notes = c.notes
+	return res, nil
+}
+
+func (c *converter) change(kind ChangeKind, at kql.Node, before, after, reason string) {
+	off := -1
+	if at != nil {
+		if p := at.Pos(); p.IsValid() {
+			off = p.Offset()
+		}
+	}
+	c.changes = append(c.changes, Change{Kind: kind, Field: "query", Offset: off, Before: before, After: after, Reason: reason})
+}
+
+func (c *converter) note(at kql.Node, format string, args ...any) {
+	off := -1
+	if at != nil && at.Pos().IsValid() {
+		off = at.Pos().Offset()
+	}
+	c.notes = append(c.notes, Note{Field: "query", Offset: off, Message: fmt.Sprintf(format, args...)})
+}
+
+// text returns the source text of an original node, or its printed form.
+func (c *converter) text(n kql.Node) string {
+	if s := c.q.Text(n); s != "" {
+		return s
+	}
+	return kql.Format(n)
+}
+
+// inScope checks the profile's scope: the query reads one of the scope
+// tables and compares the scope column with one of the scope values.
+func (c *converter) inScope() (bool, string) {
+	s := c.p.Scope
+	readsTable := len(s.Tables) == 0
+	forEachRef(c.q, func(id *kql.Ident) {
+		for _, t := range s.Tables {
+			if id.Name == t {
+				readsTable = true
+			}
+		}
+	})
+	if !readsTable {
+		return false, fmt.Sprintf("does not read %s", strings.Join(s.Tables, " or "))
+	}
+	compares := false
+	kql.Inspect(c.q, func(n kql.Node) bool {
+		st, ok := siteOf(n)
+		if !ok || !lowerEq(st.column, s.Column) {
+			return true
+		}
+		lv, _ := siteLeaves(st, c.lets)
+		for _, l := range lv {
+			for _, v := range s.Values {
+				if lowerEq(l.value, v) {
+					compares = true
+				}
+			}
+		}
+		return true
+	})
+	if !compares {
+		return false, fmt.Sprintf("does not compare %s with %s", s.Column, quoteList(s.Values))
+	}
+	return true, ""
+}
+
+func quoteList(vs []string) string {
+	q := make([]string, len(vs))
+	for i, v := range vs {
+		q[i] = `"` + v + `"`
+	}
+	return strings.Join(q, " or ")
+}
+
+// mentionedColumns returns the column names the query mentions: names it
+// refers to or declares that are not let bindings or functions, and
+// column_ifexists names.
+func mentionedColumns(q *kql.Query) map[string]bool {
+	lets := bindings(q)
+	m := map[string]bool{}
+	kql.Apply(q, func(cur *kql.Cursor) bool {
+		switch n := cur.Node().(type) {
+		case *kql.Ident:
+			if _, isCall := cur.Parent().(*kql.CallExpr); isCall && cur.Name() == "Fun" {
+				return false
+			}
+			if _, isLet := cur.Parent().(*kql.LetStmt); !isLet && lets[n.Name] == nil {
+				m[n.Name] = true
+			}
+		case *kql.CallExpr:
+			if col, ok := columnOf(n); ok {
+				m[col] = true
+			}
+		}
+		return true
+	}, nil)
+	return m
+}
+
+func (c *converter) inapplicableReason() string {
+	if len(c.falsePre) == 0 {
+		return "the converted query can never return a row"
+	}
+	var parts []string
+	seen := map[string]bool{}
+	for _, f := range c.falsePre {
+		if !seen[f] {
+			seen[f] = true
+			parts = append(parts, f)
+		}
+	}
+	return "the converted query can never return a row: " + strings.Join(parts, "; ")
+}
