@@ -10,23 +10,23 @@ type ChangeKind string
 
 // The kinds of change a conversion reports.
 const (
-	RetargetValue   ChangeKind = "retarget-value"   // a literal compared with a mapped column got its new value
+	RetargetValue    ChangeKind = "retarget-value"    // a literal compared with a mapped column got its new value
 	ReplacePredicate ChangeKind = "replace-predicate" // a comparison was replaced by the profile's expression
-	DropOperation   ChangeKind = "drop-operation"   // an operation the target lacks left a list
-	RenameOperation ChangeKind = "rename-operation" // an operation got its target name
-	AddOperation    ChangeKind = "add-operation"    // an operation was added to a list
-	ConstPredicate  ChangeKind = "const-predicate"  // a predicate that can only match missing operations became false (or true)
-	Fold            ChangeKind = "fold"             // boolean simplification of a constant
-	RemoveOperator  ChangeKind = "remove-operator"  // a where true, or a dead union leg, was removed
-	RemoveLet       ChangeKind = "remove-let"       // a let binding the conversion made unused was removed
-	RemoveColumn    ChangeKind = "remove-column"    // a column that only fed removed logic was removed
-	RenameColumn    ChangeKind = "rename-column"
-	ReplaceColumn   ChangeKind = "replace-column"
-	RenameTable     ChangeKind = "rename-table"
-	SetName         ChangeKind = "set-name"
-	SetDescription  ChangeKind = "set-description"
-	SetID           ChangeKind = "set-id"
-	FixMapping      ChangeKind = "fix-mapping" // an entity mapping or custom detail naming a removed column was removed
+	DropOperation    ChangeKind = "drop-operation"    // an operation the target lacks left a list
+	RenameOperation  ChangeKind = "rename-operation"  // an operation got its target name
+	AddOperation     ChangeKind = "add-operation"     // an operation was added to a list
+	ConstPredicate   ChangeKind = "const-predicate"   // a predicate that can only match missing operations became false (or true)
+	Fold             ChangeKind = "fold"              // boolean simplification of a constant
+	RemoveOperator   ChangeKind = "remove-operator"   // a where true, or a dead union leg, was removed
+	RemoveLet        ChangeKind = "remove-let"        // a let binding the conversion made unused was removed
+	RemoveColumn     ChangeKind = "remove-column"     // a column that only fed removed logic was removed
+	RenameColumn     ChangeKind = "rename-column"
+	ReplaceColumn    ChangeKind = "replace-column"
+	RenameTable      ChangeKind = "rename-table"
+	SetName          ChangeKind = "set-name"
+	SetDescription   ChangeKind = "set-description"
+	SetID            ChangeKind = "set-id"
+	FixMapping       ChangeKind = "fix-mapping" // an entity mapping or custom detail naming a removed column was removed
 )
 
 // Change is one edit a conversion made, with where, what and why.
