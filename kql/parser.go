@@ -566,7 +566,10 @@ func (p *parser) parseParenList() *ParenList {
 func (p *parser) parseTabular() Expr {
 	p.enter()
 	defer p.leave()
-	x := p.parseOr()
+	x := p.parseQueryStart()
+	if x == nil {
+		x = p.parseOr()
+	}
 	if !p.is("|") {
 		return x
 	}
@@ -1526,12 +1529,34 @@ func (p *parser) parseWord() Expr {
 		if nextIs("(") || p.peek(1).kind == tIdent && p.peekIs(2, "=") {
 			return p.parseExternalData()
 		}
+	}
+	return p.parseNameOrCall()
+}
+
+// parseQueryStart parses the operators that can start a tabular expression
+// without a source — union, print, range, search, find and evaluate — or
+// returns nil if none starts here. They are not operands: nothing but a
+// pipe continues them, so they are parsed where a tabular expression may
+// stand, not among the primary expressions.
+func (p *parser) parseQueryStart() Expr {
+	t := p.cur()
+	if t.kind != tIdent {
+		return nil
+	}
+	pos := PosOf(int(t.start))
+	next := p.peek(1)
+	nextIs := func(s string) bool { return next.text == s && next.kind == tPunct }
+	switch t.text {
 	case "union":
-		p.advance()
-		return p.parseUnion(pos)
+		if !nextIs(".") && !nextIs("=") {
+			p.advance()
+			return p.parseUnion(pos)
+		}
 	case "print":
-		p.advance()
-		return p.parsePrint(pos)
+		if !nextIs(".") && !nextIs("=") {
+			p.advance()
+			return p.parsePrint(pos)
+		}
 	case "range":
 		if next.kind == tIdent && p.peekIs(2, "from") {
 			p.advance()
@@ -1553,7 +1578,7 @@ func (p *parser) parseWord() Expr {
 			return &EvaluateOp{Evaluate: pos, Params: p.parseParams(evaluateParams), Call: p.parsePostfix()}
 		}
 	}
-	return p.parseNameOrCall()
+	return nil
 }
 
 // typeKeywords name scalar types; as names they must be bracketed. (The
