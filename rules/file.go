@@ -213,7 +213,26 @@ func cp1252Hint(b []byte) string {
 	return ""
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+var (
+	yamlLineRE      = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+	unknownAnchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+)
+
+// parserErrors are yaml.v3's parser (not scanner) errors, whose line it
+// reports 0-based.
+var parserErrors = map[string]bool{
+	"did not find expected <stream-start>":   true,
+	"did not find expected <document start>": true,
+	"did not find expected node content":     true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected key":              true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"found undefined tag handle":             true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found duplicate %TAG directive":         true,
+}
 
 // yamlError turns a yaml.v3 error into an *Error naming the file and line.
 func (f *File) yamlError(err error) error {
@@ -223,7 +242,16 @@ func (f *File) yamlError(err error) error {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 	}
+	if parserErrors[msg] {
+		// yaml.v3 reports the 0-based line of a parser (not scanner) error.
+		line++
+	}
 	pos := Position{Line: 1, Column: 1, Offset: f.body}
+	if m := unknownAnchorRE.FindStringSubmatch(msg); m != nil {
+		if i := bytes.Index(f.src, []byte("*"+m[1])); i >= 0 {
+			return &Error{File: f.name, Pos: f.position(i), Msg: "invalid YAML: " + msg}
+		}
+	}
 	if line >= 1 && line <= len(f.lines.starts) {
 		pos = f.position(f.lines.starts[line-1])
 	} else if line > len(f.lines.starts) {
@@ -407,10 +435,23 @@ func (f *File) spanOf(n *yaml.Node) *span {
 	}
 	off := f.offsetOf(n)
 	var sp span
-	if n.Tag == "!!null" && n.Value == "" && n.Style&^yaml.TaggedStyle == 0 && n.Anchor == "" {
-		// An implicit null ("key:" with nothing after it): yaml.v3 places
-		// it right after the indicator, and it has no bytes.
-		sp = span{start: off, end: off, exact: true}
+	if n.Value == "" && n.Style&^yaml.TaggedStyle == 0 {
+		// An empty plain scalar ("key:" with nothing after it, or only an
+		// anchor or a tag) has no bytes: it sits after the indicator, anchor
+		// and tag, on their line.
+		end := off
+		for end < len(f.src) && (f.src[end] == '&' || f.src[end] == '!') {
+			for end < len(f.src) && f.src[end] != ' ' && f.src[end] != '\t' && breakLen(f.src, end) == 0 {
+				end++
+			}
+			for end < len(f.src) && (f.src[end] == ' ' || f.src[end] == '\t') {
+				end++
+			}
+		}
+		for end > off && (f.src[end-1] == ' ' || f.src[end-1] == '\t') {
+			end--
+		}
+		sp = span{start: end, end: end, exact: true}
 	} else {
 		s, err := scanScalar(f.src, f.lines.lineStart(off), off, n.Style, f.parentIndent(n), f.inFlow(n))
 		sp = s

@@ -29,14 +29,14 @@ func parsePath(p string) ([]pathSeg, error) {
 	}
 	var segs []pathSeg
 	for _, part := range strings.Split(p, ".") {
-		key, rest, _ := strings.Cut(part, "[")
-		if key == "" && (len(segs) == 0 || rest == "") {
+		key, rest, bracket := strings.Cut(part, "[")
+		if key == "" && (len(segs) == 0 || !bracket) || strings.Contains(key, "]") {
 			return nil, fmt.Errorf("bad field path %q", p)
 		}
 		if key != "" {
 			segs = append(segs, pathSeg{key: key, index: -1})
 		}
-		if rest == "" {
+		if !bracket {
 			continue
 		}
 		for _, idx := range strings.Split("["+rest, "[")[1:] {

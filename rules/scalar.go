@@ -111,8 +111,13 @@ func scanScalar(src []byte, lineStart, at int, style yaml.Style, parentIndent in
 	s := &scanner{src: src, i: at, lineStart: lineStart}
 	// Skip anchors and tags: "&a !!str value".
 	for !s.atEOF() && (src[s.i] == '&' || src[s.i] == '!') {
-		for !s.isBlankzAt(s.i) {
-			s.i++
+		if src[s.i] == '&' { // an anchor name is [0-9A-Za-z_-]+
+			for s.i++; !s.atEOF() && isAnchorChar(src[s.i]); s.i++ {
+			}
+		} else { // a tag runs to a blank (or a comma in a flow collection)
+			for !s.isBlankzAt(s.i) && !(flow && src[s.i] == ',') {
+				s.i++
+			}
 		}
 		for !s.atEOF() && (s.isBlankAt(s.i) || s.isBreakAt(s.i)) {
 			if s.isBreakAt(s.i) {
@@ -213,6 +218,10 @@ func (s *scanner) plain(sp *span, parentIndent int, flow bool) error {
 		}
 	}
 	return nil
+}
+
+func isAnchorChar(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_' || c == '-'
 }
 
 func isFlowIndicator(c byte) bool {
