@@ -602,11 +602,14 @@ type RenderOp struct {
 	Props  *PropertyList // with (...), or nil
 }
 
-// EvaluateOp is evaluate plugin(args).
+// EvaluateOp is evaluate plugin(args), with an optional output schema:
+// evaluate bag_unpack(x) : (a:string, b:long).
 type EvaluateOp struct {
 	Evaluate Pos
 	Params   []*NamedExpr
 	Call     Expr
+	Colon    Pos         // position of the ':' before Schema, or NoPos
+	Schema   *SchemaExpr // the output schema, or nil
 }
 
 // InvokeOp is invoke f(args).

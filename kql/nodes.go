@@ -451,7 +451,12 @@ func (x *RenderOp) End() Pos {
 }
 
 func (x *EvaluateOp) Pos() Pos { return x.Evaluate }
-func (x *EvaluateOp) End() Pos { return nodeEnd(x.Call) }
+func (x *EvaluateOp) End() Pos {
+	if x.Schema != nil {
+		return x.Schema.End()
+	}
+	return nodeEnd(x.Call)
+}
 
 func (x *InvokeOp) Pos() Pos { return x.Invoke }
 func (x *InvokeOp) End() Pos { return nodeEnd(x.Call) }

@@ -772,7 +772,7 @@ func (p *parser) parseOperator() Operator {
 		return op
 	case "evaluate":
 		p.advance()
-		return &EvaluateOp{Evaluate: pos, Params: p.parseParams(evaluateParams), Call: p.parsePostfix()}
+		return p.parseEvaluate(pos)
 	case "invoke":
 		p.advance()
 		return &InvokeOp{Invoke: pos, Call: p.parsePostfix()}
@@ -908,6 +908,17 @@ func (p *parser) parseMakeSeries(pos Pos) *MakeSeriesOp {
 	if by, ok := p.got("by"); ok {
 		op.By = by
 		op.Groups = p.parseNamedList()
+	}
+	return op
+}
+
+// parseEvaluate parses the rest of evaluate: plugin(args) [: (schema)].
+func (p *parser) parseEvaluate(pos Pos) *EvaluateOp {
+	op := &EvaluateOp{Evaluate: pos, Params: p.parseParams(evaluateParams), Call: p.parsePostfix()}
+	if p.is(":") && p.peekIs(1, "(") {
+		op.Colon = p.pos()
+		p.advance()
+		op.Schema = p.parseSchema()
 	}
 	return op
 }
@@ -1383,11 +1394,13 @@ func (p *parser) parseStringOp() Expr {
 
 func (p *parser) parseUnary() Expr {
 	if (p.is("-") || p.is("+")) && p.cur().kind == tPunct {
-		p.enter()
-		defer p.leave()
 		pos, op := p.pos(), p.cur().text
 		p.advance()
-		return &UnaryExpr{OpPos: pos, Op: op, X: p.parseUnary()}
+		if (p.is("-") || p.is("+")) && p.cur().kind == tPunct {
+			// Like the official parser: - -x needs parentheses, -(-x).
+			p.failExpected("an expression")
+		}
+		return &UnaryExpr{OpPos: pos, Op: op, X: p.parsePostfix()}
 	}
 	return p.parsePostfix()
 }
@@ -1575,7 +1588,7 @@ func (p *parser) parseQueryStart() Expr {
 	case "evaluate":
 		if next.kind == tIdent {
 			p.advance()
-			return &EvaluateOp{Evaluate: pos, Params: p.parseParams(evaluateParams), Call: p.parsePostfix()}
+			return p.parseEvaluate(pos)
 		}
 	}
 	return nil

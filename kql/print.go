@@ -152,15 +152,16 @@ func (p *printer) emit(i, j int, text string, sp spacing) {
 	default:
 		// Something between was deleted or inserted: keep the line
 		// structure of the source around this token, not the trivia of
-		// the tokens that are gone.
-		if strings.IndexByte(p.q.gap(i), '\n') >= 0 {
+		// the tokens that are gone. The token starts a line if it did in
+		// the source and so did whatever followed the last token written.
+		if p.newlineBetween(i) {
 			if !p.atLineStart() {
 				p.trimSpaces()
 				p.writeByte('\n')
 			}
 			p.writeString(p.q.leadingOf(i))
-		} else {
-			p.space(sp)
+		} else if sp != spNone && !p.atSpace() {
+			p.writeByte(' ')
 		}
 	}
 	p.pending = ""
@@ -177,6 +178,15 @@ func (p *printer) emit(i, j int, text string, sp spacing) {
 	} else {
 		p.pending = t
 	}
+}
+
+// newlineBetween reports whether the source token i, written after a gap
+// in the source, goes on a new line.
+func (p *printer) newlineBetween(i int) bool {
+	if strings.IndexByte(p.q.gap(i), '\n') < 0 {
+		return false
+	}
+	return p.last < 0 || strings.IndexByte(p.q.gap(p.last+1), '\n') >= 0
 }
 
 // space lays out a new token in source mode.
@@ -344,12 +354,18 @@ func (p *printer) query(q *Query) {
 		}
 		return
 	}
+	if n := len(q.toks); n > 0 && p.last != n-1 {
+		// The last token of the source is gone: end as the source ends.
+		p.pending = ""
+		for len(p.buf) > 0 && strings.IndexByte(" \t\r\n", p.buf[len(p.buf)-1]) >= 0 {
+			p.buf = p.buf[:len(p.buf)-1]
+		}
+		if strings.HasSuffix(q.src, "\n") {
+			p.writeByte('\n')
+		}
+	}
 	p.writeString(p.pending)
 	p.pending = ""
-	if n := len(q.toks); n > 0 && p.last != n-1 && strings.HasSuffix(q.src, "\n") && !strings.HasSuffix(string(p.buf), "\n") {
-		p.trimSpaces()
-		p.writeByte('\n')
-	}
 	if len(q.toks) == 0 && !p.wrote {
 		p.writeString(q.src) // only trivia
 	}
@@ -978,6 +994,10 @@ func (p *printer) operator(op Operator, sp spacing) {
 		p.tok(x.Evaluate, "evaluate", sp)
 		p.params(x.Params, spSpace)
 		p.expr(x.Call, spSpace)
+		if x.Schema != nil {
+			p.tok(x.Colon, ":", spSpace)
+			p.schema(x.Schema, spSpace)
+		}
 	case *InvokeOp:
 		p.tok(x.Invoke, "invoke", sp)
 		p.expr(x.Call, spSpace)

@@ -412,6 +412,7 @@ func (a *applier) children(n Node) {
 	case *EvaluateOp:
 		applyList(a, x, "Params", &x.Params)
 		a.apply(x, "Call", nil, x.Call)
+		a.apply(x, "Schema", nil, x.Schema)
 	case *InvokeOp:
 		a.apply(x, "Call", nil, x.Call)
 	case *ConsumeOp:
