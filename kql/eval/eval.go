@@ -1,0 +1,660 @@
+package eval
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/kqlt/kqlt/kql"
+)
+
+// DefaultMaxRows is the default bound on the rows one operator may produce.
+const DefaultMaxRows = 10_000_000
+
+// Options controls an evaluation.
+type Options struct {
+	// Now is the value of now(); ago(x) is Now - x. The zero value means
+	// the current time. Set it for reproducible results.
+	Now time.Time
+
+	// Tables are the tables the query can name, by name (case-sensitive, as
+	// in Kusto).
+	Tables map[string]*Table
+
+	// MaxRows bounds the rows any operator may produce (0 means
+	// DefaultMaxRows); a query that would exceed it fails instead of
+	// exhausting memory.
+	MaxRows int
+}
+
+// Run parses query and evaluates it; see Eval.
+func Run(query string, opts Options) (*Table, error) {
+	q, err := kql.Parse(query)
+	if err != nil {
+		return nil, err
+	}
+	return Eval(q, opts)
+}
+
+// Eval evaluates a query over opts.Tables and returns its result: the table
+// of its one tabular expression statement (let statements may precede it).
+//
+// Errors are *Error values naming a position in the query, or *kql.Error
+// for syntax errors (Run). Before evaluating anything, Eval checks the whole
+// query for operators and functions it does not implement, so that an
+// unsupported construct fails whatever the data; see the package
+// documentation for what is supported.
+func Eval(q *kql.Query, opts Options) (*Table, error) {
+	res, err := EvalAll(q, opts)
+	if err != nil {
+		return nil, err
+	}
+	switch len(res) {
+	case 0:
+		return nil, &Error{Msg: "the query has no tabular expression statement"}
+	case 1:
+		return res[0], nil
+	}
+	return nil, &Error{Msg: fmt.Sprintf("the query has %d tabular expression statements; Eval needs exactly one (use EvalAll)", len(res))}
+}
+
+// EvalAll evaluates a query and returns the result of each of its tabular
+// expression statements, in order.
+func EvalAll(q *kql.Query, opts Options) ([]*Table, error) {
+	ev := newEvaluator(q, opts)
+	if err := ev.check(q); err != nil {
+		return nil, err
+	}
+	return ev.stmts(q.Stmts, ev.root)
+}
+
+type evaluator struct {
+	q       *kql.Query
+	tables  map[string]*Table
+	now     int64 // ticks
+	maxRows int
+	root    *scope
+	depth   int // user function call depth
+}
+
+func newEvaluator(q *kql.Query, opts Options) *evaluator {
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	max := opts.MaxRows
+	if max <= 0 {
+		max = DefaultMaxRows
+	}
+	return &evaluator{q: q, tables: opts.Tables, now: ticksOf(now), maxRows: max, root: &scope{}}
+}
+
+// ---------------------------------------------------------------------------
+// Scopes
+
+type bindKind int
+
+const (
+	bindScalar bindKind = iota + 1
+	bindTabular
+	bindFunc
+)
+
+// binding is what a let statement, an as operator or a function parameter
+// binds a name to.
+type binding struct {
+	kind bindKind
+	node kql.Node
+
+	val Value // bindScalar
+
+	expr  kql.Expr // bindTabular: evaluated on first use, in sc
+	sc    *scope
+	tab   *Table
+	state int // 0 not evaluated, 1 being evaluated, 2 done
+
+	fn   *kql.FuncLit // bindFunc
+	fnSc *scope
+}
+
+// scope is a chain of name bindings. let statements extend the chain with a
+// new link, so a tabular let that is evaluated later still sees the names as
+// they were where it was written; as operators bind in the statement's own
+// link.
+type scope struct {
+	parent *scope
+	names  map[string]*binding
+}
+
+func (s *scope) lookup(name string) *binding {
+	for ; s != nil; s = s.parent {
+		if b, ok := s.names[name]; ok {
+			return b
+		}
+	}
+	return nil
+}
+
+func (s *scope) child() *scope { return &scope{parent: s} }
+
+func (s *scope) bind(name string, b *binding) {
+	if s.names == nil {
+		s.names = make(map[string]*binding)
+	}
+	s.names[name] = b
+}
+
+// ---------------------------------------------------------------------------
+// Statements
+
+func (ev *evaluator) stmts(stmts []kql.Stmt, sc *scope) ([]*Table, error) {
+	var out []*Table
+	for _, st := range stmts {
+		switch st := st.(type) {
+		case *kql.LetStmt:
+			var err error
+			if sc, err = ev.let(st, sc); err != nil {
+				return nil, err
+			}
+		case *kql.ExprStmt:
+			if !ev.isTabular(st.X, sc) {
+				return nil, ev.errorAt(st.X, "a query statement must be a tabular expression")
+			}
+			t, err := ev.tabular(st.X, sc.child())
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, t)
+		default:
+			return nil, ev.unsupported(st, "%s statements are not supported", stmtName(st))
+		}
+	}
+	return out, nil
+}
+
+func stmtName(st kql.Stmt) string {
+	switch st.(type) {
+	case *kql.SetStmt:
+		return "set"
+	case *kql.DeclareParamsStmt:
+		return "declare query_parameters"
+	case *kql.AliasStmt:
+		return "alias"
+	case *kql.PatternStmt:
+		return "declare pattern"
+	}
+	return fmt.Sprintf("%T", st)
+}
+
+// let binds a let statement's name in a new scope link and returns it.
+func (ev *evaluator) let(st *kql.LetStmt, sc *scope) (*scope, error) {
+	next := sc.child()
+	name := st.Name.Name
+	switch v := st.Value.(type) {
+	case *kql.FuncLit:
+		next.bind(name, &binding{kind: bindFunc, node: st, fn: v, fnSc: next})
+		return next, nil
+	}
+	if ev.isTabular(st.Value, sc) {
+		next.bind(name, &binding{kind: bindTabular, node: st, expr: st.Value, sc: sc})
+		return next, nil
+	}
+	c := ev.compiler(sc, nil)
+	x, err := c.expr(st.Value)
+	if err != nil {
+		return nil, err
+	}
+	if !x.konst {
+		return nil, ev.errorAt(st.Value, "the value of let %s must not depend on table columns", name)
+	}
+	next.bind(name, &binding{kind: bindScalar, node: st, val: x.fn(0)})
+	return next, nil
+}
+
+// isTabular reports whether e is a tabular expression.
+func (ev *evaluator) isTabular(e kql.Expr, sc *scope) bool {
+	switch e := e.(type) {
+	case *kql.Pipeline, *kql.DatatableExpr, *kql.UnionOp, *kql.PrintOp, *kql.RangeOp,
+		*kql.SearchOp, *kql.FindOp, *kql.EvaluateOp, *kql.ExternalDataExpr:
+		return true
+	case *kql.ParenExpr:
+		return ev.isTabular(e.X, sc)
+	case *kql.Ident:
+		if b := sc.lookup(e.Name); b != nil {
+			return b.kind == bindTabular || b.kind == bindFunc && b.fn.View
+		}
+		_, ok := ev.tables[e.Name]
+		return ok
+	case *kql.CallExpr:
+		id, ok := e.Fun.(*kql.Ident)
+		if !ok {
+			return true // database("x").T(), cluster(...)...
+		}
+		switch id.Name {
+		case "materialize", "table", "view":
+			return true
+		}
+		if b := sc.lookup(id.Name); b != nil && b.kind == bindFunc {
+			return ev.funcIsTabular(b)
+		}
+	}
+	return false
+}
+
+// funcIsTabular reports whether a user function's body ends in a tabular
+// expression.
+func (ev *evaluator) funcIsTabular(b *binding) bool {
+	body := b.fn.Body
+	if len(body) == 0 {
+		return false
+	}
+	last, ok := body[len(body)-1].(*kql.ExprStmt)
+	if !ok {
+		return false
+	}
+	// Parameters shadow outer names; bind them as scalars (tabular
+	// parameters are not supported) to classify the body.
+	sc := b.fnSc.child()
+	if b.fn.Params != nil {
+		for _, p := range b.fn.Params.Columns {
+			if cd, ok := p.(*kql.ColumnDecl); ok {
+				sc.bind(cd.Name.Name, &binding{kind: bindScalar})
+			}
+		}
+	}
+	for _, st := range body[:len(body)-1] {
+		if l, ok := st.(*kql.LetStmt); ok {
+			if ev.isTabular(l.Value, sc) {
+				sc = sc.child()
+				sc.bind(l.Name.Name, &binding{kind: bindTabular})
+			} else {
+				sc = sc.child()
+				sc.bind(l.Name.Name, &binding{kind: bindScalar})
+			}
+		}
+	}
+	return ev.isTabular(last.X, sc)
+}
+
+// ---------------------------------------------------------------------------
+// Tabular expressions
+
+func (ev *evaluator) tabular(e kql.Expr, sc *scope) (*Table, error) {
+	t, err := ev.tabular1(e, sc)
+	if err != nil {
+		return nil, err
+	}
+	if t.n > ev.maxRows {
+		return nil, ev.errorAt(e, "the result has %d rows, more than the limit of %d", t.n, ev.maxRows)
+	}
+	return t, nil
+}
+
+func (ev *evaluator) tabular1(e kql.Expr, sc *scope) (*Table, error) {
+	switch e := e.(type) {
+	case *kql.Pipeline:
+		if e.Source == nil {
+			return nil, ev.errorAt(e, "a pipeline needs an input table")
+		}
+		t, err := ev.tabular(e.Source, sc)
+		if err != nil {
+			return nil, err
+		}
+		for _, op := range e.Ops {
+			if t, err = ev.operator(op, t, sc); err != nil {
+				return nil, err
+			}
+			if t.n > ev.maxRows {
+				return nil, ev.errorAt(op, "the operator produces %d rows, more than the limit of %d", t.n, ev.maxRows)
+			}
+		}
+		return t, nil
+	case *kql.ParenExpr:
+		return ev.tabular(e.X, sc)
+	case *kql.Ident:
+		return ev.tableRef(e, sc)
+	case *kql.CallExpr:
+		return ev.tabularCall(e, sc)
+	case *kql.DatatableExpr:
+		return ev.datatable(e, sc)
+	case *kql.PrintOp:
+		return ev.print(e, sc)
+	case *kql.RangeOp:
+		return ev.rangeOp(e, sc)
+	case *kql.UnionOp:
+		return ev.union(e, nil, sc)
+	case *kql.SearchOp:
+		return nil, ev.unsupported(e, "the search operator is not supported")
+	case *kql.FindOp:
+		return nil, ev.unsupported(e, "the find operator is not supported")
+	case *kql.EvaluateOp:
+		return nil, ev.unsupported(e, "evaluate (plugins) is not supported")
+	case *kql.ExternalDataExpr:
+		return nil, ev.unsupported(e, "externaldata is not supported")
+	}
+	return nil, ev.errorAt(e, "not a tabular expression")
+}
+
+// tableRef resolves a name used as a table: a tabular let, an as name, a
+// view, or one of the supplied tables.
+func (ev *evaluator) tableRef(id *kql.Ident, sc *scope) (*Table, error) {
+	if b := sc.lookup(id.Name); b != nil {
+		switch b.kind {
+		case bindTabular:
+			return ev.force(b, id)
+		case bindFunc:
+			if b.fn.View || b.fn.Params == nil || len(b.fn.Params.Columns) == 0 {
+				return ev.callTabularFunc(b, id, nil, sc)
+			}
+			return nil, ev.errorAt(id, "%s is a function: call it with arguments", id.Name)
+		default:
+			return nil, ev.errorAt(id, "%s is a scalar value, not a table", id.Name)
+		}
+	}
+	if t, ok := ev.tables[id.Name]; ok {
+		return t, nil
+	}
+	return nil, ev.errorAt(id, "no table named %q (%s)", id.Name, ev.tableList())
+}
+
+func (ev *evaluator) tableList() string {
+	if len(ev.tables) == 0 {
+		return "no tables were supplied"
+	}
+	names := make([]string, 0, len(ev.tables))
+	for n := range ev.tables {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return "tables: " + strings.Join(names, ", ")
+}
+
+// force evaluates a tabular binding once.
+func (ev *evaluator) force(b *binding, at kql.Node) (*Table, error) {
+	switch b.state {
+	case 2:
+		return b.tab, nil
+	case 1:
+		return nil, ev.errorAt(at, "%s refers to itself", ev.q.Text(at))
+	}
+	b.state = 1
+	t, err := ev.tabular(b.expr, b.sc.child())
+	if err != nil {
+		b.state = 0
+		return nil, err
+	}
+	b.tab, b.state = t, 2
+	return t, nil
+}
+
+func (ev *evaluator) tabularCall(call *kql.CallExpr, sc *scope) (*Table, error) {
+	id, ok := call.Fun.(*kql.Ident)
+	if !ok {
+		return nil, ev.unsupported(call, "cross-database and cross-cluster references are not supported")
+	}
+	switch id.Name {
+	case "materialize":
+		if len(call.Args) != 1 {
+			return nil, ev.errorAt(call, "materialize() takes one tabular argument")
+		}
+		return ev.tabular(call.Args[0], sc)
+	case "table":
+		if len(call.Args) != 1 {
+			return nil, ev.errorAt(call, "table() takes a table name")
+		}
+		name, ok := kql.StringValue(call.Args[0])
+		if !ok {
+			return nil, ev.unsupported(call.Args[0], "table() with a computed name is not supported")
+		}
+		return ev.tableRef(&kql.Ident{NamePos: call.Pos(), Name: name}, sc)
+	}
+	if b := sc.lookup(id.Name); b != nil && b.kind == bindFunc {
+		return ev.callTabularFunc(b, call, call.Args, sc)
+	}
+	return nil, ev.errorAt(call, "%s() does not return a table", id.Name)
+}
+
+// callTabularFunc calls a user function whose body is tabular. Its
+// arguments must be constants.
+func (ev *evaluator) callTabularFunc(b *binding, at kql.Node, args []kql.Expr, sc *scope) (*Table, error) {
+	if ev.depth > 50 {
+		return nil, ev.errorAt(at, "user functions nest too deeply")
+	}
+	ev.depth++
+	defer func() { ev.depth-- }()
+	fsc := b.fnSc.child()
+	params, err := ev.funcParams(b.fn, at, len(args))
+	if err != nil {
+		return nil, err
+	}
+	c := ev.compiler(sc, nil)
+	for i, p := range params {
+		var v Value
+		if i < len(args) {
+			x, err := c.expr(args[i])
+			if err != nil {
+				return nil, err
+			}
+			if !x.konst {
+				return nil, ev.unsupported(args[i], "arguments of tabular functions must be constants")
+			}
+			v = x.fn(0)
+		} else {
+			x, err := ev.compiler(b.fnSc, nil).expr(p.Default)
+			if err != nil {
+				return nil, err
+			}
+			v = x.fn(0)
+		}
+		if p.typ != 0 && v.typ != p.typ {
+			cv, ok := convertArg(v, p.typ)
+			if !ok {
+				return nil, ev.errorAt(at, "argument %s of %s must be %s, not %s", p.name, ev.q.Text(at), p.typ, v.typ)
+			}
+			v = cv
+		}
+		fsc.bind(p.name, &binding{kind: bindScalar, val: v})
+	}
+	res, err := ev.stmts(b.fn.Body, fsc)
+	if err != nil {
+		return nil, err
+	}
+	if len(res) != 1 {
+		return nil, ev.errorAt(at, "the function body must end in one tabular expression")
+	}
+	return res[0], nil
+}
+
+type funcParam struct {
+	name    string
+	typ     Type
+	Default kql.Expr
+}
+
+// funcParams returns a user function's scalar parameters, checking the
+// argument count.
+func (ev *evaluator) funcParams(fn *kql.FuncLit, at kql.Node, nargs int) ([]funcParam, error) {
+	var params []funcParam
+	required := 0
+	if fn.Params != nil {
+		for _, p := range fn.Params.Columns {
+			cd, ok := p.(*kql.ColumnDecl)
+			if !ok {
+				return nil, ev.unsupported(p, "this kind of function parameter is not supported")
+			}
+			fp := funcParam{name: cd.Name.Name, Default: cd.Default}
+			switch ty := cd.Type.(type) {
+			case nil:
+			case *kql.Ident:
+				t, err := ParseType(ty.Name)
+				if err != nil {
+					return nil, ev.unsupported(ty, "%v", err)
+				}
+				fp.typ = t
+			default:
+				return nil, ev.unsupported(cd.Type, "tabular function parameters are not supported")
+			}
+			if cd.Default == nil {
+				required++
+			}
+			params = append(params, fp)
+		}
+	}
+	if nargs < required || nargs > len(params) {
+		return nil, ev.errorAt(at, "%s takes %d argument(s), got %d", ev.q.Text(at), len(params), nargs)
+	}
+	return params, nil
+}
+
+// convertArg converts a constant argument to a parameter type when KQL
+// would (numbers between int, long and real).
+func convertArg(v Value, t Type) (Value, bool) {
+	if v.null {
+		return Null(t), true
+	}
+	switch {
+	case t == TypeDynamic:
+		return toDyn(v), true
+	case t.isNumeric() && v.typ.isNumeric():
+		return convertNumeric(v, t), true
+	}
+	return v, false
+}
+
+// ---------------------------------------------------------------------------
+// Checks before evaluation
+
+// check reports the first construct in the query that the evaluator does
+// not implement, wherever it is, so that unsupported queries fail whatever
+// the data.
+func (ev *evaluator) check(q *kql.Query) error {
+	userFuncs := map[string]bool{}
+	for _, st := range q.Stmts {
+		kql.Inspect(st, func(n kql.Node) bool {
+			if l, ok := n.(*kql.LetStmt); ok {
+				if _, ok := l.Value.(*kql.FuncLit); ok {
+					userFuncs[l.Name.Name] = true
+				}
+			}
+			return true
+		})
+	}
+	var first error
+	for _, st := range q.Stmts {
+		kql.Inspect(st, func(n kql.Node) bool {
+			if first != nil || n == nil {
+				return false
+			}
+			if err := ev.checkNode(n, userFuncs); err != nil {
+				first = err
+				return false
+			}
+			return true
+		})
+		if first != nil {
+			return first
+		}
+	}
+	return nil
+}
+
+func (ev *evaluator) checkNode(n kql.Node, userFuncs map[string]bool) error {
+	switch n := n.(type) {
+	case *kql.SetStmt, *kql.DeclareParamsStmt, *kql.AliasStmt, *kql.PatternStmt:
+		return ev.unsupported(n, "%s statements are not supported", stmtName(n.(kql.Stmt)))
+	case *kql.CallExpr:
+		id, ok := n.Fun.(*kql.Ident)
+		if !ok {
+			return ev.unsupported(n, "cross-database and cross-cluster references are not supported")
+		}
+		name := id.Name
+		if userFuncs[name] || scalarFuncs[name] != nil || aggFuncs[name] != nil {
+			return nil
+		}
+		switch name {
+		case "materialize", "table", "toscalar", "range":
+			return nil
+		}
+		if msg, ok := knownUnsupportedFuncs[name]; ok {
+			return ev.unsupported(n, "%s() is not supported%s", name, msg)
+		}
+		return ev.unsupported(n, "function %s() is not supported", name)
+	case kql.Operator:
+		if name := unsupportedOperator(n); name != "" {
+			return ev.unsupported(n, "the %s operator is not supported", name)
+		}
+	case *kql.ExternalDataExpr:
+		return ev.unsupported(n, "externaldata is not supported")
+	}
+	return nil
+}
+
+// knownUnsupportedFuncs explains why some documented functions fail.
+var knownUnsupportedFuncs = map[string]string{
+	"series_decompose_anomalies": ": its seasonality detection (series_periods_detect) and anomaly scoring are not documented precisely enough to reproduce Kusto's results",
+	"series_decompose":           ": its seasonality detection is not documented precisely enough to reproduce Kusto's results",
+	"series_outliers":            ": its scoring is not documented precisely enough to reproduce Kusto's results",
+	"series_periods_detect":      ": its algorithm is not documented precisely enough to reproduce Kusto's results",
+	"percentile":                 ": Kusto estimates percentiles with t-digest; an exact result would differ",
+	"percentiles":                ": Kusto estimates percentiles with t-digest; an exact result would differ",
+	"hll":                        "",
+	"tdigest":                    "",
+	"todecimal":                  ": the decimal type is not supported",
+}
+
+// unsupportedOperator returns the name of an operator the evaluator does
+// not implement, or "".
+func unsupportedOperator(op kql.Node) string {
+	switch op := op.(type) {
+	case *kql.ProjectOp:
+		if op.Keyword == "project-smart" {
+			return op.Keyword
+		}
+	case *kql.MvApplyOp:
+		return op.Keyword
+	case *kql.ParseOp:
+		return op.Keyword
+	case *kql.ParseKvOp:
+		return "parse-kv"
+	case *kql.TopNestedOp:
+		return "top-nested"
+	case *kql.TopHittersOp:
+		return "top-hitters"
+	case *kql.SerializeOp:
+		return "serialize"
+	case *kql.EvaluateOp:
+		return "evaluate"
+	case *kql.InvokeOp:
+		return "invoke"
+	case *kql.ConsumeOp:
+		return "consume"
+	case *kql.SampleOp:
+		return "sample"
+	case *kql.SampleDistinctOp:
+		return "sample-distinct"
+	case *kql.FacetOp:
+		return "facet"
+	case *kql.ForkOp:
+		return "fork"
+	case *kql.PartitionOp:
+		return "partition"
+	case *kql.ReduceOp:
+		return "reduce"
+	case *kql.ScanOp:
+		return "scan"
+	case *kql.SearchOp:
+		return "search"
+	case *kql.FindOp:
+		return "find"
+	}
+	return ""
+}
+
+// asError returns err as an *Error when it is one.
+func asError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

@@ -1,0 +1,443 @@
+package eval
+
+import (
+	"math"
+	"net/netip"
+	"strings"
+
+	"github.com/kqlt/kqlt/kql"
+)
+
+// Logical, conditional, math, dynamic, IP and schema functions.
+
+func init() {
+	registerRaw("column_ifexists", 2, 2, func(c *compiler, call *kql.CallExpr, _ []*cexpr) (*cexpr, error) {
+		name, ok := kql.StringValue(call.Args[0])
+		if !ok {
+			return nil, c.errorAt(call.Args[0], "column_ifexists() needs a constant column name")
+		}
+		if c.in != nil {
+			if j := c.in.ColumnIndex(name); j >= 0 {
+				return c.column(j), nil
+			}
+		}
+		return c.expr(call.Args[1])
+	})
+	iff := func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return c.cases(call, args)
+	}
+	register("iff", 3, 3, iff)
+	register("iif", 3, 3, iff)
+	register("case", 3, -1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		if len(args)%2 == 0 {
+			return nil, c.errorAt(call, "case() takes predicate, value pairs and an else value")
+		}
+		return c.cases(call, args)
+	})
+	register("coalesce", 2, 64, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		typ := args[0].typ
+		for i, a := range args[1:] {
+			t, ok := unify(typ, a.typ)
+			if !ok {
+				return nil, c.errorAt(call.Args[i+1], "coalesce() arguments must have the same type: %s and %s", typ, a.typ)
+			}
+			typ = t
+		}
+		return liftN(typ, args, func(vs []Value) Value {
+			for _, v := range vs {
+				if !isEmpty(v) {
+					return convertTo(v, typ)
+				}
+			}
+			return Null(typ)
+		}), nil
+	})
+	register("not", 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		if args[0].typ != TypeBool && args[0].typ != TypeDynamic {
+			return nil, c.errorAt(call, "not() takes a bool, not %s", args[0].typ)
+		}
+		return lift1(TypeBool, args[0], func(v Value) Value {
+			b, ok := v.Bool()
+			if !ok {
+				return Null(TypeBool)
+			}
+			return NewBool(!b)
+		}), nil
+	})
+	minMaxOf := func(max bool) func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+			typ := args[0].typ
+			for _, a := range args[1:] {
+				t, ok := unify(typ, a.typ)
+				if !ok || t == TypeDynamic {
+					return nil, c.errorAt(call, "the arguments must have the same type")
+				}
+				typ = t
+			}
+			return liftN(typ, args, func(vs []Value) Value {
+				best := Null(typ)
+				for _, v := range vs {
+					if v.null {
+						continue
+					}
+					v = convertTo(v, typ)
+					if best.null {
+						best = v
+						continue
+					}
+					if r, ok := compareValues(v, best); ok && (r > 0) == max && r != 0 {
+						best = v
+					}
+				}
+				return best
+			}), nil
+		}
+	}
+	register("max_of", 2, 64, minMaxOf(true))
+	register("min_of", 2, 64, minMaxOf(false))
+
+	// Math.
+	register("abs", 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		t := args[0].typ
+		if !t.isNumeric() && t != TypeTimespan {
+			return nil, c.errorAt(call, "abs() takes a number or a timespan, not %s", t)
+		}
+		return lift1(t, args[0], func(v Value) Value {
+			if v.null {
+				return v
+			}
+			if t == TypeReal {
+				return NewReal(math.Abs(v.real()))
+			}
+			if v.n < 0 {
+				v.n = -v.n
+			}
+			return v
+		}), nil
+	})
+	register("round", 1, 2, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		if !args[0].typ.isNumeric() {
+			return nil, c.errorAt(call, "round() takes a number, not %s", args[0].typ)
+		}
+		if len(args) == 1 {
+			args = append(args, constant(NewLong(0)))
+		}
+		typ := args[0].typ
+		return lift2(typ, args[0], args[1], func(v, p Value) Value {
+			if v.null || p.null {
+				return Null(typ)
+			}
+			x, _ := v.Real()
+			k, _ := p.Long()
+			scale := math.Pow(10, float64(k))
+			r := math.Round(x*scale) / scale
+			return convertNumeric(NewReal(r), typ)
+		}), nil
+	})
+	math1 := func(name string, f func(float64) float64) {
+		register(name, 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+			if !args[0].typ.isNumeric() && args[0].typ != TypeDynamic {
+				return nil, c.errorAt(call, "%s() takes a number, not %s", name, args[0].typ)
+			}
+			return lift1(TypeReal, args[0], func(v Value) Value {
+				x, ok := v.Real()
+				if !ok {
+					return Null(TypeReal)
+				}
+				return NewReal(f(x))
+			}), nil
+		})
+	}
+	math1("sqrt", math.Sqrt)
+	math1("exp", math.Exp)
+	math1("log", math.Log)
+	math1("log10", math.Log10)
+	math1("log2", math.Log2)
+	register("ceiling", 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		t := args[0].typ
+		if !t.isNumeric() {
+			return nil, c.errorAt(call, "ceiling() takes a number, not %s", t)
+		}
+		return lift1(t, args[0], func(v Value) Value {
+			if v.null || t != TypeReal {
+				return v
+			}
+			return NewReal(math.Ceil(v.real()))
+		}), nil
+	})
+	register("pow", 2, 2, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return lift2(TypeReal, args[0], args[1], func(a, b Value) Value {
+			x, ok1 := a.Real()
+			y, ok2 := b.Real()
+			if !ok1 || !ok2 {
+				return Null(TypeReal)
+			}
+			return NewReal(math.Pow(x, y))
+		}), nil
+	})
+
+	// Dynamic values.
+	register("array_length", 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return lift1(TypeLong, args[0], func(v Value) Value {
+			a, ok := v.array()
+			if !ok {
+				return Null(TypeLong)
+			}
+			return NewLong(int64(len(a)))
+		}), nil
+	})
+	register("pack_array", 1, -1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return liftN(TypeDynamic, args, func(vs []Value) Value {
+			elems := make([]Value, len(vs))
+			for i, v := range vs {
+				elems[i] = toDyn(v)
+			}
+			return dynArray(elems)
+		}), nil
+	})
+	pack := func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		if len(args)%2 != 0 {
+			return nil, c.errorAt(call, "bag_pack() takes key, value pairs")
+		}
+		return liftN(TypeDynamic, args, func(vs []Value) Value {
+			b := &Bag{}
+			for i := 0; i < len(vs); i += 2 {
+				b.set(stringOf(vs[i].unwrap()), toDyn(vs[i+1]))
+			}
+			return dynBag(b)
+		}), nil
+	}
+	register("bag_pack", 2, -1, pack)
+	register("pack", 2, -1, pack)
+	register("pack_dictionary", 2, -1, pack)
+	register("bag_keys", 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return lift1(TypeDynamic, args[0], func(v Value) Value {
+			b, ok := v.bag()
+			if !ok {
+				return dynNull
+			}
+			elems := make([]Value, len(b.keys))
+			for i, k := range b.keys {
+				elems[i] = toDyn(NewString(k))
+			}
+			return dynArray(elems)
+		}), nil
+	})
+	register("array_concat", 1, -1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return liftN(TypeDynamic, args, func(vs []Value) Value {
+			var out []Value
+			for _, v := range vs {
+				a, ok := v.array()
+				if !ok {
+					return dynNull
+				}
+				out = append(out, a...)
+			}
+			return dynArray(out)
+		}), nil
+	})
+	register("set_has_element", 2, 2, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return lift2(TypeBool, args[0], args[1], func(a, v Value) Value {
+			arr, ok := a.array()
+			if !ok {
+				return Null(TypeBool)
+			}
+			k := string(appendKey(nil, v))
+			for _, e := range arr {
+				if string(appendKey(nil, e)) == k {
+					return NewBool(true)
+				}
+			}
+			return NewBool(false)
+		}), nil
+	})
+	register("gettype", 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return lift1(TypeString, args[0], func(v Value) Value {
+			if v.typ == TypeDynamic {
+				return NewString(v.dynKind())
+			}
+			return NewString(v.typ.String())
+		}), nil
+	})
+	register("range", 2, 3, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		if len(args) == 2 {
+			step := NewLong(1)
+			if args[0].typ == TypeDateTime || args[0].typ == TypeTimespan {
+				step = timespanTicks(ticksPerHr)
+			}
+			args = append(args, constant(step))
+		}
+		elemType, ok := rangeType(args[0].typ, args[1].typ, args[2].typ)
+		if !ok {
+			return nil, c.errorAt(call, "range() cannot step from %s to %s by %s", args[0].typ, args[1].typ, args[2].typ)
+		}
+		max := c.ev.maxRows
+		return lift3(TypeDynamic, args[0], args[1], args[2], func(a, b, s Value) Value {
+			vals, ok := rangeValues(a, b, s, elemType, max)
+			if !ok {
+				return dynNull
+			}
+			for i := range vals {
+				vals[i] = toDyn(vals[i])
+			}
+			return dynArray(vals)
+		}), nil
+	})
+
+	// IPv4.
+	register("ipv4_is_private", 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return lift1(TypeBool, args[0], func(v Value) Value {
+			p, ok := parseIPv4Prefix(stringOf(v))
+			if !ok {
+				return Null(TypeBool)
+			}
+			for _, r := range privateIPv4 {
+				if r.Contains(p.Addr()) && p.Bits() >= r.Bits() {
+					return NewBool(true)
+				}
+			}
+			return NewBool(false)
+		}), nil
+	})
+	register("ipv4_is_in_range", 2, 2, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return lift2(TypeBool, args[0], args[1], func(ip, rng Value) Value {
+			p, ok1 := parseIPv4Prefix(stringOf(ip))
+			r, ok2 := parseIPv4Prefix(stringOf(rng))
+			if !ok1 || !ok2 {
+				return Null(TypeBool)
+			}
+			return NewBool(r.Contains(p.Addr()))
+		}), nil
+	})
+}
+
+var privateIPv4 = []netip.Prefix{
+	netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+}
+
+// parseIPv4Prefix parses an IPv4 address, optionally in IP-prefix notation
+// (a.b.c.d/n); the address is masked to the prefix.
+func parseIPv4Prefix(s string) (netip.Prefix, bool) {
+	s = strings.TrimSpace(s)
+	addr, bits, hasBits := strings.Cut(s, "/")
+	a, err := netip.ParseAddr(addr)
+	if err != nil || !a.Is4() {
+		return netip.Prefix{}, false
+	}
+	n := 32
+	if hasBits {
+		k, ok := parseInteger(bits)
+		if !ok || k < 0 || k > 32 {
+			return netip.Prefix{}, false
+		}
+		n = int(k)
+	}
+	p, err := a.Prefix(n)
+	return p, err == nil
+}
+
+// cases compiles iff(p, a, b) and case(p1, v1, ..., else): the value of the
+// first true predicate (a null predicate counts as false). Only the chosen
+// branch is evaluated.
+func (c *compiler) cases(call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+	n := len(args) / 2
+	typ := args[len(args)-1].typ
+	for k := 0; k < n; k++ {
+		if p := args[2*k]; p.typ != TypeBool && p.typ != TypeDynamic {
+			return nil, c.errorAt(call.Args[2*k], "the condition must be bool, not %s", p.typ)
+		}
+		t, ok := unify(typ, args[2*k+1].typ)
+		if !ok {
+			return nil, c.errorAt(call, "the values of %s must have the same type: %s and %s", c.ev.q.Text(call.Fun), args[2*k+1].typ, typ)
+		}
+		typ = t
+	}
+	konst := true
+	for _, a := range args {
+		konst = konst && a.konst
+	}
+	elseF := args[len(args)-1].fn
+	fn := func(i int) Value {
+		for k := 0; k < n; k++ {
+			if b, ok := args[2*k].fn(i).Bool(); ok && b {
+				return convertTo(args[2*k+1].fn(i), typ)
+			}
+		}
+		return convertTo(elseF(i), typ)
+	}
+	if konst {
+		return constant(coerce(fn(0), typ)), nil
+	}
+	return &cexpr{typ: typ, fn: fn}, nil
+}
+
+// rangeType returns the element type of range(start, stop, step).
+func rangeType(a, b, s Type) (Type, bool) {
+	switch {
+	case a.isNumeric() && b.isNumeric() && s.isNumeric():
+		t, _ := arithType("+", a, b)
+		t2, _ := arithType("+", t, s)
+		if t2 == TypeInt {
+			t2 = TypeLong
+		}
+		return t2, true
+	case a == TypeDateTime && b == TypeDateTime && s == TypeTimespan:
+		return TypeDateTime, true
+	case a == TypeTimespan && b == TypeTimespan && s == TypeTimespan:
+		return TypeTimespan, true
+	}
+	return 0, false
+}
+
+// rangeValues returns start, start+step, ... up to stop (inclusive).
+func rangeValues(a, b, s Value, t Type, max int) ([]Value, bool) {
+	if a.null || b.null || s.null {
+		return nil, false
+	}
+	var out []Value
+	switch t {
+	case TypeLong:
+		x, _ := a.Long()
+		y, _ := b.Long()
+		st, _ := s.Long()
+		if st == 0 {
+			return nil, false
+		}
+		for v := x; (st > 0 && v <= y) || (st < 0 && v >= y); v += st {
+			if len(out) >= max {
+				return nil, false
+			}
+			out = append(out, NewLong(v))
+		}
+	case TypeReal:
+		x, _ := a.Real()
+		y, _ := b.Real()
+		st, _ := s.Real()
+		if st == 0 || math.IsNaN(st) {
+			return nil, false
+		}
+		for k := 0; ; k++ {
+			v := x + float64(k)*st
+			if (st > 0 && v > y) || (st < 0 && v < y) {
+				break
+			}
+			if len(out) >= max {
+				return nil, false
+			}
+			out = append(out, NewReal(v))
+		}
+	case TypeDateTime, TypeTimespan:
+		if s.n == 0 {
+			return nil, false
+		}
+		for v := a.n; (s.n > 0 && v <= b.n) || (s.n < 0 && v >= b.n); v += s.n {
+			if len(out) >= max {
+				return nil, false
+			}
+			out = append(out, Value{typ: t, n: v})
+		}
+	}
+	return out, true
+}

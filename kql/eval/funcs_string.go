@@ -1,0 +1,299 @@
+package eval
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kqlt/kqlt/kql"
+)
+
+// String functions.
+
+func init() {
+	register("strcat", 1, 64, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return liftN(TypeString, args, func(vs []Value) Value {
+			var b strings.Builder
+			for _, v := range vs {
+				b.WriteString(stringOf(v))
+			}
+			return NewString(b.String())
+		}), nil
+	})
+	register("strcat_delim", 3, 65, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return liftN(TypeString, args, func(vs []Value) Value {
+			parts := make([]string, len(vs)-1)
+			for i, v := range vs[1:] {
+				parts[i] = stringOf(v)
+			}
+			return NewString(strings.Join(parts, stringOf(vs[0])))
+		}), nil
+	})
+	register("strcat_array", 2, 2, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return lift2(TypeString, args[0], args[1], func(a, d Value) Value {
+			arr, ok := a.array()
+			if !ok {
+				return NewString("")
+			}
+			parts := make([]string, len(arr))
+			for i, e := range arr {
+				parts[i] = stringOf(e)
+			}
+			return NewString(strings.Join(parts, stringOf(d)))
+		}), nil
+	})
+	register("strlen", 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return lift1(TypeLong, args[0], func(v Value) Value {
+			return NewLong(int64(utf8.RuneCountInString(stringOf(v))))
+		}), nil
+	})
+	register("tolower", 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return lift1(TypeString, args[0], func(v Value) Value { return NewString(strings.ToLower(stringOf(v))) }), nil
+	})
+	register("toupper", 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return lift1(TypeString, args[0], func(v Value) Value { return NewString(strings.ToUpper(stringOf(v))) }), nil
+	})
+	register("substring", 2, 3, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		if len(args) == 2 {
+			args = append(args, constant(Null(TypeLong)))
+		}
+		return lift3(TypeString, args[0], args[1], args[2], func(s, start, n Value) Value {
+			r := []rune(stringOf(s))
+			st, ok := start.Long()
+			if !ok {
+				return NewString("")
+			}
+			if st < 0 {
+				st = 0
+			}
+			if st > int64(len(r)) {
+				return NewString("")
+			}
+			end := int64(len(r))
+			if l, ok := n.Long(); ok {
+				if l < 0 {
+					return NewString("")
+				}
+				if st+l < end {
+					end = st + l
+				}
+			}
+			return NewString(string(r[st:end]))
+		}), nil
+	})
+	register("split", 2, 3, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		if len(args) == 2 {
+			args = append(args, constant(Null(TypeLong)))
+		}
+		return lift3(TypeDynamic, args[0], args[1], args[2], func(s, d, idx Value) Value {
+			var parts []string
+			if sep := stringOf(d); sep == "" {
+				parts = []string{stringOf(s)}
+			} else {
+				parts = strings.Split(stringOf(s), sep)
+			}
+			if k, ok := idx.Long(); ok {
+				if k < 0 || k >= int64(len(parts)) {
+					return dynArray(nil)
+				}
+				parts = parts[k : k+1]
+			}
+			elems := make([]Value, len(parts))
+			for i, p := range parts {
+				elems[i] = toDyn(NewString(p))
+			}
+			return dynArray(elems)
+		}), nil
+	})
+	register("replace_string", 3, 3, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return lift3(TypeString, args[0], args[1], args[2], func(text, lookup, rewrite Value) Value {
+			l := stringOf(lookup)
+			if l == "" {
+				return NewString(stringOf(text))
+			}
+			return NewString(strings.ReplaceAll(stringOf(text), l, stringOf(rewrite)))
+		}), nil
+	})
+	replaceRegex := func(textArg, reArg, rewriteArg int) func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+			re, err := c.constRegex(call.Args[reArg], args[reArg])
+			if err != nil {
+				return nil, err
+			}
+			return lift2(TypeString, args[textArg], args[rewriteArg], func(text, rewrite Value) Value {
+				return NewString(re.ReplaceAllString(stringOf(text), kqlRewrite(stringOf(rewrite))))
+			}), nil
+		}
+	}
+	register("replace_regex", 3, 3, replaceRegex(0, 1, 2))
+	register("replace", 3, 3, replaceRegex(2, 0, 1))
+	registerRaw("extract", 3, 4, func(c *compiler, call *kql.CallExpr, _ []*cexpr) (*cexpr, error) {
+		reX, err := c.expr(call.Args[0])
+		if err != nil {
+			return nil, err
+		}
+		re, err := c.constRegex(call.Args[0], reX)
+		if err != nil {
+			return nil, err
+		}
+		grp, err := c.expr(call.Args[1])
+		if err != nil {
+			return nil, err
+		}
+		src, err := c.expr(call.Args[2])
+		if err != nil {
+			return nil, err
+		}
+		typ := TypeString
+		if len(call.Args) == 4 {
+			if typ, err = c.typeArg(call.Args[3]); err != nil {
+				return nil, err
+			}
+		}
+		return lift2(typ, grp, src, func(g, s Value) Value {
+			k, ok := g.Long()
+			if !ok || k < 0 || int(k) > re.NumSubexp() {
+				return Null(typ)
+			}
+			m := re.FindStringSubmatchIndex(stringOf(s))
+			if m == nil || m[2*k] < 0 {
+				return Null(typ)
+			}
+			str := NewString(stringOf(s)[m[2*k]:m[2*k+1]])
+			return convertString(str, typ)
+		}), nil
+	})
+	register("indexof", 2, 5, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		if len(args) > 3 {
+			return nil, c.ev.unsupported(call, "indexof() with length or occurrence arguments is not supported")
+		}
+		if len(args) == 2 {
+			args = append(args, constant(NewLong(0)))
+		}
+		return lift3(TypeLong, args[0], args[1], args[2], func(s, l, start Value) Value {
+			r := []rune(stringOf(s))
+			st, ok := start.Long()
+			if !ok || st < 0 || st > int64(len(r)) {
+				return Null(TypeLong)
+			}
+			k := strings.Index(string(r[st:]), stringOf(l))
+			if k < 0 {
+				return NewLong(-1)
+			}
+			return NewLong(st + int64(utf8.RuneCountInString(string(r[st:])[:k])))
+		}), nil
+	})
+	trim := func(left, right bool) func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+			if !args[0].konst {
+				return nil, c.ev.unsupported(call.Args[0], "a computed regular expression is not supported")
+			}
+			pat := stringOf(args[0].fn(0))
+			var l, r *regexp.Regexp
+			var err error
+			if left {
+				if l, err = regexp.Compile("^(?:" + pat + ")+"); err != nil {
+					return nil, c.errorAt(call.Args[0], "invalid regular expression: %v", err)
+				}
+			}
+			if right {
+				if r, err = regexp.Compile("(?:" + pat + ")+$"); err != nil {
+					return nil, c.errorAt(call.Args[0], "invalid regular expression: %v", err)
+				}
+			}
+			return lift1(TypeString, args[1], func(v Value) Value {
+				s := stringOf(v)
+				if l != nil {
+					s = l.ReplaceAllString(s, "")
+				}
+				if r != nil {
+					s = r.ReplaceAllString(s, "")
+				}
+				return NewString(s)
+			}), nil
+		}
+	}
+	register("trim", 2, 2, trim(true, true))
+	register("trim_start", 2, 2, trim(true, false))
+	register("trim_end", 2, 2, trim(false, true))
+	register("isempty", 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return lift1(TypeBool, args[0], func(v Value) Value { return NewBool(isEmpty(v)) }), nil
+	})
+	register("isnotempty", 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return lift1(TypeBool, args[0], func(v Value) Value { return NewBool(!isEmpty(v)) }), nil
+	})
+	register("isnull", 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return lift1(TypeBool, args[0], func(v Value) Value { return NewBool(v.null) }), nil
+	})
+	register("isnotnull", 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return lift1(TypeBool, args[0], func(v Value) Value { return NewBool(!v.null) }), nil
+	})
+}
+
+// isEmpty implements isempty(): null, the empty string, or a dynamic empty
+// string.
+func isEmpty(v Value) bool {
+	if v.null {
+		return true
+	}
+	u := v.unwrap()
+	return u.typ == TypeString && u.s == ""
+}
+
+// constRegex compiles a constant regular expression argument.
+func (c *compiler) constRegex(node kql.Expr, x *cexpr) (*regexp.Regexp, error) {
+	if !x.konst {
+		return nil, c.ev.unsupported(node, "a computed regular expression is not supported")
+	}
+	re, err := regexp.Compile(stringOf(x.fn(0)))
+	if err != nil {
+		return nil, c.errorAt(node, "invalid regular expression: %v", err)
+	}
+	return re, nil
+}
+
+// kqlRewrite turns the \1 group references of KQL rewrite strings into Go's
+// ${1}, and escapes $.
+func kqlRewrite(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '$':
+			b.WriteString("$$")
+		case c == '\\' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+			b.WriteString("${")
+			b.WriteByte(s[i+1])
+			b.WriteString("}")
+			i++
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// convertString converts an extracted string to typ, as extract() with a
+// type argument does.
+func convertString(s Value, typ Type) Value {
+	switch typ {
+	case TypeString:
+		return s
+	case TypeLong:
+		return toLongV(s)
+	case TypeInt:
+		return toIntV(s)
+	case TypeReal:
+		return toRealV(s)
+	case TypeBool:
+		return toBoolV(s)
+	case TypeDateTime:
+		return toDateTimeV(s)
+	case TypeTimespan:
+		return toTimespanV(s)
+	case TypeGUID:
+		return toGUIDV(s)
+	case TypeDynamic:
+		return toDynamicV(s)
+	}
+	return Null(typ)
+}

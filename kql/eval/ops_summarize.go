@@ -1,0 +1,379 @@
+package eval
+
+import (
+	"github.com/kqlt/kqlt/kql"
+)
+
+// groupKey is a compiled by expression of summarize or make-series.
+type groupKey struct {
+	col Column
+	x   *cexpr
+}
+
+func (ev *evaluator) groupKeys(groups []kql.Expr, c *compiler) ([]groupKey, error) {
+	var keys []groupKey
+	for _, g := range groups {
+		name, value := "", g
+		if ne, ok := g.(*kql.NamedExpr); ok {
+			name, value = ne.Name.Name, ne.Value
+		} else {
+			name = exprName(g, func(s string) bool {
+				for _, k := range keys {
+					if k.col.Name == s {
+						return true
+					}
+				}
+				return false
+			})
+		}
+		x, err := c.expr(value)
+		if err != nil {
+			return nil, err
+		}
+		if x.typ == TypeDynamic {
+			return nil, ev.errorAt(g, "a dynamic value cannot be a group key; convert it first (tostring(), tolong()...)")
+		}
+		keys = append(keys, groupKey{Column{name, x.typ}, x})
+	}
+	return keys, nil
+}
+
+// groups partitions the rows of in by the values of keys, in order of first
+// appearance. It returns each group's rows and key values.
+func groupRows(keys []groupKey, n int) (rows [][]int32, vals [][]Value) {
+	if len(keys) == 0 {
+		all := make([]int32, n)
+		for i := range all {
+			all[i] = int32(i)
+		}
+		return [][]int32{all}, [][]Value{nil}
+	}
+	index := map[string]int{}
+	var buf []byte
+	kv := make([]Value, len(keys))
+	for i := 0; i < n; i++ {
+		buf = buf[:0]
+		for k, key := range keys {
+			kv[k] = key.x.fn(i)
+			buf = appendKey(buf, kv[k])
+		}
+		g, ok := index[string(buf)]
+		if !ok {
+			g = len(rows)
+			index[string(buf)] = g
+			rows = append(rows, nil)
+			vals = append(vals, append([]Value(nil), kv...))
+		}
+		rows[g] = append(rows[g], int32(i))
+	}
+	return rows, vals
+}
+
+// aggregate is a compiled aggregation of summarize or make-series.
+type aggregate struct {
+	node kql.Expr
+	impl *aggImpl
+}
+
+func (ev *evaluator) aggregates(items []kql.Expr, c *compiler, ac *aggCtx) ([]aggregate, error) {
+	var out []aggregate
+	for _, item := range items {
+		name, value := "", item
+		if ne, ok := item.(*kql.NamedExpr); ok {
+			name, value = ne.Name.Name, ne.Value
+		}
+		if _, ok := item.(*kql.CompoundNamedExpr); ok {
+			return nil, ev.unsupported(item, "(a, b, ...) = aggregate is not supported")
+		}
+		call, ok := value.(*kql.CallExpr)
+		var fn *aggFunc
+		if ok {
+			if id, isID := call.Fun.(*kql.Ident); isID {
+				fn = aggFuncs[id.Name]
+				if fn == nil {
+					if msg, known := knownUnsupportedFuncs[id.Name]; known {
+						return nil, ev.unsupported(call, "%s() is not supported%s", id.Name, msg)
+					}
+					if scalarFuncs[id.Name] == nil {
+						return nil, ev.unsupported(call, "aggregation function %s() is not supported", id.Name)
+					}
+				}
+			}
+		}
+		if fn == nil {
+			return nil, ev.unsupported(value, "only a call of an aggregation function is supported here, not an expression around one")
+		}
+		if len(call.Args) < fn.min || fn.max >= 0 && len(call.Args) > fn.max {
+			return nil, ev.errorAt(call, "%s takes %s", ev.q.Text(call.Fun), argCount(fn.min, fn.max))
+		}
+		impl, err := fn.compile(c, call, ac)
+		if err != nil {
+			return nil, err
+		}
+		if name != "" {
+			impl.cols[0].Name = name
+		}
+		out = append(out, aggregate{item, impl})
+	}
+	return out, nil
+}
+
+func (ev *evaluator) summarize(op *kql.SummarizeOp, in *Table, sc *scope) (*Table, error) {
+	if _, err := ev.params(op.Params); err != nil {
+		return nil, err
+	}
+	c := ev.compiler(sc, in)
+	keys, err := ev.groupKeys(op.Groups, c)
+	if err != nil {
+		return nil, err
+	}
+	ac := &aggCtx{byNames: map[string]bool{}}
+	for _, k := range keys {
+		ac.byNames[k.col.Name] = true
+	}
+	aggs, err := ev.aggregates(op.Aggs, c, ac)
+	if err != nil {
+		return nil, err
+	}
+	rows, keyVals := groupRows(keys, in.n)
+	var cols []Column
+	taken := map[string]bool{}
+	addCol := func(col Column) {
+		col.Name = uniqueName(col.Name, func(s string) bool { return taken[s] })
+		taken[col.Name] = true
+		cols = append(cols, col)
+	}
+	for _, k := range keys {
+		addCol(k.col)
+	}
+	for _, a := range aggs {
+		for _, col := range a.impl.cols {
+			addCol(col)
+		}
+	}
+	data := make([][]Value, len(cols))
+	for j := range data {
+		data[j] = make([]Value, len(rows))
+	}
+	for g, rs := range rows {
+		j := 0
+		for k := range keys {
+			data[j][g] = keyVals[g][k]
+			j++
+		}
+		for _, a := range aggs {
+			for _, v := range a.impl.fn(rs) {
+				data[j][g] = v
+				j++
+			}
+		}
+	}
+	return newTableCols(cols, data, len(rows)), nil
+}
+
+// seriesAggs are the aggregation functions make-series supports (those with
+// one numeric result).
+var seriesAggs = map[string]bool{
+	"count": true, "countif": true, "dcount": true, "dcountif": true, "sum": true, "sumif": true,
+	"avg": true, "avgif": true, "min": true, "max": true, "minif": true, "maxif": true,
+}
+
+// makeSeries implements make-series ... on Axis from Start to End step Step:
+// per group, one array per aggregation with a value for each bin
+// bin_at(Axis, Step, Start) in [Start, End), and the array of bin starts.
+func (ev *evaluator) makeSeries(op *kql.MakeSeriesOp, in *Table, sc *scope) (*Table, error) {
+	if _, err := ev.params(op.Params); err != nil {
+		return nil, err
+	}
+	if op.Range != nil {
+		return nil, ev.unsupported(op.Range, "make-series ... in range(...) is not supported; use from ... to ... step")
+	}
+	if op.Start == nil || op.Stop == nil {
+		return nil, ev.unsupported(op, "make-series without from and to is not supported")
+	}
+	c := ev.compiler(sc, in)
+	axis, err := c.expr(op.Axis)
+	if err != nil {
+		return nil, err
+	}
+	cc := ev.compiler(sc, nil)
+	bounds := make([]Value, 3)
+	for k, e := range []kql.Expr{op.Start, op.Stop, op.StepSize} {
+		x, err := cc.expr(e)
+		if err != nil {
+			return nil, err
+		}
+		if !x.konst {
+			return nil, ev.errorAt(e, "make-series bounds must be constants")
+		}
+		bounds[k] = x.fn(0)
+	}
+	start, stop, step := bounds[0], bounds[1], bounds[2]
+	binType, ok := binType(axis.typ, step.typ)
+	if !ok || !comparableTypes(axis.typ, start.typ) || !comparableTypes(axis.typ, stop.typ) {
+		return nil, ev.errorAt(op, "make-series cannot step a %s axis by %s from %s to %s", axis.typ, step.typ, start.typ, stop.typ)
+	}
+	if start.null || stop.null || step.null {
+		return nil, ev.errorAt(op, "make-series bounds must not be null")
+	}
+	nbins, ok := seriesBins(start, stop, step, binType)
+	if !ok || nbins > 1<<20 {
+		return nil, ev.errorAt(op, "make-series produces too many bins (the limit is 1048576)")
+	}
+	keys, err := ev.groupKeys(op.Groups, c)
+	if err != nil {
+		return nil, err
+	}
+	ac := &aggCtx{byNames: map[string]bool{}}
+	var items []kql.Expr
+	var defaults []Value
+	for _, a := range op.Aggs {
+		items = append(items, a.X)
+		var call kql.Expr = a.X
+		if ne, ok := call.(*kql.NamedExpr); ok {
+			call = ne.Value
+		}
+		if ce, ok := call.(*kql.CallExpr); ok {
+			if id, ok := ce.Fun.(*kql.Ident); ok && !seriesAggs[id.Name] {
+				return nil, ev.unsupported(ce, "%s() is not supported in make-series", id.Name)
+			}
+		}
+		def := NewLong(0)
+		if a.Value != nil {
+			x, err := cc.expr(a.Value)
+			if err != nil {
+				return nil, err
+			}
+			def = x.fn(0)
+		}
+		defaults = append(defaults, def)
+	}
+	aggs, err := ev.aggregates(items, c, ac)
+	if err != nil {
+		return nil, err
+	}
+	groups, keyVals := groupRows(keys, in.n)
+	if len(keys) == 0 && in.n == 0 {
+		groups = nil
+	}
+	var cols []Column
+	taken := map[string]bool{}
+	addCol := func(col Column) {
+		col.Name = uniqueName(col.Name, func(s string) bool { return taken[s] })
+		taken[col.Name] = true
+		cols = append(cols, col)
+	}
+	for _, k := range keys {
+		addCol(k.col)
+	}
+	for _, a := range aggs {
+		addCol(Column{a.impl.cols[0].Name, TypeDynamic})
+	}
+	axisName := exprName(op.Axis, func(s string) bool { return taken[s] })
+	addCol(Column{axisName, TypeDynamic})
+	axisVals := make([]Value, nbins)
+	for b := range axisVals {
+		axisVals[b] = toDyn(seriesBinStart(start, step, b, binType))
+	}
+	data := make([][]Value, len(cols))
+	for j := range data {
+		data[j] = make([]Value, len(groups))
+	}
+	for g, rs := range groups {
+		bins := make([][]int32, nbins)
+		for _, i := range rs {
+			a := axis.fn(int(i))
+			if a.null {
+				continue
+			}
+			if b, ok := seriesBin(a, start, step, binType); ok && b >= 0 && b < nbins {
+				bins[b] = append(bins[b], i)
+			}
+		}
+		j := 0
+		for k := range keys {
+			data[j][g] = keyVals[g][k]
+			j++
+		}
+		for k, a := range aggs {
+			vals := make([]Value, nbins)
+			t := a.impl.cols[0].Type
+			for b := range bins {
+				if len(bins[b]) == 0 {
+					vals[b] = toDyn(coerce(defaults[k], t))
+					continue
+				}
+				vals[b] = toDyn(a.impl.fn(bins[b])[0])
+			}
+			data[j][g] = dynArray(vals)
+			j++
+		}
+		data[j][g] = dynArray(append([]Value(nil), axisVals...))
+	}
+	return newTableCols(cols, data, len(groups)), nil
+}
+
+// seriesBins returns the number of bins from start (inclusive) to stop
+// (exclusive).
+func seriesBins(start, stop, step Value, t Type) (int, bool) {
+	switch t {
+	case TypeDateTime, TypeTimespan:
+		if step.n <= 0 {
+			return 0, false
+		}
+		span := stop.n - start.n
+		if span <= 0 {
+			return 0, true
+		}
+		return int((span + step.n - 1) / step.n), true
+	default:
+		a, _ := start.Real()
+		b, _ := stop.Real()
+		s, _ := step.Real()
+		if !(s > 0) {
+			return 0, false
+		}
+		if b <= a {
+			return 0, true
+		}
+		n := (b - a) / s
+		k := int(n)
+		if float64(k) < n {
+			k++
+		}
+		return k, true
+	}
+}
+
+func seriesBin(v, start, step Value, t Type) (int, bool) {
+	switch t {
+	case TypeDateTime, TypeTimespan:
+		return int(floorDiv(v.n-start.n, step.n)), true
+	default:
+		x, ok := v.Real()
+		a, _ := start.Real()
+		s, _ := step.Real()
+		if !ok {
+			return 0, false
+		}
+		f := (x - a) / s
+		if f < 0 {
+			return -1, true
+		}
+		return int(f), true
+	}
+}
+
+func seriesBinStart(start, step Value, b int, t Type) Value {
+	switch t {
+	case TypeDateTime, TypeTimespan:
+		return Value{typ: t, n: start.n + int64(b)*step.n}
+	case TypeLong:
+		a, _ := start.Long()
+		s, _ := step.Long()
+		return NewLong(a + int64(b)*s)
+	}
+	a, _ := start.Real()
+	s, _ := step.Real()
+	return NewReal(a + float64(b)*s)
+}

@@ -1,0 +1,219 @@
+package eval
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// Column is the name and type of a table column.
+type Column struct {
+	Name string `json:"name"`
+	Type Type   `json:"type"`
+}
+
+// Table is an in-memory table: typed columns and rows of values. Tables are
+// immutable once built: operators share column storage between their input
+// and output.
+type Table struct {
+	cols []Column
+	data [][]Value // data[column][row]
+	n    int
+}
+
+// NewTable returns a table with the given columns and rows. Each row must
+// have one value per column, of the column's type or null (a nil-typed zero
+// Value is taken as null).
+func NewTable(cols []Column, rows [][]Value) (*Table, error) {
+	seen := make(map[string]bool, len(cols))
+	for _, c := range cols {
+		if c.Name == "" {
+			return nil, fmt.Errorf("column without a name")
+		}
+		if seen[c.Name] {
+			return nil, fmt.Errorf("duplicate column %q", c.Name)
+		}
+		if c.Type < TypeString || c.Type > TypeDynamic {
+			return nil, fmt.Errorf("column %q: invalid type", c.Name)
+		}
+		seen[c.Name] = true
+	}
+	t := &Table{cols: append([]Column(nil), cols...), data: make([][]Value, len(cols)), n: len(rows)}
+	for j := range cols {
+		t.data[j] = make([]Value, len(rows))
+	}
+	for i, row := range rows {
+		if len(row) != len(cols) {
+			return nil, fmt.Errorf("row %d has %d values for %d columns", i+1, len(row), len(cols))
+		}
+		for j, v := range row {
+			ct := cols[j].Type
+			switch {
+			case v.typ == 0:
+				v = Null(ct)
+			case v.typ != ct && ct == TypeDynamic:
+				v = toDyn(v)
+			case v.typ != ct:
+				return nil, fmt.Errorf("row %d, column %q: a %s value in a %s column", i+1, cols[j].Name, v.typ, ct)
+			}
+			t.data[j][i] = v
+		}
+	}
+	return t, nil
+}
+
+// newTableCols returns a table over existing column vectors, which must all
+// have n values.
+func newTableCols(cols []Column, data [][]Value, n int) *Table {
+	return &Table{cols: cols, data: data, n: n}
+}
+
+// Columns returns the table's columns.
+func (t *Table) Columns() []Column { return append([]Column(nil), t.cols...) }
+
+// NumRows returns the number of rows.
+func (t *Table) NumRows() int { return t.n }
+
+// NumColumns returns the number of columns.
+func (t *Table) NumColumns() int { return len(t.cols) }
+
+// ColumnIndex returns the index of the named column, or -1.
+func (t *Table) ColumnIndex(name string) int {
+	for i, c := range t.cols {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Value returns the value at a row and column.
+func (t *Table) Value(row, col int) Value { return t.data[col][row] }
+
+// Row returns a copy of row i.
+func (t *Table) Row(i int) []Value {
+	out := make([]Value, len(t.cols))
+	for j := range t.cols {
+		out[j] = t.data[j][i]
+	}
+	return out
+}
+
+// Get returns the value of the named column in row i.
+func (t *Table) Get(row int, name string) (Value, bool) {
+	j := t.ColumnIndex(name)
+	if j < 0 || row < 0 || row >= t.n {
+		return Value{}, false
+	}
+	return t.data[j][row], true
+}
+
+// MarshalJSON writes the table as {"columns":[{"name":..,"type":..}],"rows":[[..],..]}.
+func (t *Table) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(`{"columns":[`)
+	for j, c := range t.cols {
+		if j > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"name":`)
+		b.Write(appendJSONString(nil, c.Name))
+		b.WriteString(`,"type":"`)
+		b.WriteString(c.Type.String())
+		b.WriteString(`"}`)
+	}
+	b.WriteString(`],"rows":[`)
+	var buf []byte
+	for i := 0; i < t.n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		buf = append(buf[:0], '[')
+		for j := range t.cols {
+			if j > 0 {
+				buf = append(buf, ',')
+			}
+			buf = appendJSON(buf, t.data[j][i])
+		}
+		buf = append(buf, ']')
+		b.Write(buf)
+	}
+	b.WriteString(`]}`)
+	return b.Bytes(), nil
+}
+
+// WriteText writes the table as aligned text: a header line of column names
+// and one line per row, values as tostring() renders them.
+func (t *Table) WriteText(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	names := make([]string, len(t.cols))
+	for j, c := range t.cols {
+		names[j] = c.Name
+	}
+	fmt.Fprintln(tw, strings.Join(names, "\t"))
+	cells := make([]string, len(t.cols))
+	for i := 0; i < t.n; i++ {
+		for j := range t.cols {
+			cells[j] = textCell(t.data[j][i])
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+	}
+	return tw.Flush()
+}
+
+func textCell(v Value) string {
+	s := v.String()
+	s = strings.NewReplacer("\t", `\t`, "\n", `\n`, "\r", `\r`).Replace(s)
+	if v.null && v.typ != TypeString {
+		return ""
+	}
+	return s
+}
+
+// String returns the table as WriteText renders it.
+func (t *Table) String() string {
+	var b strings.Builder
+	_ = t.WriteText(&b)
+	return b.String()
+}
+
+// gather returns a table of the rows of t at the given indices.
+func (t *Table) gather(idx []int32) *Table {
+	if len(idx) == t.n {
+		same := true
+		for i, k := range idx {
+			if int(k) != i {
+				same = false
+				break
+			}
+		}
+		if same {
+			return t
+		}
+	}
+	data := make([][]Value, len(t.cols))
+	for j, col := range t.data {
+		out := make([]Value, len(idx))
+		for i, k := range idx {
+			out[i] = col[k]
+		}
+		data[j] = out
+	}
+	return newTableCols(t.cols, data, len(idx))
+}
+
+// uniqueName returns name, or name with the smallest numeric suffix (name1,
+// name2, ...) that taken does not hold.
+func uniqueName(name string, taken func(string) bool) string {
+	if !taken(name) {
+		return name
+	}
+	for k := 1; ; k++ {
+		n := fmt.Sprintf("%s%d", name, k)
+		if !taken(n) {
+			return n
+		}
+	}
+}
