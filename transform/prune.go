@@ -31,7 +31,19 @@ func (c *converter) pruneOperations() {
 		if !c.listsEditable(lv) {
 			return true
 		}
-		if in, ok := st.expr.(*kql.InExpr); ok && in.Op != "has_all" {
+		if in, ok := st.expr.(*kql.InExpr); ok {
+			if in.Op == "has_all" {
+				// Every term must match: one missing operation is enough
+				// for no row to match.
+				for _, l := range lv {
+					if dropped, pattern := c.p.dropped(l.value); dropped && isTerm(l.value) {
+						c.falsePre = append(c.falsePre, fmt.Sprintf("%s needs %s, which the target lacks (%s)", oneLine(c.text(in)), l.value, pattern))
+						c.constant(cur, st, false)
+						break
+					}
+				}
+				return true
+			}
 			if v, ok := c.pruneList(in, lv, complete); ok {
 				c.constant(cur, st, v)
 			}
@@ -45,33 +57,48 @@ func (c *converter) pruneOperations() {
 }
 
 // listsEditable reports whether the lists holding the leaves may be edited:
-// a let-bound list is edited only when every use of the binding is a
-// comparison with the operation column.
+// a let-bound list is edited only when the binding is an operation list,
+// used only in comparisons with the operation column (or as the whole value
+// of other such bindings).
 func (c *converter) listsEditable(lv []strLeaf) bool {
 	for _, l := range lv {
-		if l.let == nil {
-			continue
-		}
-		uses := 0
-		kql.Inspect(c.q, func(n kql.Node) bool {
-			st, ok := siteOf(n)
-			if !ok || !lowerEq(st.column, c.p.Operations.Column) {
-				return true
-			}
-			for _, v := range st.values {
-				if id, ok := v.(*kql.Ident); ok && id.Name == l.let.stmt.Name.Name {
-					uses++
-				}
-			}
-			return true
-		})
-		if uses < l.let.refs {
+		if l.let != nil && !c.operationList(l.let, map[string]bool{}) {
 			c.note(l.let.stmt, "let %s is an operation list also used outside comparisons with %s; it is left as it is",
 				l.let.stmt.Name.Name, c.p.Operations.Column)
 			return false
 		}
 	}
 	return true
+}
+
+// operationList reports whether every use of the binding l is a value
+// compared with the operation column, or the value of another let that is
+// an operation list.
+func (c *converter) operationList(l *letInfo, seen map[string]bool) bool {
+	name := l.stmt.Name.Name
+	if seen[name] {
+		return false
+	}
+	seen[name] = true
+	uses := 0
+	kql.Inspect(c.q, func(n kql.Node) bool {
+		if st, ok := siteOf(n); ok && lowerEq(st.column, c.p.Operations.Column) {
+			for _, v := range st.values {
+				if id, ok := v.(*kql.Ident); ok && id.Name == name {
+					uses++
+				}
+			}
+		}
+		if let, ok := n.(*kql.LetStmt); ok {
+			if id, ok := let.Value.(*kql.Ident); ok && id.Name == name {
+				if other := c.lets[let.Name.Name]; other != nil && c.operationList(other, seen) {
+					uses++
+				}
+			}
+		}
+		return true
+	})
+	return uses >= l.refs
 }
 
 // pruneList removes the missing operations from the lists of an in, in~,
