@@ -114,40 +114,49 @@ const hexDigits = "0123456789abcdef"
 
 func writeString(b *bytes.Buffer, s string) {
 	b.WriteByte('"')
+	start := 0 // s[start:i] is pending, needing no escape
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			switch {
-			case c == '"':
+			if c >= 0x20 && c != '"' && c != '\\' && c != 0x7F {
+				i++
+				continue
+			}
+			b.WriteString(s[start:i])
+			switch c {
+			case '"':
 				b.WriteString(`\"`)
-			case c == '\\':
+			case '\\':
 				b.WriteString(`\\`)
-			case c == '\n':
+			case '\n':
 				b.WriteString(`\n`)
-			case c == '\r':
+			case '\r':
 				b.WriteString(`\r`)
-			case c == '\t':
+			case '\t':
 				b.WriteString(`\t`)
-			case c < 0x20 || c == 0x7F:
+			default:
 				b.WriteString(`\u00`)
 				b.WriteByte(hexDigits[c>>4])
 				b.WriteByte(hexDigits[c&0xF])
-			default:
-				b.WriteByte(c)
 			}
 			i++
+			start = i
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b.WriteString(`\ufffd`)
-		case r == 0x2028 || r == 0x2029:
-			fmt.Fprintf(b, `\u%04x`, r)
-		default:
-			b.WriteString(s[i : i+size])
+		if r == utf8.RuneError && size == 1 || r == 0x2028 || r == 0x2029 {
+			b.WriteString(s[start:i])
+			if r == utf8.RuneError {
+				b.WriteString(`\ufffd`)
+			} else {
+				fmt.Fprintf(b, `\u%04x`, r)
+			}
+			i += size
+			start = i
+			continue
 		}
 		i += size
 	}
+	b.WriteString(s[start:])
 	b.WriteByte('"')
 }
