@@ -63,8 +63,11 @@ func init() {
 			if !ok {
 				return NewString("")
 			}
-			if st < 0 {
-				st = 0
+			if st < 0 { // from the end
+				st += int64(len(r))
+				if st < 0 {
+					st = 0
+				}
 			}
 			if st > int64(len(r)) {
 				return NewString("")
@@ -164,23 +167,12 @@ func init() {
 		}), nil
 	})
 	register("indexof", 2, 5, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
-		if len(args) > 3 {
-			return nil, c.ev.unsupported(call, "indexof() with length or occurrence arguments is not supported")
+		defaults := []Value{NewLong(0), NewLong(-1), NewLong(1)}
+		for len(args) < 5 {
+			args = append(args, constant(defaults[len(args)-2]))
 		}
-		if len(args) == 2 {
-			args = append(args, constant(NewLong(0)))
-		}
-		return lift3(TypeLong, args[0], args[1], args[2], func(s, l, start Value) Value {
-			r := []rune(stringOf(s))
-			st, ok := start.Long()
-			if !ok || st < 0 || st > int64(len(r)) {
-				return Null(TypeLong)
-			}
-			k := strings.Index(string(r[st:]), stringOf(l))
-			if k < 0 {
-				return NewLong(-1)
-			}
-			return NewLong(st + int64(utf8.RuneCountInString(string(r[st:])[:k])))
+		return liftN(TypeLong, args, func(vs []Value) Value {
+			return indexOf([]rune(stringOf(vs[0])), stringOf(vs[1]), vs[2], vs[3], vs[4])
 		}), nil
 	})
 	trim := func(left, right bool) func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
@@ -296,4 +288,50 @@ func convertString(s Value, typ Type) Value {
 		return toDynamicV(s)
 	}
 	return Null(typ)
+}
+
+// indexOf implements indexof(): the index of the occurrence-th match of
+// lookup in s, searching from start (negative: from the end) over length
+// character positions (-1: to the end), a match having to end within them.
+func indexOf(s []rune, lookup string, start, length, occurrence Value) Value {
+	st, ok1 := start.Long()
+	l, ok2 := length.Long()
+	occ, ok3 := occurrence.Long()
+	if !ok1 || !ok2 || !ok3 || l < -1 || occ < 0 {
+		return Null(TypeLong)
+	}
+	if st < 0 {
+		st += int64(len(s))
+		if st < 0 {
+			return Null(TypeLong)
+		}
+	}
+	if st > int64(len(s)) {
+		return NewLong(-1)
+	}
+	end := int64(len(s))
+	if l >= 0 && st+l+1 < end {
+		end = st + l + 1
+	}
+	region := string(s[st:end])
+	if occ == 0 {
+		occ = 1
+	}
+	from := 0
+	for {
+		k := strings.Index(region[from:], lookup)
+		if k < 0 {
+			return NewLong(-1)
+		}
+		k += from
+		occ--
+		if occ == 0 {
+			return NewLong(st + int64(utf8.RuneCountInString(region[:k])))
+		}
+		_, size := utf8.DecodeRuneInString(region[k:])
+		if size == 0 {
+			return NewLong(-1)
+		}
+		from = k + size
+	}
 }

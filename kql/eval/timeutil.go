@@ -147,6 +147,7 @@ var otherDateLayouts = []string{
 	"02-Jan-06 15:04:05 MST", "02-Jan-06 15:04:05", "02-Jan-06 15:04 MST", "02-Jan-06 15:04",
 	time.RFC1123, time.RFC1123Z, "Mon, 2 Jan 2006 15:04:05 MST",
 	"2006-1-2 15:04:05", "2006-1-2 15:04:05 MST", "2006-1-2 15:04", "2006-1-2T15:04:05", "2006-1-2T15:04",
+	"01-02-2006", // todatetime's documentation compares '12-02-2022' forms
 }
 
 // parseDateTime parses the datetime forms KQL accepts: ISO 8601 (strongly
