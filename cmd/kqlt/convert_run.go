@@ -1,0 +1,310 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/kqlt/kqlt/rules"
+	"github.com/kqlt/kqlt/transform"
+)
+
+// conversion is one run of kqlt convert.
+type conversion struct {
+	app     *app
+	opts    *convertOptions
+	format  string
+	profile *transform.Profile
+	yaml    bool // write DIR/X.yaml for each converted rule
+	arm     bool // write DIR/X.json for each converted rule
+	out     *outDir
+
+	pathsArg []string // the PATH arguments
+	items    []*item
+	single   *output // the --single-template output
+	// singleErr is why the --single-template could not be made.
+	singleErr error
+	check     *checkResult
+
+	written   int  // files written
+	unchanged int  // outputs that already held what convert would write
+	pruned    int  // orphaned files deleted by --prune
+	pruneErr  bool // --prune could not delete a file
+}
+
+// Statuses of an item besides the transform.Status values.
+const statusFailed = "failed"
+
+// item is one input file and what became of it.
+type item struct {
+	input
+	read    bool   // the file could be read
+	status  string // a transform.Status, or statusFailed
+	reason  string // why it was skipped
+	err     error  // why it failed
+	result  *transform.Result
+	source  []byte   // the source bytes, kept for --diff
+	outputs []output // what convert writes for it
+}
+
+// output is a file convert writes to DIR.
+type output struct {
+	rel  string // path inside DIR
+	data []byte
+	from *item // nil for the --single-template
+}
+
+func (c *conversion) run(paths []string) error {
+	c.pathsArg = paths
+	w := &walker{match: isYAML}
+	if c.out != nil {
+		w.skip = c.out.info()
+	}
+	for _, in := range w.walk(paths) {
+		c.items = append(c.items, &item{input: in})
+	}
+	if c.out != nil {
+		for _, it := range c.items {
+			if it.err == nil {
+				c.out.addInput(it.path)
+			}
+		}
+	}
+
+	a := c.app
+	bar := newProgress(a.stderr, "converting", len(c.items),
+		!c.opts.quiet && a.isTerminal(a.stderr))
+	parallel(len(c.items), func(i int) {
+		c.convert(c.items[i])
+		bar.add()
+	})
+	bar.finish()
+
+	c.findDuplicates()
+	c.makeSingleTemplate()
+
+	switch {
+	case c.opts.check:
+		if err := c.runCheck(); err != nil {
+			return err
+		}
+	case c.opts.diff:
+		c.printDiffs()
+	default:
+		c.write()
+		if c.opts.prune {
+			c.prune()
+		}
+	}
+	return c.finish()
+}
+
+// convert converts one file and fills in its item.
+func (c *conversion) convert(it *item) {
+	if it.err != nil {
+		it.status = statusFailed
+		return
+	}
+	fail := func(err error) {
+		it.status, it.err, it.outputs = statusFailed, err, nil
+	}
+	data, err := readInput(it.path)
+	if err != nil {
+		fail(err)
+		return
+	}
+	it.read = true
+	if c.opts.diff {
+		it.source = data
+	}
+	f, err := rules.Parse(it.path, data)
+	if err != nil {
+		// A file that never names the profile's tables is out of its
+		// scope, readable or not: skip it, saying both.
+		if table, ok := c.mentionsScope(string(data)); !ok {
+			it.status = string(transform.OutOfScope)
+			it.reason = "the file does not mention " + table + " (and it is not a readable rule file: " + trimFile(it.path, err) + ")"
+			return
+		}
+		fail(err)
+		return
+	}
+	res, err := transform.Convert(f, c.profile)
+	if err != nil {
+		if r, rerr := f.Rule(); rerr == nil {
+			if table, ok := c.mentionsScope(r.Query()); !ok {
+				it.status = string(transform.OutOfScope)
+				it.reason = "the query does not mention " + table + " (and it does not parse: " + trimFile(it.path, err) + ")"
+				return
+			}
+		}
+		fail(err)
+		return
+	}
+	it.result, it.status, it.reason = res, string(res.Status), res.Reason
+	if res.Status != transform.Converted {
+		return
+	}
+	if c.yaml {
+		it.outputs = append(it.outputs, output{rel: it.rel, data: res.Output.Bytes(), from: it})
+	}
+	if c.arm {
+		tmpl, err := rules.ARMTemplate([]*rules.File{res.Output}, rules.ARMOptions{})
+		if err != nil {
+			fail(fmt.Errorf("ARM template: %w", err))
+			return
+		}
+		it.outputs = append(it.outputs, output{rel: armName(it.rel), data: tmpl, from: it})
+	}
+}
+
+// armName returns the name of the ARM template of the rule file rel.
+func armName(rel string) string {
+	return strings.TrimSuffix(rel, filepath.Ext(rel)) + ".json"
+}
+
+// mentionsScope reports whether text names one of the tables of the
+// profile's scope (ignoring case, to err on the side of reporting
+// failures). When it does not, it returns the tables for a message.
+func (c *conversion) mentionsScope(text string) (string, bool) {
+	tables := c.profile.Scope.Tables
+	lower := strings.ToLower(text)
+	for _, t := range tables {
+		if strings.Contains(lower, strings.ToLower(t)) {
+			return "", true
+		}
+	}
+	return strings.Join(tables, " or "), len(tables) == 0
+}
+
+// trimFile returns the message of err without the file name it starts
+// with.
+func trimFile(path string, err error) string {
+	s := err.Error()
+	if rest, ok := strings.CutPrefix(s, path+":"); ok {
+		return strings.TrimSpace(rest)
+	}
+	return s
+}
+
+// findDuplicates refuses outputs that two inputs would write (names are
+// compared ignoring case, as file systems on macOS and Windows do).
+func (c *conversion) findDuplicates() {
+	first := map[string]*item{}
+	var dups []*item
+	reason := map[*item]error{}
+	for _, it := range c.items {
+		for _, o := range it.outputs {
+			key := strings.ToLower(filepath.ToSlash(o.rel))
+			other, ok := first[key]
+			if !ok {
+				first[key] = it
+				continue
+			}
+			if other == it {
+				continue
+			}
+			where := o.rel
+			if c.out != nil {
+				where = c.out.display(o.rel)
+			}
+			if _, done := reason[it]; !done {
+				reason[it] = fmt.Errorf("output %s would also be written from %s: two inputs cannot have the same output", where, other.path)
+				dups = append(dups, it)
+			}
+			if _, done := reason[other]; !done {
+				reason[other] = fmt.Errorf("output %s would also be written from %s: two inputs cannot have the same output", where, it.path)
+				dups = append(dups, other)
+			}
+		}
+	}
+	for _, it := range dups {
+		it.status, it.err, it.outputs = statusFailed, reason[it], nil
+	}
+}
+
+// makeSingleTemplate builds the --single-template output from the
+// converted rules, in input order.
+func (c *conversion) makeSingleTemplate() {
+	name := c.opts.singleTemplate
+	if name == "" {
+		return
+	}
+	var files []*rules.File
+	for _, it := range c.items {
+		if it.status == string(transform.Converted) {
+			files = append(files, it.result.Output)
+		}
+	}
+	for _, it := range c.items {
+		for _, o := range it.outputs {
+			if strings.EqualFold(filepath.ToSlash(o.rel), filepath.ToSlash(filepath.Clean(name))) {
+				c.singleErr = fmt.Errorf("--single-template %s: %s is also the output of %s", name, c.out.display(o.rel), it.path)
+				return
+			}
+		}
+	}
+	if len(files) == 0 {
+		c.singleErr = fmt.Errorf("--single-template %s: no rule was converted, so there is no template to write", name)
+		return
+	}
+	data, err := rules.ARMTemplate(files, rules.ARMOptions{})
+	if err != nil {
+		c.singleErr = fmt.Errorf("--single-template %s: %w", name, err)
+		return
+	}
+	c.single = &output{rel: filepath.Clean(name), data: data}
+}
+
+// write writes the outputs: each rule's files all or nothing.
+func (c *conversion) write() {
+	for _, it := range c.items {
+		if len(it.outputs) == 0 {
+			continue
+		}
+		n, err := c.out.writeFiles(it.outputs)
+		c.written += n
+		if err != nil {
+			it.status, it.err = statusFailed, err
+			continue
+		}
+		c.unchanged += len(it.outputs) - n
+	}
+	if c.single != nil {
+		n, err := c.out.writeFiles([]output{*c.single})
+		c.written += n
+		c.unchanged += 1 - n
+		if err != nil {
+			c.singleErr = fmt.Errorf("--single-template: %w", err)
+			c.single = nil
+			c.unchanged--
+		}
+	}
+}
+
+// counts returns how many items ended how.
+func (c *conversion) counts() (converted, skipped, failed int, skippedBy map[string]int) {
+	skippedBy = map[string]int{}
+	for _, it := range c.items {
+		switch it.status {
+		case string(transform.Converted):
+			converted++
+		case statusFailed:
+			failed++
+		default:
+			skipped++
+			skippedBy[it.status]++
+		}
+	}
+	return
+}
+
+// nothingRead reports whether there were inputs and none could be read.
+func (c *conversion) nothingRead() bool {
+	for _, it := range c.items {
+		if it.read {
+			return false
+		}
+	}
+	return len(c.items) > 0
+}

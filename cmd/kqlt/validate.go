@@ -1,0 +1,258 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kqlt/kqlt/rules"
+)
+
+// codeYAML is the code of the finding for a file that is not readable YAML,
+// which rules.Validate cannot see: rules.Parse refuses such files.
+const codeYAML = "YAML"
+
+type validateOptions struct {
+	verbose bool
+	format  *formatFlags
+}
+
+func (a *app) validateCommand() *cobra.Command {
+	var o validateOptions
+	cmd := &cobra.Command{
+		Use:   "validate [flags] PATH...",
+		Short: "Check rule YAML the way the Azure-Sentinel repository's CI does",
+		Long: `Validate checks Sentinel rule YAML files (analytic rules and hunting queries) against
+the rules the Azure-Sentinel repository's CI enforces, and checks that each query
+parses as KQL. PATH is a file or a directory walked recursively for .yaml and .yml
+files. Rule ids are compared across all the files given. Files that are not rules
+get a note (shown with -v), and files that are not readable YAML an error (code
+YAML).
+
+Findings are printed as file:line:col: code: message; --format json gives them as
+JSON and --format sarif as SARIF 2.1.0 for code-scanning uploads. Run
+'kqlt validate --list-checks' for the checks.
+
+Exit codes: 0 no errors or warnings; 1 errors or warnings found, or some files
+could not be read; 2 usage error, or nothing could be read.`,
+		Example: `  # Lint a rule repository
+  kqlt validate Detections "Hunting Queries"
+
+  # SARIF for GitHub code scanning
+  kqlt validate --format sarif Detections > kqlt.sarif
+
+  # The checks and their codes
+  kqlt validate --list-checks`,
+	}
+	cmd.Flags().BoolVarP(&o.verbose, "verbose", "v", false, "also print notes (files that are not rules)")
+	listChecks := cmd.Flags().Bool("list-checks", false, "list the checks and exit")
+	o.format = addFormatFlags(cmd, "text", "json", "sarif")
+	cmd.Args = func(cmd *cobra.Command, args []string) error {
+		if *listChecks {
+			return cobra.NoArgs(cmd, args)
+		}
+		return cobra.MinimumNArgs(1)(cmd, args)
+	}
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if *listChecks {
+			format, err := o.format.get(cmd)
+			if err != nil {
+				return err
+			}
+			if format == "sarif" {
+				return usageError("--list-checks: --format sarif is for findings")
+			}
+			return a.listChecks(format)
+		}
+		return a.validate(cmd, &o, args)
+	}
+	return cmd
+}
+
+func (a *app) listChecks(format string) error {
+	checks := allChecks()
+	if format == "text" {
+		for _, c := range checks {
+			fmt.Fprintf(a.stdout, "%-6s %-24s %-8s %s\n", c.Code, c.Name, c.Severity, c.Summary)
+		}
+		return nil
+	}
+	type check struct {
+		Code     string `json:"code"`
+		Name     string `json:"name"`
+		Severity string `json:"severity"`
+		Applies  string `json:"applies"`
+		Summary  string `json:"summary"`
+	}
+	var out []check
+	for _, c := range checks {
+		out = append(out, check{c.Code, c.Name, c.Severity.String(), c.Applies, c.Summary})
+	}
+	return writeJSON(a.stdout, out)
+}
+
+// allChecks returns rules.Checks and the YAML check of this command.
+func allChecks() []rules.Check {
+	return append([]rules.Check{{
+		Code: codeYAML, Name: "yaml", Severity: rules.SeverityError, Applies: "all",
+		Summary: "the file is readable YAML: UTF-8, well-formed, no duplicate keys, at most 1 MiB",
+	}}, rules.Checks()...)
+}
+
+// validated is one file read for validation.
+type validated struct {
+	input
+	data []byte
+	file *rules.File
+	// finding is the YAML finding of a file rules.Parse refused.
+	finding *rules.Finding
+}
+
+func (a *app) validate(cmd *cobra.Command, o *validateOptions, paths []string) error {
+	format, err := o.format.get(cmd)
+	if err != nil {
+		return err
+	}
+	inputs := (&walker{match: isYAML}).walk(paths)
+	files := make([]validated, len(inputs))
+	parallel(len(inputs), func(i int) {
+		v := validated{input: inputs[i]}
+		if v.err == nil {
+			v.data, v.err = readInput(v.path)
+		}
+		if v.err == nil {
+			f, err := rules.Parse(v.path, v.data)
+			if err != nil {
+				v.finding = yamlFinding(v.path, err)
+			}
+			v.file = f
+		}
+		files[i] = v
+	})
+
+	var ok []*rules.File
+	var findings []rules.Finding
+	read := 0
+	for _, v := range files {
+		if v.err != nil {
+			a.errorf("%s", errorText(v.path, v.err))
+			continue
+		}
+		read++
+		if v.finding != nil {
+			findings = append(findings, *v.finding)
+		} else {
+			ok = append(ok, v.file)
+		}
+	}
+	findings = append(findings, rules.Validate(ok...)...)
+	sortFindings(findings)
+
+	var errs, warns, notes int
+	for _, f := range findings {
+		switch f.Severity {
+		case rules.SeverityError:
+			errs++
+		case rules.SeverityWarning:
+			warns++
+		default:
+			notes++
+		}
+	}
+	switch format {
+	case "json":
+		err = writeJSON(a.stdout, findingsJSON(read, findings, errs, warns, notes))
+	case "sarif":
+		err = writeJSON(a.stdout, sarifLog(files, findings))
+	default:
+		a.printFindings(a.stdout, findings, o.verbose)
+		a.validateSummary(read, errs, warns, notes, o.verbose)
+	}
+	if err != nil {
+		return &exitError{code: exitFail, err: err}
+	}
+	switch {
+	case len(inputs) == 0:
+		return &exitError{code: exitUsage, err: errors.New("no YAML files found")}
+	case read == 0:
+		a.errorf("nothing could be read")
+		return failed(exitUsage)
+	case read < len(inputs) || errs+warns > 0:
+		return failed(exitFail)
+	}
+	return nil
+}
+
+func yamlFinding(path string, err error) *rules.Finding {
+	f := &rules.Finding{Code: codeYAML, Severity: rules.SeverityError, File: path,
+		Pos: rules.Position{Line: 1, Column: 1}, Message: err.Error()}
+	var re *rules.Error
+	if errors.As(err, &re) {
+		f.Message = re.Msg
+		f.Field = re.Field
+		if re.Pos.IsValid() {
+			f.Pos = re.Pos
+		}
+	}
+	return f
+}
+
+func (a *app) printFindings(w io.Writer, findings []rules.Finding, verbose bool) {
+	pal := a.colors(w)
+	for _, f := range findings {
+		if f.Severity == rules.SeverityInfo && !verbose {
+			continue
+		}
+		code := f.Code
+		switch f.Severity {
+		case rules.SeverityError:
+			code = pal.red(code)
+		case rules.SeverityWarning:
+			code = pal.yellow(code)
+		default:
+			code = pal.dim(code)
+		}
+		fmt.Fprintf(w, "%s:%s: %s: %s\n", f.File, f.Pos, code, f.Message)
+	}
+}
+
+func (a *app) validateSummary(files, errs, warns, notes int, verbose bool) {
+	pal := a.colors(a.stderr)
+	s := fmt.Sprintf("%d %s, %d %s", errs, plural(errs, "error", "errors"), warns, plural(warns, "warning", "warnings"))
+	if errs+warns > 0 {
+		s = pal.red(s)
+	} else {
+		s = pal.green(s)
+	}
+	s += fmt.Sprintf(", %d %s", notes, plural(notes, "note", "notes"))
+	if notes > 0 && !verbose {
+		s += " (-v shows them)"
+	}
+	fmt.Fprintf(a.stderr, "%s %d %s: %s\n", pal.bold("kqlt validate:"), files, plural(files, "file", "files"), s)
+}
+
+type findingJSON struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Code     string `json:"code"`
+	Severity string `json:"severity"`
+	Field    string `json:"field,omitempty"`
+	Message  string `json:"message"`
+}
+
+func findingsJSON(files int, findings []rules.Finding, errs, warns, notes int) any {
+	out := struct {
+		Files    int           `json:"files"`
+		Errors   int           `json:"errors"`
+		Warnings int           `json:"warnings"`
+		Notes    int           `json:"notes"`
+		Findings []findingJSON `json:"findings"`
+	}{files, errs, warns, notes, []findingJSON{}}
+	for _, f := range findings {
+		out.Findings = append(out.Findings, findingJSON{f.File, f.Pos.Line, f.Pos.Column, f.Code, f.Severity.String(), f.Field, f.Message})
+	}
+	return out
+}
