@@ -56,7 +56,16 @@ func Convert(f *rules.File, p *Profile) (*Result, error) {
 	}
 	res.SourceID, res.SourceName, res.SourceVersion = src.ID(), src.Name(), src.Version()
 
-	qr, err := ConvertQuery(src.Query(), p)
+	var keep []string
+	for _, em := range src.EntityMappings() {
+		for _, fm := range em.FieldMappings {
+			keep = append(keep, fm.ColumnName)
+		}
+	}
+	for _, cd := range src.CustomDetails() {
+		keep = append(keep, cd.Column)
+	}
+	qr, err := ConvertQuery(src.Query(), p, keep...)
 	if err != nil {
 		var kerr *kql.Error
 		if errors.As(err, &kerr) {

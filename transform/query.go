@@ -34,12 +34,19 @@ type QueryResult struct {
 
 // ConvertQuery converts the query src with profile p. The error is a
 // syntax error in src, or a failure of the conversion itself.
-func ConvertQuery(src string, p *Profile) (*QueryResult, error) {
+//
+// Columns that only fed logic the conversion removed are removed too,
+// except those named in keep: pass the columns the rule's entity mappings
+// and custom details use (Convert does).
+func ConvertQuery(src string, p *Profile, keep ...string) (*QueryResult, error) {
 	q, err := kql.Parse(src)
 	if err != nil {
 		return nil, err
 	}
-	c := &converter{p: p, q: q, src: src}
+	c := &converter{p: p, q: q, src: src, keep: map[string]bool{}}
+	for _, k := range keep {
+		c.keep[k] = true
+	}
 	return c.run()
 }
 
@@ -50,6 +57,7 @@ type converter struct {
 	src string
 
 	lets     map[string]*letInfo // top-level lets before the conversion
+	keep     map[string]bool     // columns that must stay
 	changes  []Change
 	notes    []Note
 	falsePre []string // predicates made constant false, for the inapplicable reason
@@ -59,6 +67,7 @@ func (c *converter) run() (*QueryResult, error) {
 	res := &QueryResult{Query: c.q, Text: c.src, Applicable: true, RenamedColumns: map[string]string{}}
 	c.lets = bindings(c.q)
 	before := mentionedColumns(c.q)
+	reads := columnReads(c.q)
 
 	if ok, why := c.inScope(); !ok {
 		res.Reason = why
@@ -74,6 +83,8 @@ func (c *converter) run() (*QueryResult, error) {
 	c.renameColumns(res)
 	c.replaceColumns()
 	c.renameTables()
+	for c.removeUnusedColumns(reads) {
+	}
 	c.removeUnusedLets()
 
 	if empty {
