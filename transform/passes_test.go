@@ -237,3 +237,26 @@ func TestSyntaxError(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "1:25")
 }
+
+// Operation renames and additions, which the built-in profile leaves off.
+func TestOperationRenamesAndAdditions(t *testing.T) {
+	p, err := ParseProfile("test.yaml", []byte(`
+name: test
+scope: {tables: [AzureDiagnostics], column: ResourceType, values: [VAULTS]}
+values: [{columns: [ResourceType], map: {VAULTS: MANAGEDHSMS}}]
+operations:
+  column: OperationName
+  drop: [Secret*]
+  rename: {KeyList: KeyListAll}
+  add: [{when: KeyBackup, add: [BackupCreate]}]
+`))
+	require.NoError(t, err)
+	runQueryCases(t, p, []queryCase{
+		{"rename and add",
+			"let ops = dynamic([\"SecretBackup\", \"KeyBackup\", \"KeyList\"]);\nAzureDiagnostics | where ResourceType == \"VAULTS\" | where OperationName in (ops)",
+			"let ops = dynamic([\"KeyBackup\", \"KeyListAll\", \"BackupCreate\"]);\nAzureDiagnostics | where ResourceType == \"MANAGEDHSMS\" | where OperationName in (ops)"},
+		{"no duplicate addition",
+			"AzureDiagnostics | where ResourceType == \"VAULTS\" | where OperationName in (\"KeyBackup\", \"BackupCreate\")",
+			"AzureDiagnostics | where ResourceType == \"MANAGEDHSMS\" | where OperationName in (\"KeyBackup\", \"BackupCreate\")"},
+	})
+}
