@@ -8,7 +8,6 @@ import (
 	"os"
 	"regexp"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -507,5 +506,3 @@ func (f *File) breakAt(i int) string {
 	}
 	return f.lineBreak()
 }
-
-func trimBOM(s string) string { return strings.TrimPrefix(s, "\uFEFF") }

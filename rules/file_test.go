@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -191,4 +192,19 @@ func TestGetters(t *testing.T) {
 	_, ok = r.String("entityMappings[9]")
 	assert.False(t, ok)
 	assert.Nil(t, r.CustomDetails())
+}
+
+func formatPath(segs []pathSeg) string {
+	var b strings.Builder
+	for i, s := range segs {
+		if s.index >= 0 {
+			fmt.Fprintf(&b, "[%d]", s.index)
+			continue
+		}
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s.key)
+	}
+	return b.String()
 }

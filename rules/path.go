@@ -51,21 +51,6 @@ func parsePath(p string) ([]pathSeg, error) {
 	return segs, nil
 }
 
-func formatPath(segs []pathSeg) string {
-	var b strings.Builder
-	for i, s := range segs {
-		if s.index >= 0 {
-			fmt.Fprintf(&b, "[%d]", s.index)
-			continue
-		}
-		if i > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(s.key)
-	}
-	return b.String()
-}
-
 // walk follows a path from the root. It returns the node (not dereferenced
 // when it is an alias), its key node when the last step is a mapping key,
 // and the container holding it. A missing step gives a nil node.

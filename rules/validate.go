@@ -251,12 +251,10 @@ func (v *validator) run() {
 		if s, n, ok := v.scalar("SR005", "severity", true); ok && !oneOf(s, severities) {
 			v.add("SR005", "severity", v.f.nodePos(n), "%q is not one of %s", s, strings.Join(severities, ", "))
 		}
-		if k, n, ok := v.scalar("SR006", "kind", false); ok {
-			if k != "Scheduled" && k != "NRT" {
-				v.add("SR006", "kind", v.f.nodePos(n), "%q is not Scheduled or NRT (the kinds this tool reads and deploys)", k)
-			}
-		} else if n == nil && r.Node("kind") == nil {
+		if r.Node("kind") == nil {
 			v.addSev(SeverityWarning, "SR006", "kind", v.r.Pos("kind"), "is missing; read as Scheduled (the Azure-Sentinel CI requires it)")
+		} else if k, n, ok := v.scalar("SR006", "kind", true); ok && k != "Scheduled" && k != "NRT" {
+			v.add("SR006", "kind", v.f.nodePos(n), "%q is not Scheduled or NRT (the kinds this tool reads and deploys)", k)
 		}
 	}
 	if items, ok := v.seq("SR007", "tactics", false); ok {

@@ -159,7 +159,7 @@ func TestValidateChecks(t *testing.T) {
 			fail: []string{mutate(t, baseRule, "severity: Low", "severity: Critical"), mutate(t, baseRule, "severity: Low\n", "")},
 			pass: []string{mutate(t, baseRule, "severity: Low", "severity: Informational"), baseHunting}},
 		{name: "kind", code: "SR006",
-			fail:  []string{mutate(t, baseRule, "kind: Scheduled", "kind: Fusion")},
+			fail:  []string{mutate(t, baseRule, "kind: Scheduled", "kind: Fusion"), mutate(t, baseRule, "kind: Scheduled", "kind:"), mutate(t, baseRule, "kind: Scheduled", "kind: [NRT]")},
 			pass:  []string{nrt, baseHunting},
 			warns: []string{mutate(t, baseRule, "kind: Scheduled\n", "")}},
 		{name: "tactics", code: "SR007",
