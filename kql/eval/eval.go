@@ -602,6 +602,8 @@ var knownUnsupportedFuncs = map[string]string{
 	"hll":                        "",
 	"tdigest":                    "",
 	"todecimal":                  ": the decimal type is not supported",
+	"database":                   ": cross-database and cross-cluster references are not supported",
+	"cluster":                    ": cross-database and cross-cluster references are not supported",
 }
 
 // unsupportedOperator returns the name of an operator the evaluator does

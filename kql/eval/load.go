@@ -461,7 +461,13 @@ func ReadJSONL(r io.Reader, cols []Column) (*Table, error) {
 		if len(text) == 0 {
 			continue
 		}
-		rec, err := decodeRecord(json.NewDecoder(bytes.NewReader(text)))
+		dec := json.NewDecoder(bytes.NewReader(text))
+		rec, err := decodeRecord(dec)
+		if err == nil {
+			if _, terr := dec.Token(); terr != io.EOF {
+				err = errors.New("unexpected data after the JSON object (one object per line)")
+			}
+		}
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", line, err)
 		}

@@ -158,7 +158,11 @@ func exprName(e kql.Expr, taken func(string) bool) string {
 	if n := defaultName(e); n != "" {
 		return n
 	}
-	return uniqueName("Column1", func(s string) bool { return s == "Column" || taken(s) })
+	for k := 1; ; k++ {
+		if n := fmt.Sprintf("Column%d", k); !taken(n) {
+			return n
+		}
+	}
 }
 
 func (ev *evaluator) extend(op *kql.ExtendOp, in *Table, sc *scope) (*Table, error) {

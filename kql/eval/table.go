@@ -147,7 +147,8 @@ func (t *Table) MarshalJSON() ([]byte, error) {
 // WriteText writes the table as aligned text: a header line of column names
 // and one line per row, values as tostring() renders them.
 func (t *Table) WriteText(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
 	names := make([]string, len(t.cols))
 	for j, c := range t.cols {
 		names[j] = c.Name
@@ -160,7 +161,18 @@ func (t *Table) WriteText(w io.Writer) error {
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, line := range strings.SplitAfter(buf.String(), "\n") {
+		if line == "" {
+			continue
+		}
+		if _, err := io.WriteString(w, strings.TrimRight(line, " \n")+"\n"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func textCell(v Value) string {

@@ -275,7 +275,7 @@ func formatReal(f float64) string {
 	e := strconv.FormatFloat(f, 'e', -1, 64) // d.ddde±XX
 	mant, exps, _ := strings.Cut(e, "e")
 	exp, _ := strconv.Atoi(exps)
-	if exp >= 15 || exp < -5 {
+	if exp >= 15 || exp < -4 {
 		sign := "+"
 		if exp < 0 {
 			sign = "-"
