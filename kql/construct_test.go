@@ -85,6 +85,7 @@ var constructs = []construct{
 		`(Query [(ExprStmt (PrintOp [(DynamicLit null) (DynamicLit (ArrayLit [1 "a" (ObjectLit [(KeyValue "b" (ArrayLit [true null (- 1.5)]))])])) (DynamicLit (ObjectLit)) (DynamicLit (ArrayLit))]))])`},
 	{"literal/dynamic typed values", `print dynamic({"t": datetime(2020-01-01), "d": 1d})`,
 		`(Query [(ExprStmt (PrintOp [(DynamicLit (ObjectLit [(KeyValue "t" datetime(2020-01-01)) (KeyValue "d" 1d)]))]))])`},
+	{"literal/typeof empty", "print typeof()", ""},
 	{"literal/typeof", "print typeof(string), typeof(long)",
 		`(Query [(ExprStmt (PrintOp [(TypeOfExpr [string]) (TypeOfExpr [long])]))])`},
 
@@ -261,6 +262,7 @@ var constructs = []construct{
 		`(Query [(ExprStmt (Pipeline T [(ParseOp parse a [* "id=" (ColumnDecl id long) "," (ColumnDecl rest)])]))])`},
 	{"parse kind", `T | parse kind=regex flags=Ui a with "x" b:string`,
 		`(Query [(ExprStmt (Pipeline T [(ParseOp parse [(= kind regex) (= flags Ui)] a ["x" (ColumnDecl b string)])]))])`},
+	{"parse empty pattern", "T | parse a with", ""},
 	{"parse-where", `T | parse-where a with "x" b`,
 		`(Query [(ExprStmt (Pipeline T [(ParseOp parse-where a ["x" (ColumnDecl b)])]))])`},
 	{"parse-kv", `T | parse-kv a as (k1:string, k2:long) with (pair_delimiter=",", kv_delimiter="=")`,

@@ -3,6 +3,7 @@ package kql
 import (
 	"errors"
 	"io"
+	"strings"
 
 	"github.com/alecthomas/participle/v2"
 	plexer "github.com/alecthomas/participle/v2/lexer"
@@ -54,7 +55,7 @@ func (lexerDefinition) LexString(filename string, src string) (plexer.Lexer, err
 		lerr.Pos = lines.position(lerr.Pos.Offset)
 		return nil, lerr
 	}
-	return &tokenStream{toks: participleTokens(filename, src, newLineIndex(src), toks)}, nil
+	return &tokenStream{toks: participleTokens(filename, src, newLineIndex(src), toks, len(src))}, nil
 }
 
 // tokenStream replays tokens to participle.
@@ -72,8 +73,9 @@ func (s *tokenStream) Next() (plexer.Token, error) {
 	return t, nil
 }
 
-// participleTokens converts tokens to participle tokens, ending with EOF.
-func participleTokens(filename, src string, lines lineIndex, toks []token) []plexer.Token {
+// participleTokens converts tokens to participle tokens, ending with EOF,
+// at eof unless toks hold the tEOF token.
+func participleTokens(filename, src string, lines lineIndex, toks []token, eof int) []plexer.Token {
 	out := make([]plexer.Token, 0, len(toks)+1)
 	for _, t := range toks {
 		pos := lines.position(int(t.start))
@@ -86,7 +88,7 @@ func participleTokens(filename, src string, lines lineIndex, toks []token) []ple
 			return out
 		}
 	}
-	end := lines.position(len(src))
+	end := lines.position(eof)
 	return append(out, plexer.Token{Type: plexer.EOF, Pos: plexer.Position{Filename: filename, Offset: end.Offset, Line: end.Line, Column: end.Column}})
 }
 
@@ -365,13 +367,31 @@ func runGrammar[G any](p *parser, g *participle.Parser[G], from, to int) *G {
 	if p.lines == nil {
 		p.lines = newLineIndex(p.src)
 	}
-	toks := participleTokens("", p.src, p.lines, p.toks[from:to+1])
+	next := min(to+1, len(p.toks)-1) // the token after the run, where its EOF is
+	toks := participleTokens("", p.src, p.lines, p.toks[from:to+1], int(p.toks[next].start))
 	pl, err := plexer.Upgrade(&tokenStream{toks: toks})
 	if err != nil {
 		p.failAt(int(p.toks[from].start), "%v", err)
 	}
 	out, err := g.ParseFromLexer(pl)
 	if err != nil {
+		var uerr *participle.UnexpectedTokenError
+		if errors.As(err, &uerr) {
+			off := uerr.Unexpected.Pos.Offset
+			found := p.toks[next]
+			for i := from; i <= to; i++ {
+				if int(p.toks[i].start) == off {
+					found = p.toks[i]
+					break
+				}
+			}
+			// The expected set is only available formatted in Message.
+			msg := uerr.Message()
+			if i := strings.LastIndex(msg, " (expected "); i >= 0 && strings.HasSuffix(msg, ")") {
+				p.failAt(off, "expected %s, found %s", expectedText(msg[i+len(" (expected "):len(msg)-1]), describe(&found))
+			}
+			p.failAt(off, "unexpected %s", describe(&found))
+		}
 		var perr participle.Error
 		if errors.As(err, &perr) {
 			p.failAt(perr.Position().Offset, "%s", perr.Message())
@@ -379,4 +399,39 @@ func runGrammar[G any](p *parser, g *participle.Parser[G], from, to int) *G {
 		p.failAt(int(p.toks[from].start), "%v", err)
 	}
 	return out
+}
+
+// expectedText rewrites what a participle grammar expected, such as
+// (<long> | <real> | "dynamic"), in the words of the parser's own errors:
+// a number or 'dynamic'.
+func expectedText(expect string) string {
+	if len(expect) > 1 && expect[0] == '(' && expect[len(expect)-1] == ')' {
+		expect = expect[1 : len(expect)-1]
+	}
+	var words []string
+	seen := map[string]bool{}
+	for _, alt := range strings.Split(expect, " | ") {
+		w := alt
+		switch alt {
+		case "<long>", "<real>":
+			w = "a number"
+		case "<timespan>":
+			w = "a timespan"
+		case "<string>":
+			w = "a string"
+		case "<ident>":
+			w = "a name"
+		case "<typed>":
+			w = "a literal"
+		default:
+			if len(alt) > 1 && alt[0] == '"' && alt[len(alt)-1] == '"' {
+				w = "'" + alt[1:len(alt)-1] + "'"
+			}
+		}
+		if !seen[w] {
+			seen[w] = true
+			words = append(words, w)
+		}
+	}
+	return strings.Join(words, " or ")
 }

@@ -253,3 +253,19 @@ func insertBrackets(src string, spans [][2]int) string {
 	}
 	return b.String()
 }
+
+// TestErrorsOracle checks that the official parser rejects the malformed
+// queries of the error table too, except the control command and the
+// operator kqlt does not support, which it accepts.
+func TestErrorsOracle(t *testing.T) {
+	srcs := make([]string, len(errorCases))
+	for i, c := range errorCases {
+		srcs[i] = c.src
+	}
+	res, err := kqltest.RequireOracle(t).Run(srcs)
+	require.NoError(t, err)
+	for i, c := range errorCases {
+		valid := strings.HasPrefix(c.src, ".show") || strings.Contains(c.src, "make-graph")
+		assert.Equal(t, valid, res[i].OK, "official parser on %q: %+v", c.src, res[i].Syntax)
+	}
+}

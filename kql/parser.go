@@ -409,6 +409,28 @@ func (p *parser) parseSchema() *SchemaExpr {
 	return s
 }
 
+// parseTypedSchema parses a schema whose columns must have types: function
+// parameters, datatable and externaldata columns, and the like.
+func (p *parser) parseTypedSchema() *SchemaExpr {
+	s := p.parseSchema()
+	p.requireTypes(s)
+	return s
+}
+
+// requireTypes fails if a column of s has no type.
+func (p *parser) requireTypes(s *SchemaExpr) {
+	for _, c := range s.Columns {
+		if col, ok := c.(*ColumnDecl); ok && col.Type == nil {
+			end := int32(col.Name.End().Offset())
+			i := 0
+			for i < len(p.toks)-1 && p.toks[i].start < end {
+				i++
+			}
+			p.failAt(int(p.toks[i].start), "expected ':' and a type after %s, found %s", col.Name.text(), describe(&p.toks[i]))
+		}
+	}
+}
+
 func (p *parser) schemaFromAt(g *gSchema, end int) *SchemaExpr {
 	// Advance first: the conversion looks up tokens before positions.
 	p.i = end + 1
@@ -416,7 +438,7 @@ func (p *parser) schemaFromAt(g *gSchema, end int) *SchemaExpr {
 }
 
 func (p *parser) parseFuncLit() *FuncLit {
-	f := &FuncLit{Params: p.parseSchema()}
+	f := &FuncLit{Params: p.parseTypedSchema()}
 	f.Lbrace = p.expect("{")
 	f.Body = p.parseBody("}")
 	f.Rbrace = p.expect("}")
@@ -486,7 +508,9 @@ func (p *parser) parseDeclareParams() *DeclareParamsStmt {
 	}
 	g := runGrammar(p, declareParser, start, end)
 	p.i = end + 1
-	return &DeclareParamsStmt{Declare: PosOf(int(p.toks[start].start)), Params: p.schemaFrom(g.Params)}
+	s := &DeclareParamsStmt{Declare: PosOf(int(p.toks[start].start)), Params: p.schemaFrom(g.Params)}
+	p.requireTypes(s.Params)
+	return s
 }
 
 func (p *parser) parseAlias() *AliasStmt {
@@ -507,7 +531,7 @@ func (p *parser) parsePattern() *PatternStmt {
 		return s
 	}
 	s.Assign = assign
-	s.Params = p.parseSchema()
+	s.Params = p.parseTypedSchema()
 	if p.is("[") {
 		// The path parameter: [b:string]. Parse it as a schema between
 		// brackets by parsing its inside as a parenthesized list.
@@ -695,7 +719,7 @@ func (p *parser) parseOperator() Operator {
 		p.advance()
 		op := &ParseKvOp{ParseKv: pos, X: p.parseOr()}
 		op.As = p.expect("as")
-		op.Schema = p.parseSchema()
+		op.Schema = p.parseTypedSchema()
 		if p.is("with") {
 			op.Props = p.parsePropertyList()
 		}
@@ -918,7 +942,7 @@ func (p *parser) parseEvaluate(pos Pos) *EvaluateOp {
 	if p.is(":") && p.peekIs(1, "(") {
 		op.Colon = p.pos()
 		p.advance()
-		op.Schema = p.parseSchema()
+		op.Schema = p.parseTypedSchema()
 	}
 	return op
 }
@@ -963,10 +987,7 @@ func (p *parser) parseParsePattern() []Expr {
 			p.failExpected("a string, '*' or a column name in the parse pattern")
 		}
 	}
-	if len(list) == 0 {
-		p.failExpected("a parse pattern")
-	}
-	return list
+	return list // may be empty, as for the official parser
 }
 
 func (p *parser) parseUnion(pos Pos) *UnionOp {
@@ -1004,7 +1025,7 @@ func (p *parser) parseScan(pos Pos) *ScanOp {
 	op := &ScanOp{Scan: pos, Params: p.parseParams(scanParams)}
 	if decl, ok := p.got("declare"); ok {
 		op.Declare = decl
-		op.Decls = p.parseSchema()
+		op.Decls = p.parseTypedSchema()
 	}
 	op.With = p.expect("with")
 	op.Lparen = p.expect("(")
@@ -1328,9 +1349,7 @@ func (p *parser) parseEquality() Expr {
 		e := &InExpr{X: x, OpPos: p.pos(), Op: p.cur().text}
 		p.advance()
 		e.Lparen = p.expect("(")
-		if !p.is(")") {
-			e.List = p.parseExprList(p.parseTabular)
-		}
+		e.List = p.parseExprList(p.parseTabular)
 		e.Rparen = p.expect(")")
 		return e
 	case (p.is("between") || p.is("!between")) && p.peekIs(1, "("):
@@ -1648,9 +1667,6 @@ func (p *parser) parseTypeOf() *TypeOfExpr {
 		}
 		x.Types = append(x.Types, c)
 	}
-	if len(x.Types) == 0 {
-		p.failAt(int(p.toks[end].start), "expected a type in typeof()")
-	}
 	return x
 }
 
@@ -1658,7 +1674,7 @@ func (p *parser) parseDatatable() *DatatableExpr {
 	x := &DatatableExpr{Datatable: p.pos()}
 	p.advance()
 	x.Params = p.parseParams(datatableParams)
-	x.Schema = p.parseSchema()
+	x.Schema = p.parseTypedSchema()
 	x.Lbrack = p.expect("[")
 	for !p.is("]") {
 		x.Values = append(x.Values, p.parseOr())
@@ -1678,7 +1694,7 @@ func (p *parser) parseExternalData() *ExternalDataExpr {
 	x := &ExternalDataExpr{ExternalData: p.pos(), Keyword: p.cur().text}
 	p.advance()
 	x.Params = p.parseParams(set("kind"))
-	x.Schema = p.parseSchema()
+	x.Schema = p.parseTypedSchema()
 	x.Lbrack = p.expect("[")
 	if !p.is("]") {
 		x.URIs = p.parseExprList(p.parseOr)

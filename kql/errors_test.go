@@ -1,0 +1,187 @@
+package kql
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// errorCases are malformed queries with the error Parse must report. Each
+// is also invalid for the official parser (TestErrorsOracle).
+var errorCases = []struct {
+	src  string
+	want string // Error(): line:column: message
+}{
+	// Missing pieces.
+	{"T | where", "1:10: expected an expression, found end of query"},
+	{"T |", "1:4: expected a tabular operator, found end of query"},
+	{"T | take", "1:9: expected an expression, found end of query"},
+	{"T | project a,", "1:15: expected an expression, found end of query"},
+	{"T | extend x = 1 |", "1:19: expected a tabular operator, found end of query"},
+	{"T | where a ==", "1:15: expected an expression, found end of query"},
+	{"T | join (U) on", "1:16: expected an expression, found end of query"},
+	{"T | sort a", "1:10: expected 'by', found 'a'"},
+	{"T | top 10", "1:11: expected 'by', found end of query"},
+	{"T | render", "1:11: expected a name, found end of query"},
+	{"T | mv-expand a to string", "1:20: expected typeof(...), found 'string'"},
+	{"print a.", "1:9: expected a name after '.', found end of query"},
+	{"print f(1,", "1:11: expected an expression, found end of query"},
+	{"union", "1:6: expected an expression, found end of query"},
+
+	// Unbalanced brackets.
+	{"T | where a in (1, 2", "1:21: expected ')', found end of query"},
+	{"T | where (a", "1:13: expected ')', found end of query"},
+	{"print a[1", "1:10: expected ']', found end of query"},
+	{"print )", "1:7: expected ';' or the end of the query, found ')'"},
+	{"datatable(a:string) ['x'", "1:25: expected ']', found end of query"},
+	{"print dynamic([1, 2)", "1:14: missing ')' to close this '('"},
+
+	// Wrong tokens.
+	{"T | where a = = 1", "1:15: expected an expression, found '='"},
+	{"T\n| where x\n| extend = 1", "3:10: expected an expression, found '='"},
+	{"T | frobnicate x", "1:5: expected a tabular operator, found 'frobnicate'"},
+	{"let x = ;", "1:9: expected an expression, found ';'"},
+	{"let x = 1 T", "1:11: expected ';' or the end of the query, found 'T'"},
+	{"T | where a between (1, 2)", "1:23: expected '..', found ','"},
+	{"T | where a has_any 'x'", "1:13: expected ';' or the end of the query, found 'has_any'"},
+	{"T | where a !in ()", "1:18: expected an expression, found ')'"},
+	{"print a == b == c", "1:14: expected ';' or the end of the query, found '=='"},
+	{"print a has b has c", "1:15: expected ';' or the end of the query, found 'has'"},
+	{"print - -1", "1:9: expected an expression, found '-'"},
+	{"print {", "1:7: expected an expression, found '{'"},
+	{"T | summarize count() by int", "1:26: the type name 'int' cannot be used as a name here; write ['int'] for a column of that name"},
+	{"print dynamic()", "1:15: expected a value in dynamic(), found ')'"},
+	{"declare query_parameters a:string", "1:26: expected '(', found 'a'"},
+	{"let f = view (a) { T };", "1:16: expected ':' and a type after a, found ')'"},
+	{"datatable(a) ['x']", "1:12: expected ':' and a type after a, found ')'"},
+	{"let f = (a:string = ) { T }", "1:19: expected ')', found '='"},
+	{"set x = ;", "1:9: expected a number or a timespan, found ';'"},
+	{"T | where a\n\nU", "3:1: expected ';' or the end of the query, found 'U'"},
+
+	// Tokens.
+	{`print "abc`, `1:11: unterminated string literal: missing "`},
+	{"print 'abc\nx'", "1:11: unterminated string literal: missing '"},
+	{"print ```abc", "1:13: unterminated multi-line string literal: missing ```"},
+	{"print datetime(2020", "1:20: missing ')' to close the datetime literal"},
+	{"T | project ['a", "1:16: unterminated string literal: missing '"},
+	{"T # x", "1:3: unexpected character '#'"},
+	{"print a\x00", "1:8: unexpected character U+0000"},
+	{"print \xff", "1:7: invalid UTF-8 encoding"},
+
+	// Columns count bytes.
+	{"print 'é' + = 1", "1:14: expected an expression, found '='"},
+
+	// Not queries, or not supported.
+	{".show tables", "1:1: control commands (.show) are not queries; kqlt reads queries only"},
+	{"T | make-graph a --> b", "1:5: the make-graph operator is not supported by kqlt"},
+}
+
+func TestErrors(t *testing.T) {
+	for _, c := range errorCases {
+		t.Run(c.src, func(t *testing.T) {
+			q, err := Parse(c.src)
+			require.Error(t, err)
+			assert.Nil(t, q)
+			var perr *Error
+			require.True(t, errors.As(err, &perr), "%T is not a *Error", err)
+			assert.Equal(t, c.want, err.Error())
+			checkErrorPos(t, c.src, perr)
+		})
+	}
+}
+
+// checkErrorPos checks that the position of an error is inside the source
+// (or at its end) and that its line and column agree with its offset.
+func checkErrorPos(t testing.TB, src string, e *Error) {
+	t.Helper()
+	require.True(t, e.Pos.IsValid(), "error without position: %v", e)
+	require.GreaterOrEqual(t, e.Pos.Offset, 0)
+	require.LessOrEqual(t, e.Pos.Offset, len(src))
+	line := 1 + strings.Count(src[:e.Pos.Offset], "\n")
+	col := e.Pos.Offset - (strings.LastIndexByte(src[:e.Pos.Offset], '\n') + 1) + 1
+	require.Equal(t, Position{Offset: e.Pos.Offset, Line: line, Column: col}, e.Pos)
+}
+
+func TestErrorSnippet(t *testing.T) {
+	tests := []struct {
+		src, want string
+	}{
+		{"T | where a = = 1", "T | where a = = 1\n              ^"},
+		{"T\n| where x\n| extend = 1\n| take 1", "| extend = 1\n         ^"},
+		{"T\r\n| extend = 1\r\n", "| extend = 1\n         ^"},
+		{"T\n|\twhere\ta = = 1", "|\twhere\ta = = 1\n \t     \t    ^"},
+		{"print 'é' + = 1", "print 'é' + = 1\n            ^"},
+		{"T | where", "T | where\n         ^"},
+		{"T | where\n", "\n^"},
+	}
+	for _, tt := range tests {
+		_, err := Parse(tt.src)
+		require.Error(t, err)
+		var perr *Error
+		require.True(t, errors.As(err, &perr))
+		assert.Equal(t, tt.want, perr.Snippet(), "%q", tt.src)
+	}
+	assert.Equal(t, "", (&Error{Msg: "x"}).Snippet(), "no source, no snippet")
+	assert.Equal(t, "-: x", (&Error{Msg: "x"}).Error())
+}
+
+// TestDeepNesting feeds pathological input: Parse must return an error,
+// not overflow the stack, and finish in bounded time.
+func TestDeepNesting(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow in -short mode")
+	}
+	tests := []struct {
+		name, src, want string
+	}{
+		{"parentheses", "print " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000), "nested too deeply"},
+		{"unclosed parentheses", "print " + strings.Repeat("(", 100000), "nested too deeply"},
+		{"unary minus", "print " + strings.Repeat("-", 100000) + "1", "expected an expression, found '-'"},
+		{"or chain", "print " + strings.Repeat("a or ", 1000000) + "a", "expression too long"},
+		{"plus chain", "print " + strings.Repeat("1+", 1000000) + "1", "expression too long"},
+		{"dynamic arrays", "print dynamic(" + strings.Repeat("[", 200000) + strings.Repeat("]", 200000) + ")", "nested too deeply"},
+		{"calls", "print " + strings.Repeat("f(", 100000) + "1" + strings.Repeat(")", 100000), "nested too deeply"},
+		{"indexes", "print a" + strings.Repeat("[a", 100000) + strings.Repeat("]", 100000), "nested too deeply"},
+		{"members", "print a" + strings.Repeat(".a", 1000000), "expression too long"},
+		{"subqueries", "T" + strings.Repeat(" | join (T", 100000) + strings.Repeat(") on a", 100000), "nested too deeply"},
+		{"functions", strings.Repeat("let f = () { ", 100000) + "T" + strings.Repeat(" }", 100000), "nested too deeply"},
+		{"schemas", "let f = (a:" + strings.Repeat("(a:", 100000) + "string" + strings.Repeat(")", 100001) + " { T }", "nested too deeply"},
+		{"typeof", "print typeof(" + strings.Repeat("(", 100000) + strings.Repeat(")", 100001), "nested too deeply"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			_, err := Parse(tt.src)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+			var perr *Error
+			require.True(t, errors.As(err, &perr))
+			checkErrorPos(t, tt.src, perr)
+			assert.Less(t, time.Since(start), 10*time.Second)
+		})
+	}
+}
+
+// TestMaxDepth checks that trees just below the depth limit parse, and
+// print, format and walk without trouble. (A parenthesized tabular
+// expression costs two levels: the parentheses and the expression.)
+func TestMaxDepth(t *testing.T) {
+	n := maxDepth/2 - 10
+	srcs := []string{
+		"print " + strings.Repeat("(", n) + "1" + strings.Repeat(")", n),
+		"print " + strings.Repeat("a or ", 2*n) + "a",
+		"print dynamic(" + strings.Repeat("[", 2*n) + strings.Repeat("]", 2*n) + ")",
+	}
+	for _, src := range srcs {
+		q, err := Parse(src)
+		require.NoError(t, err)
+		checkPrinting(t, src, q)
+		count := 0
+		Inspect(q, func(Node) bool { count++; return true })
+		assert.Greater(t, count, n)
+	}
+}
