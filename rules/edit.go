@@ -209,11 +209,18 @@ func (f *File) scalarEdits(n *yaml.Node, sp *span, v string) []edit {
 		}
 		prefix = " "
 	}
-	at := func(text string) edit { return edit{start, sp.end, prefix + text} }
+	suffix := ""
+	block := sp.style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0
+	if block {
+		// A block scalar's bytes run through its last line break; a flow
+		// scalar written in its place needs that break after it.
+		suffix = trailingBreak(f.src, sp.end)
+	}
+	at := func(text string) edit { return edit{start, sp.end, prefix + text + suffix} }
 	flow := f.inFlow(n)
 	var out []edit
 	switch {
-	case sp.style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+	case block:
 		if e, ok := f.blockEdit(n, sp, v); ok {
 			out = append(out, e)
 		}

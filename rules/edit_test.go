@@ -96,6 +96,12 @@ func TestEdits(t *testing.T) {
 			want: "query: |\n  B\n  | take 2\nkind: NRT\n",
 		},
 		{
+			name: "text a block cannot hold is double-quoted",
+			in:   "query: |\n  A\nkind: NRT\n",
+			edit: func(r *Rule) error { return r.SetQuery("a\x07b\r\n") },
+			want: "query: \"a\\x07b\\r\\n\"\nkind: NRT\n",
+		},
+		{
 			name: "double-quoted stays double-quoted",
 			in:   "query: \"A\\n| take 1\"\nkind: NRT\n",
 			edit: func(r *Rule) error { return r.SetQuery("B \"x\"\n| take 2\t") },

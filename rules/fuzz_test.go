@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -84,6 +85,45 @@ func FuzzParse(f *testing.F) {
 		_ = r.Delete("customDetails")
 		if _, err := Parse("fuzz.yaml", file.Bytes()); err != nil {
 			t.Fatalf("edits left a file that does not parse: %v", err)
+		}
+	})
+}
+
+// FuzzSet writes arbitrary text into fields of every scalar style: any
+// valid UTF-8 value must be accepted (the double-quoted fallback holds
+// anything) and read back exactly.
+func FuzzSet(f *testing.F) {
+	for _, s := range []string{"", "T\n", "  lead\n", "a\n\n", "x: y # z", "'\"\\", "\t\r\n\u2028\uFEFF", "| take 1   \n"} {
+		f.Add(s)
+	}
+	bases := []struct{ text, path string }{
+		{"name: A\nquery: |\n  T\n  | take 1\nkind: NRT\n", "query"},
+		{"name: A\r\nquery: |-\r\n    T\r\nkind: NRT", "query"},
+		{"name: A\nquery: >\n  T\n\n  U\n", "query"},
+		{"name: 'A'\nquery: T\n", "name"},
+		{"name: \"A\\tB\"\nquery: T\n", "name"},
+		{"name: A # c\nquery: T\n", "name"},
+		{"name:\nquery: T\n", "name"},
+		{"query: T\nentityMappings:\n  - entityType: IP\n    fieldMappings:\n      - {identifier: Address, columnName: IP}\n", "entityMappings[0].fieldMappings[0].columnName"},
+		{"query: T\ntactics: [Impact, Discovery]\n", "tactics[1]"},
+		{"query: T\n", "description"},
+	}
+	f.Fuzz(func(t *testing.T, value string) {
+		if !utf8.ValidString(value) {
+			return
+		}
+		for _, b := range bases {
+			file, err := Parse("set.yaml", []byte(b.text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, _ := file.Rule()
+			if err := r.Set(b.path, value); err != nil {
+				t.Fatalf("%q: Set(%s, %q): %v", b.text, b.path, value, err)
+			}
+			if got, _ := r.String(b.path); got != value {
+				t.Fatalf("%q: Set(%s, %q) reads back %q", b.text, b.path, value, got)
+			}
 		}
 	})
 }
