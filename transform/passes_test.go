@@ -260,3 +260,15 @@ operations:
 			"AzureDiagnostics | where ResourceType == \"MANAGEDHSMS\" | where OperationName in (\"KeyBackup\", \"BackupCreate\")"},
 	})
 }
+
+// Cyclic let bindings are not valid queries for Kusto, but they parse: a
+// conversion must not follow them forever.
+func TestLetCycles(t *testing.T) {
+	for _, src := range []string{
+		"let a = a;\nAzureDiagnostics | where ResourceType == a",
+		"let a = b; let b = a;\nAzureDiagnostics | where ResourceType == \"VAULTS\" | where OperationName in (b)",
+	} {
+		_, err := ConvertQuery(src, builtin(t))
+		assert.NoError(t, err, src)
+	}
+}

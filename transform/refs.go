@@ -53,8 +53,9 @@ func isRef(parent kql.Node, name, grand string) bool {
 
 // letInfo is a top-level let binding and how often it is referenced.
 type letInfo struct {
-	stmt *kql.LetStmt
-	refs int
+	stmt  *kql.LetStmt
+	refs  int
+	depth int // how many lets deep leaves followed this one
 }
 
 // bindings returns the query's top-level let bindings by name, with their
@@ -193,8 +194,13 @@ func leaves(x kql.Expr, lets map[string]*letInfo, list *[]kql.Expr, via *letInfo
 		return leaves(x.X, lets, nil, via)
 	case *kql.Ident:
 		l := lets[x.Name]
-		if l == nil || l.stmt.Value == nil {
-			return nil, false
+		if l == nil || l.stmt.Value == nil || via != nil && via.depth > len(lets) {
+			return nil, false // unknown, or a cycle of lets (let a = a)
+		}
+		if via != nil {
+			l.depth = via.depth + 1
+		} else {
+			l.depth = 1
 		}
 		return leaves(l.stmt.Value, lets, nil, l)
 	case *kql.DynamicLit:
