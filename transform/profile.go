@@ -57,6 +57,8 @@ type ValueMap struct {
 	Columns    []string          `yaml:"columns"`
 	Map        map[string]string `yaml:"map,omitempty"`
 	Substrings map[string]string `yaml:"substrings,omitempty"`
+
+	index int // position in Profile.Values, for change reasons
 }
 
 // PredicateMap replaces every comparison of Column with one of Values
@@ -183,6 +185,7 @@ func (p *Profile) compile() error {
 	p.valueBy = map[string][]*ValueMap{}
 	for i := range p.Values {
 		v := &p.Values[i]
+		v.index = i
 		if len(v.Columns) == 0 {
 			bad("values[%d]: columns missing", i)
 		}

@@ -28,7 +28,7 @@ func (c *converter) retargetValues() {
 			if done[l.lit] {
 				continue
 			}
-			for i, m := range maps {
+			for _, m := range maps {
 				nv, what, ok := applyValueMap(l.value, m)
 				if !ok {
 					continue
@@ -37,7 +37,7 @@ func (c *converter) retargetValues() {
 				before := c.text(l.lit)
 				newLit := requote(l.lit, nv)
 				c.replaceLiteral(l, newLit)
-				reason := fmt.Sprintf("values[%d]: %s %s", c.valueMapIndex(m, i), st.column, what)
+				reason := fmt.Sprintf("values[%d]: %s %s", m.index, st.column, what)
 				if l.let != nil {
 					reason += fmt.Sprintf(" (through let %s)", l.let.stmt.Name.Name)
 				}
@@ -47,16 +47,6 @@ func (c *converter) retargetValues() {
 		}
 		return true
 	})
-}
-
-// valueMapIndex returns the index of m in the profile's values list.
-func (c *converter) valueMapIndex(m *ValueMap, fallback int) int {
-	for i := range c.p.Values {
-		if &c.p.Values[i] == m {
-			return i
-		}
-	}
-	return fallback
 }
 
 // applyValueMap maps value by m: a whole-value match first, then
