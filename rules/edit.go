@@ -90,7 +90,8 @@ func short(s string) string {
 // entry's lines go, comments between it and the next entry included; the
 // other bytes stay. Removing the last entry of a mapping or sequence leaves
 // an empty one ("customDetails: {}"), so the field keeps its type; delete
-// the field itself to drop it. In flow collections ("[a, b]") the
+// the field itself to drop it (an empty entityMappings list fails SR019,
+// as in Microsoft's CI). In flow collections ("[a, b]") the
 // collection is rewritten with ", " between the remaining items.
 func (r *Rule) Delete(path string) error {
 	f := r.f
