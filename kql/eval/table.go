@@ -229,3 +229,15 @@ func uniqueName(name string, taken func(string) bool) string {
 		}
 	}
 }
+
+// Filter returns a table of the rows of t for which keep returns true (t
+// itself when it keeps them all).
+func (t *Table) Filter(keep func(row int) bool) *Table {
+	idx := make([]int32, 0, t.n)
+	for i := 0; i < t.n; i++ {
+		if keep(i) {
+			idx = append(idx, int32(i))
+		}
+	}
+	return t.gather(idx)
+}

@@ -1,0 +1,456 @@
+// Package ruletest runs Microsoft Sentinel analytic rules offline: it
+// evaluates a rule's query over sample tables as Sentinel would schedule it,
+// decides whether the rule fires under its trigger, and extracts the
+// entities its entity mappings name. It also runs declarative test-case
+// files (see LoadCases) so that rule repositories can keep rule unit tests.
+//
+// As Sentinel does, a scheduled rule sees only the rows whose TimeGenerated
+// lies within its queryPeriod before now: from now-queryPeriod to now, both
+// included. Tables without a TimeGenerated column are not filtered. An NRT
+// rule (and a hunting query) has no period and sees every row, unless
+// Options.Window is set (a window, when set, also replaces a scheduled
+// rule's queryPeriod).
+//
+// A rule fires when its number of result rows satisfies triggerOperator
+// (gt, lt, eq, ne, or the ARM names GreaterThan, LessThan, Equal,
+// NotEqual) against triggerThreshold; a rule without them fires on any
+// row (gt 0), as NRT rules do. Entities are extracted per result row: an
+// entity of each mapping whose mapped columns are not all empty, with the
+// values as tostring() renders them.
+//
+// Evaluation uses package eval; see it for the supported subset of KQL.
+// A rule using something unsupported fails with an error naming it and its
+// line and column in the rule file, never with a guess.
+package ruletest
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kqlt/kqlt/kql"
+	"github.com/kqlt/kqlt/kql/eval"
+	"github.com/kqlt/kqlt/rules"
+)
+
+// Options controls a rule run.
+type Options struct {
+	// Now is the time the rule runs at: the value of now() and the end of
+	// its time window. The zero value means the current time.
+	Now time.Time
+
+	// Window, when not zero, is the look-back window instead of the rule's
+	// own (queryPeriod for scheduled rules, none for NRT rules).
+	Window time.Duration
+
+	// Tables are the sample tables, by name.
+	Tables map[string]*eval.Table
+
+	// MaxRows bounds the rows any operator may produce; see eval.Options.
+	MaxRows int
+}
+
+// Result is the outcome of running a rule. It marshals to JSON as the
+// --json output of kqlt test.
+type Result struct {
+	File     string      `json:"file"`             // the rule file
+	Name     string      `json:"name"`             // the rule's display name
+	Kind     string      `json:"kind"`             // Scheduled or NRT
+	Now      time.Time   `json:"now"`              // the evaluation time
+	Window   *Window     `json:"window,omitempty"` // the TimeGenerated window the query saw; nil when it saw every row
+	Inputs   []Input     `json:"inputs"`           // the tables supplied, with how many rows the window kept
+	Trigger  Trigger     `json:"trigger"`
+	RowCount int         `json:"rowCount"` // result rows
+	Fires    bool        `json:"fires"`    // whether the rule raises an alert
+	Rows     *eval.Table `json:"rows,omitempty"`
+	Entities []Entity    `json:"entities"`
+	Errors   []Error     `json:"errors,omitempty"`
+}
+
+// Window is the time range of the rows a rule sees.
+type Window struct {
+	From   time.Time     `json:"from"`
+	To     time.Time     `json:"to"`
+	Period time.Duration `json:"-"`
+	Source string        `json:"source"` // "queryPeriod 1d" or "window option"
+}
+
+// Input describes one supplied table.
+type Input struct {
+	Table    string `json:"table"`
+	Rows     int    `json:"rows"`     // rows supplied
+	InWindow int    `json:"inWindow"` // rows the rule's time window kept
+}
+
+// Trigger is the rule's alert condition: rows Operator Threshold.
+type Trigger struct {
+	Operator  string `json:"operator"` // gt, lt, eq or ne
+	Threshold int    `json:"threshold"`
+}
+
+// Holds reports whether n result rows satisfy the trigger.
+func (t Trigger) Holds(n int) bool {
+	switch t.Operator {
+	case "gt":
+		return n > t.Threshold
+	case "lt":
+		return n < t.Threshold
+	case "eq":
+		return n == t.Threshold
+	case "ne":
+		return n != t.Threshold
+	}
+	return false
+}
+
+func (t Trigger) String() string { return fmt.Sprintf("rows %s %d", t.Operator, t.Threshold) }
+
+// Entity is an entity extracted from one result row.
+type Entity struct {
+	Type   string            `json:"type"`   // Account, IP, AzureResource...
+	Fields map[string]string `json:"fields"` // identifier → value
+	Row    int               `json:"row"`    // the result row it comes from (0-based)
+}
+
+func (e Entity) String() string {
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + e.Fields[k]
+	}
+	return e.Type + "{" + strings.Join(parts, ", ") + "}"
+}
+
+// Error is a problem with a rule or its run, placed in the rule file.
+type Error struct {
+	File        string `json:"file,omitempty"`
+	Line        int    `json:"line,omitempty"` // position in the rule file
+	Column      int    `json:"column,omitempty"`
+	QueryLine   int    `json:"queryLine,omitempty"` // position in the query, for errors in it
+	QueryColumn int    `json:"queryColumn,omitempty"`
+	Field       string `json:"field,omitempty"` // "query", "entityMappings[0].fieldMappings[1]"...
+	Message     string `json:"message"`
+	Unsupported bool   `json:"unsupported,omitempty"` // the query uses something the evaluator does not implement
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		b.WriteString(":")
+	}
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "%d:%d:", e.Line, e.Column)
+	}
+	if b.Len() > 0 {
+		b.WriteString(" ")
+	}
+	if e.Unsupported {
+		b.WriteString("unsupported: ")
+	}
+	b.WriteString(e.Message)
+	return b.String()
+}
+
+// RunFile loads the rule file at path and runs it; see Run.
+func RunFile(path string, opts Options) (*Result, error) {
+	f, err := rules.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	r, err := f.Rule()
+	if err != nil {
+		return nil, err
+	}
+	return Run(r, opts)
+}
+
+// Run runs a rule over opts.Tables. It returns a Result even when the run
+// fails, with Errors describing the failure (Fires is then false); the
+// error returned is then the first of them. A rule file problem that leaves
+// nothing to run (no query) gives a nil Result.
+func Run(r *rules.Rule, opts Options) (*Result, error) {
+	file := r.File().Name()
+	query := r.Query()
+	if strings.TrimSpace(query) == "" {
+		return nil, &Error{File: file, Field: "query", Message: "the rule has no query"}
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	now = now.UTC().Truncate(100 * time.Nanosecond)
+	res := &Result{File: file, Name: r.Name(), Kind: r.Kind(), Now: now, Entities: []Entity{}}
+	if res.Kind == "" {
+		res.Kind = "hunting query"
+	}
+	fail := func(e *Error) (*Result, error) {
+		res.Errors = append(res.Errors, *e)
+		res.Fires = false
+		return res, e
+	}
+
+	trig, terr := trigger(r)
+	res.Trigger = trig
+	if terr != nil {
+		return fail(terr)
+	}
+
+	// The time window.
+	switch {
+	case opts.Window > 0:
+		res.Window = &Window{From: now.Add(-opts.Window), To: now, Period: opts.Window, Source: "window option"}
+	case r.Kind() == "NRT", r.Kind() == "": // NRT rules and hunting queries have no period
+	default:
+		p := r.QueryPeriod()
+		if p == "" {
+			return fail(&Error{File: file, Line: 1, Column: 1, Field: "queryPeriod", Message: "a scheduled rule needs a queryPeriod (or give a window)"})
+		}
+		d, ok := ParseDuration(p)
+		if !ok || d <= 0 {
+			pos := r.Pos("queryPeriod")
+			return fail(&Error{File: file, Line: pos.Line, Column: pos.Column, Field: "queryPeriod", Message: fmt.Sprintf("queryPeriod %q is not a duration", p)})
+		}
+		res.Window = &Window{From: now.Add(-d), To: now, Period: d, Source: "queryPeriod " + p}
+	}
+	tables := make(map[string]*eval.Table, len(opts.Tables))
+	names := make([]string, 0, len(opts.Tables))
+	for name := range opts.Tables {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		t := opts.Tables[name]
+		in := Input{Table: name, Rows: t.NumRows()}
+		if res.Window != nil {
+			t = inWindow(t, res.Window)
+		}
+		in.InWindow = t.NumRows()
+		tables[name] = t
+		res.Inputs = append(res.Inputs, in)
+	}
+
+	// The query.
+	q, err := kql.Parse(query)
+	if err != nil {
+		return fail(queryError(r, err))
+	}
+	rows, err := eval.Eval(q, eval.Options{Now: now, Tables: tables, MaxRows: opts.MaxRows})
+	if err != nil {
+		return fail(queryError(r, err))
+	}
+	res.Rows = rows
+	res.RowCount = rows.NumRows()
+	res.Fires = trig.Holds(res.RowCount)
+
+	// The entities.
+	ents, errs := entities(r, rows)
+	res.Entities = ents
+	if len(errs) > 0 {
+		res.Errors = append(res.Errors, errs...)
+		res.Fires = false
+		return res, &res.Errors[0]
+	}
+	return res, nil
+}
+
+// trigger reads the rule's trigger; a rule without one fires on any row.
+func trigger(r *rules.Rule) (Trigger, *Error) {
+	t := Trigger{Operator: "gt", Threshold: 0}
+	if op := r.TriggerOperator(); op != "" {
+		switch strings.ToLower(op) {
+		case "gt", "greaterthan":
+			t.Operator = "gt"
+		case "lt", "lessthan":
+			t.Operator = "lt"
+		case "eq", "equal":
+			t.Operator = "eq"
+		case "ne", "notequal":
+			t.Operator = "ne"
+		default:
+			pos := r.Pos("triggerOperator")
+			return t, &Error{File: r.File().Name(), Line: pos.Line, Column: pos.Column, Field: "triggerOperator",
+				Message: fmt.Sprintf("triggerOperator %q is not gt, lt, eq or ne", op)}
+		}
+	}
+	if _, present := r.String("triggerThreshold"); present {
+		n, ok := r.TriggerThreshold()
+		if !ok {
+			pos := r.Pos("triggerThreshold")
+			return t, &Error{File: r.File().Name(), Line: pos.Line, Column: pos.Column, Field: "triggerThreshold",
+				Message: "triggerThreshold is not an integer"}
+		}
+		t.Threshold = n
+	}
+	return t, nil
+}
+
+// inWindow keeps the rows whose TimeGenerated lies in the window.
+func inWindow(t *eval.Table, w *Window) *eval.Table {
+	j := t.ColumnIndex("TimeGenerated")
+	if j < 0 || t.Columns()[j].Type != eval.TypeDateTime {
+		return t
+	}
+	return t.Filter(func(i int) bool {
+		v := t.Value(i, j)
+		if v.IsNull() {
+			return false
+		}
+		ts := v.Time()
+		return !ts.Before(w.From) && !ts.After(w.To)
+	})
+}
+
+// queryError places an error of the query in the rule file.
+func queryError(r *rules.Rule, err error) *Error {
+	out := &Error{File: r.File().Name(), Field: "query", Message: err.Error()}
+	var pos kql.Position
+	var ee *eval.Error
+	var pe *kql.Error
+	switch {
+	case errors.As(err, &ee):
+		pos, out.Message, out.Unsupported = ee.Pos, ee.Msg, ee.Unsupported
+	case errors.As(err, &pe):
+		pos, out.Message = pe.Pos, "syntax error: "+pe.Msg
+	}
+	if pos.IsValid() {
+		fp := r.QueryPosition(pos.Offset)
+		out.Line, out.Column = fp.Line, fp.Column
+		out.QueryLine, out.QueryColumn = pos.Line, pos.Column
+	} else {
+		fp := r.Pos("query")
+		out.Line, out.Column = fp.Line, fp.Column
+	}
+	return out
+}
+
+// entities extracts the entities of each result row. A mapped column that
+// the result lacks is an error, as it is when Sentinel validates the rule.
+func entities(r *rules.Rule, rows *eval.Table) ([]Entity, []Error) {
+	var errs []Error
+	maps := r.EntityMappings()
+	type field struct {
+		id  string
+		col int
+	}
+	cols := make([][]field, len(maps))
+	for m, em := range maps {
+		for _, fm := range em.FieldMappings {
+			j := rows.ColumnIndex(fm.ColumnName)
+			if j < 0 {
+				errs = append(errs, Error{File: r.File().Name(), Line: fm.Pos.Line, Column: fm.Pos.Column, Field: fm.Path,
+					Message: fmt.Sprintf("entity mapping %s.%s names column %q, which the query result does not have", em.EntityType, fm.Identifier, fm.ColumnName)})
+				continue
+			}
+			cols[m] = append(cols[m], field{fm.Identifier, j})
+		}
+	}
+	out := []Entity{}
+	for i := 0; i < rows.NumRows(); i++ {
+		for m, em := range maps {
+			e := Entity{Type: em.EntityType, Fields: map[string]string{}, Row: i}
+			for _, f := range cols[m] {
+				if s := rows.Value(i, f.col).String(); s != "" {
+					e.Fields[f.id] = s
+				}
+			}
+			if len(e.Fields) > 0 {
+				out = append(out, e)
+			}
+		}
+	}
+	return out, errs
+}
+
+// ParseDuration parses a rule duration: 5m, 1h, 1d (also s), ISO 8601
+// (PT5H, P1D, P1DT12H) or a .NET TimeSpan (1.00:00:00, 01:00:00).
+func ParseDuration(s string) (time.Duration, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, false
+	}
+	if len(s) >= 2 {
+		if n, err := strconv.Atoi(s[:len(s)-1]); err == nil && n >= 0 {
+			switch s[len(s)-1] {
+			case 's':
+				return time.Duration(n) * time.Second, true
+			case 'm':
+				return time.Duration(n) * time.Minute, true
+			case 'h':
+				return time.Duration(n) * time.Hour, true
+			case 'd':
+				return time.Duration(n) * 24 * time.Hour, true
+			}
+		}
+	}
+	u := strings.ToUpper(s)
+	if strings.HasPrefix(u, "P") {
+		return parseISODuration(u)
+	}
+	// KQL and .NET TimeSpan forms.
+	res, err := eval.Run("print totimespan("+strconv.Quote(s)+")", eval.Options{})
+	if err != nil || res.Value(0, 0).IsNull() {
+		return 0, false
+	}
+	return res.Value(0, 0).Duration(), true
+}
+
+func parseISODuration(u string) (time.Duration, bool) {
+	var d time.Duration
+	inTime := false
+	num := ""
+	for _, c := range u[1:] {
+		switch {
+		case c >= '0' && c <= '9':
+			num += string(c)
+		case c == 'T':
+			if inTime || num != "" {
+				return 0, false
+			}
+			inTime = true
+		default:
+			n, err := strconv.Atoi(num)
+			if err != nil {
+				return 0, false
+			}
+			var unit time.Duration
+			switch {
+			case c == 'D' && !inTime:
+				unit = 24 * time.Hour
+			case c == 'W' && !inTime:
+				unit = 7 * 24 * time.Hour
+			case c == 'H' && inTime:
+				unit = time.Hour
+			case c == 'M' && inTime:
+				unit = time.Minute
+			case c == 'S' && inTime:
+				unit = time.Second
+			default:
+				return 0, false
+			}
+			d += time.Duration(n) * unit
+			num = ""
+		}
+	}
+	return d, num == "" && len(u) > 1
+}
+
+// ParseTime parses an evaluation time: RFC 3339 (2025-06-02T12:00:00Z),
+// or any datetime form KQL accepts (2025-06-02 12:00, 2025-06-02), as UTC.
+func ParseTime(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(s)); err == nil {
+		return t.UTC(), nil
+	}
+	res, err := eval.Run("print todatetime("+strconv.Quote(s)+")", eval.Options{})
+	if err != nil || res.Value(0, 0).IsNull() {
+		return time.Time{}, fmt.Errorf("%q is not a time (use 2025-06-02T12:00:00Z)", s)
+	}
+	return res.Value(0, 0).Time(), nil
+}

@@ -1,0 +1,84 @@
+package ruletest
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/kqlt/kqlt/kql/eval"
+)
+
+// ParseTableFlag parses a --table argument, NAME=FILE.
+func ParseTableFlag(s string) (name, file string, err error) {
+	name, file, ok := strings.Cut(s, "=")
+	name, file = strings.TrimSpace(name), strings.TrimSpace(file)
+	if !ok || name == "" || file == "" {
+		return "", "", fmt.Errorf("--table %q: expected NAME=FILE, such as AzureDiagnostics=events.jsonl", s)
+	}
+	return name, file, nil
+}
+
+// LoadTables loads sample tables from files (name → path; JSON Lines,
+// JSON or CSV by extension), with the column types the schema declares for
+// each name (schema may be nil: types are then inferred).
+func LoadTables(files map[string]string, schema eval.Schema) (map[string]*eval.Table, error) {
+	out := make(map[string]*eval.Table, len(files))
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		t, err := eval.LoadTable(files[name], schema[name])
+		if err != nil {
+			return nil, fmt.Errorf("table %s: %w", name, err)
+		}
+		out[name] = t
+	}
+	return out, nil
+}
+
+// WriteText writes the result for a terminal: the rule, the window, the
+// inputs, whether it fires, the entities and the result rows.
+func (r *Result) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "rule:     %s (%s) — %s\n", r.Name, r.Kind, r.File)
+	fmt.Fprintf(&b, "now:      %s\n", r.Now.Format(time.RFC3339Nano))
+	if r.Window != nil {
+		fmt.Fprintf(&b, "window:   %s .. %s (%s)\n", r.Window.From.Format(time.RFC3339Nano), r.Window.To.Format(time.RFC3339Nano), r.Window.Source)
+	} else {
+		fmt.Fprintf(&b, "window:   none (every row)\n")
+	}
+	for _, in := range r.Inputs {
+		fmt.Fprintf(&b, "input:    %s: %d rows, %d in the window\n", in.Table, in.Rows, in.InWindow)
+	}
+	verdict := "does not fire"
+	if r.Fires {
+		verdict = "FIRES"
+	}
+	if len(r.Errors) > 0 {
+		verdict = "ERROR"
+	}
+	fmt.Fprintf(&b, "result:   %d rows; trigger %s: %s\n", r.RowCount, r.Trigger, verdict)
+	for _, e := range r.Errors {
+		fmt.Fprintf(&b, "error:    %s\n", e.Error())
+	}
+	if len(r.Entities) > 0 {
+		b.WriteString("entities:\n")
+		for _, e := range r.Entities {
+			fmt.Fprintf(&b, "  row %d: %s\n", e.Row, e)
+		}
+	}
+	if r.Rows != nil && r.Rows.NumRows() > 0 {
+		b.WriteString("rows:\n")
+		for _, line := range strings.SplitAfter(r.Rows.String(), "\n") {
+			if line != "" {
+				b.WriteString("  " + line)
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
