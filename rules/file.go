@@ -414,7 +414,24 @@ func (f *File) parentIndent(n *yaml.Node) int {
 	if p == nil {
 		return -1
 	}
+	if p.Style&yaml.FlowStyle == 0 && len(p.Content) > 0 {
+		// yaml.v3 places a collection with an anchor or a tag at the anchor
+		// or tag; its indentation is that of its first key or dash.
+		switch p.Kind {
+		case yaml.MappingNode:
+			return f.charColumn(f.offsetOf(p.Content[0]))
+		case yaml.SequenceNode:
+			if d, err := f.dashBefore(p.Content[0]); err == nil {
+				return f.charColumn(d)
+			}
+		}
+	}
 	return p.Column - 1
+}
+
+// charColumn returns the 0-based character column of a byte offset.
+func (f *File) charColumn(off int) int {
+	return utf8.RuneCount(f.src[f.lines.lineStart(off):off])
 }
 
 // inFlow reports whether n sits inside a flow collection.
