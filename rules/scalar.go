@@ -119,11 +119,17 @@ func scanScalar(src []byte, lineStart, at int, style yaml.Style, parentIndent in
 				s.i++
 			}
 		}
-		for !s.atEOF() && (s.isBlankAt(s.i) || s.isBreakAt(s.i)) {
-			if s.isBreakAt(s.i) {
+		// Blanks, line breaks and comments may separate them from the value.
+		for !s.atEOF() && (s.isBlankAt(s.i) || s.isBreakAt(s.i) || src[s.i] == '#') {
+			switch {
+			case s.isBreakAt(s.i):
 				s.i += breakLen(src, s.i)
 				s.lineStart = s.i
-			} else {
+			case src[s.i] == '#':
+				for !s.atEOF() && !s.isBreakAt(s.i) {
+					s.i++
+				}
+			default:
 				s.i++
 			}
 		}
