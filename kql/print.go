@@ -45,6 +45,9 @@ type printer struct {
 
 	needLine bool // format mode: a // comment ends the line, so the next token starts a new one
 	wrote    bool // a token has been written
+
+	lastSrc  int  // index of the last source token written, or -1; not reset by new tokens
+	newSince bool // new tokens were written after lastSrc
 }
 
 func newPrinter(q *Query, format bool) *printer {
@@ -52,7 +55,7 @@ func newPrinter(q *Query, format bool) *printer {
 	if q != nil {
 		n += len(q.src)
 	}
-	return &printer{q: q, format: format, last: -1, buf: make([]byte, 0, n)}
+	return &printer{q: q, format: format, last: -1, lastSrc: -1, buf: make([]byte, 0, n)}
 }
 
 // Format prints n in the canonical layout: one pipe operator per line,
@@ -136,6 +139,7 @@ func (p *printer) next(text string, sp spacing) {
 func (p *printer) emit(i, j int, text string, sp spacing) {
 	if p.format {
 		p.emitFormatted(i, j, text, sp)
+		p.track(i, j)
 		return
 	}
 	switch {
@@ -154,6 +158,7 @@ func (p *printer) emit(i, j int, text string, sp spacing) {
 		// structure of the source around this token, not the trivia of
 		// the tokens that are gone. The token starts a line if it did in
 		// the source and so did whatever followed the last token written.
+		p.skippedComments(i)
 		if p.newlineBetween(i) {
 			if !p.atLineStart() {
 				p.trimSpaces()
@@ -167,6 +172,7 @@ func (p *printer) emit(i, j int, text string, sp spacing) {
 	p.pending = ""
 	p.writeString(text)
 	p.wrote = true
+	p.track(i, j)
 	if i < 0 {
 		p.last = -1
 		return
@@ -180,13 +186,49 @@ func (p *printer) emit(i, j int, text string, sp spacing) {
 	}
 }
 
+// track records that the source tokens i..j, or a new token if i < 0, were
+// written.
+func (p *printer) track(i, j int) {
+	if i < 0 {
+		p.newSince = true
+		return
+	}
+	p.lastSrc, p.newSince = j, false
+}
+
+// skippedComments writes, in source mode, the comment at the end of the
+// line of the source tokens skipped before token i when new tokens replaced
+// them: the comment is about the line, which is still there. (Deleted
+// tokens take their comments with them; a rewrite that wants to keep some
+// moves them with SetLeadingTrivia.)
+func (p *printer) skippedComments(i int) {
+	if i <= p.lastSrc+1 || !p.newSince {
+		return
+	}
+	if t := p.q.trailingOf(i - 1); strings.Contains(t, "//") && strings.HasSuffix(t, "\n") {
+		p.trimSpaces()
+		p.writeString(t)
+	}
+}
+
 // newlineBetween reports whether the source token i, written after a gap
-// in the source, goes on a new line.
+// in the source, goes on a new line: it started one in the source, and so
+// did one of the tokens after the last token written (as when the last
+// element of a list laid out one per line is deleted). Deleting the end of
+// a line, as in "T | where a | take 1\n| count", joins the lines.
 func (p *printer) newlineBetween(i int) bool {
 	if strings.IndexByte(p.q.gap(i), '\n') < 0 {
 		return false
 	}
-	return p.last < 0 || strings.IndexByte(p.q.gap(p.last+1), '\n') >= 0
+	if p.last < 0 {
+		return true
+	}
+	for k := p.last + 1; k < i; k++ {
+		if strings.IndexByte(p.q.gap(k), '\n') >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // space lays out a new token in source mode.
@@ -216,6 +258,13 @@ func (p *printer) space(sp spacing) {
 // comments of the source around it.
 func (p *printer) emitFormatted(i, j int, text string, sp spacing) {
 	blank := false
+	if i > p.lastSrc+1 && p.newSince {
+		// New tokens replaced source tokens: keep the comment at the end
+		// of their line, as source mode does.
+		if t := p.q.trailingOf(i - 1); strings.Contains(t, "//") && strings.HasSuffix(t, "\n") {
+			p.comments(t)
+		}
+	}
 	if i >= 0 {
 		// The comment lines above the token. (A comment at the end of the
 		// line before was written with the token before.)

@@ -27,9 +27,10 @@ type ApplyFunc func(*Cursor) bool
 // If pre returns false, the children and post are skipped. If post returns
 // false, the traversal stops and Apply returns. Either function may edit the
 // tree through the Cursor: Replace the current node, or, in a list, Delete
-// it or insert nodes before or after it. Nodes inserted before the current
-// one, and replacements made by post, are not visited; replacements made by
-// pre are.
+// it or insert nodes before or after it. Inserted nodes, and replacements
+// made by post, are not visited (as in astutil, so that a rewrite that
+// inserts a node next to each node of some kind does not loop); replacements
+// made by pre are.
 func Apply(root Node, pre, post ApplyFunc) (result Node) {
 	parent := &rootHolder{Root: root}
 	defer func() {
@@ -103,8 +104,8 @@ func (c *Cursor) Delete() {
 	c.iter.step--
 }
 
-// InsertAfter inserts n after the current node in its list; Apply visits it
-// next. It panics if the current node is not in a list.
+// InsertAfter inserts n after the current node in its list; Apply does not
+// visit it. It panics if the current node is not in a list.
 func (c *Cursor) InsertAfter(n Node) {
 	c.mustList("InsertAfter")
 	c.iter.list.insert(c.iter.index+1, n)
