@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -59,9 +60,14 @@ func (c *conversion) run(paths []string) error {
 	w := &walker{match: isYAML}
 	if c.out != nil {
 		w.skip = c.out.info()
+		for _, p := range paths {
+			if fi, err := os.Stat(p); err == nil && w.skip != nil && os.SameFile(fi, w.skip) {
+				return usageError("--out %s is the input directory %s: write the converted rules somewhere else", c.out.path, p)
+			}
+		}
 	}
 	for _, in := range w.walk(paths) {
-		c.items = append(c.items, &item{input: in})
+		c.items = append(c.items, &item{input: in, err: in.err})
 	}
 	if c.out != nil {
 		for _, it := range c.items {

@@ -149,7 +149,7 @@ func (d *outDir) target(rel string, create bool) (string, error) {
 		return "", fmt.Errorf("%s is a directory", d.display(rel))
 	}
 	if r, err := filepath.EvalSymlinks(t); err == nil && d.inputs[r] {
-		return "", fmt.Errorf("%s is an input file: refusing to overwrite it", d.display(rel))
+		return "", fmt.Errorf("output %s is an input file: refusing to overwrite it", d.display(rel))
 	}
 	return t, nil
 }
