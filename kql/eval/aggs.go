@@ -167,20 +167,16 @@ func init() {
 			}
 			x := args[0].fn
 			return &aggImpl{cols: []Column{{name + defaultName(call.Args[0]), TypeLong}}, fn: func(rows []int32) []Value {
-				seen := make(map[string]struct{})
-				var buf []byte
+				var ks keySet
 				for _, i := range rows {
 					if ok != nil && !ok(int(i)) {
 						continue
 					}
-					v := x(int(i))
-					if v.null {
-						continue
+					if v := x(int(i)); !v.null {
+						ks.add(v)
 					}
-					buf = appendKey(buf[:0], v)
-					seen[string(buf)] = struct{}{}
 				}
-				return []Value{NewLong(int64(len(seen)))}
+				return []Value{NewLong(int64(ks.len()))}
 			}}, nil
 		}
 	}
@@ -341,21 +337,13 @@ func init() {
 			x := args[0].fn
 			return &aggImpl{cols: []Column{{name + defaultName(call.Args[0]), TypeDynamic}}, fn: func(rows []int32) []Value {
 				var out []Value
-				var seen map[string]struct{}
-				var buf []byte
-				if set {
-					seen = make(map[string]struct{})
-				}
+				var seen keySet
 				add := func(v Value) bool {
 					if v.null && !withNulls {
 						return true
 					}
-					if set {
-						buf = appendKey(buf[:0], v)
-						if _, dup := seen[string(buf)]; dup {
-							return true
-						}
-						seen[string(buf)] = struct{}{}
+					if set && !seen.add(v) {
+						return true
 					}
 					out = append(out, toDyn(v))
 					return len(out) < limit
@@ -564,3 +552,36 @@ func takeAny(c *compiler, call *kql.CallExpr, ac *aggCtx) (*aggImpl, error) {
 		return out
 	}}, nil
 }
+
+// keySet is a set of values, compared as appendKey compares them. Strings
+// and guids are kept by their text, without building a key.
+type keySet struct {
+	strs  map[string]struct{}
+	other map[string]struct{}
+	buf   []byte
+}
+
+// add adds v and reports whether it was new.
+func (s *keySet) add(v Value) bool {
+	if u := v.unwrap(); !u.null && (u.typ == TypeString || u.typ == TypeGUID) {
+		if s.strs == nil {
+			s.strs = make(map[string]struct{})
+		}
+		if _, dup := s.strs[u.s]; dup {
+			return false
+		}
+		s.strs[u.s] = struct{}{}
+		return true
+	}
+	if s.other == nil {
+		s.other = make(map[string]struct{})
+	}
+	s.buf = appendKey(s.buf[:0], v)
+	if _, dup := s.other[string(s.buf)]; dup {
+		return false
+	}
+	s.other[string(s.buf)] = struct{}{}
+	return true
+}
+
+func (s *keySet) len() int { return len(s.strs) + len(s.other) }

@@ -16,7 +16,8 @@ import (
 type cexpr struct {
 	typ   Type
 	fn    func(i int) Value
-	konst bool // fn does not depend on the row
+	konst bool    // fn does not depend on the row
+	col   *column // for a column reference: the column, which operators may reuse
 }
 
 func constant(v Value) *cexpr {
@@ -108,8 +109,16 @@ func (c *compiler) isColumnOrParam(e kql.Expr) bool {
 
 // column returns an expression reading column j of the input.
 func (c *compiler) column(j int) *cexpr {
-	col := c.in.data[j]
-	return &cexpr{typ: c.in.cols[j].Type, fn: func(i int) Value { return col[i] }}
+	col, typ := c.in.data[j], c.in.cols[j].Type
+	vals, idx := col.vals, col.idx
+	switch {
+	case col.konst:
+		v := vals[0]
+		return &cexpr{typ: typ, fn: func(int) Value { return v }, col: &col}
+	case idx != nil:
+		return &cexpr{typ: typ, fn: func(i int) Value { return vals[idx[i]] }, col: &col}
+	}
+	return &cexpr{typ: typ, fn: func(i int) Value { return vals[i] }, col: &col}
 }
 
 func (c *compiler) ident(id *kql.Ident) (*cexpr, error) {

@@ -123,7 +123,7 @@ func (c *compiler) toscalar(call *kql.CallExpr) (*cexpr, error) {
 	if t.n == 0 {
 		return constant(Null(t.cols[0].Type)), nil
 	}
-	return constant(t.data[0][0]), nil
+	return constant(t.data[0].at(0)), nil
 }
 
 // userFunc inlines a call of a let-bound scalar function: its parameters are

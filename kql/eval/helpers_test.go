@@ -30,7 +30,7 @@ func render(t *Table) string {
 			if j > 0 {
 				b.WriteString(" | ")
 			}
-			v := t.data[j][i]
+			v := t.data[j].at(i)
 			if v.null {
 				b.WriteString("null")
 			} else {

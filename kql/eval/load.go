@@ -178,14 +178,9 @@ func buildTable(records []Record, declared []Column, csvText bool) (*Table, erro
 			}
 		}
 	}
+	// Columns get storage when a row has a value for them; the others are
+	// all null.
 	data := make([][]Value, len(cols))
-	for j, c := range cols {
-		data[j] = make([]Value, len(records))
-		null := Null(c.Type)
-		for i := range data[j] {
-			data[j][i] = null
-		}
-	}
 	for i, r := range records {
 		for _, f := range r {
 			j := index[f.Name]
@@ -199,10 +194,28 @@ func buildTable(records []Record, declared []Column, csvText bool) (*Table, erro
 			if err != nil {
 				return nil, fmt.Errorf("row %d, column %s: %w", i+1, f.Name, err)
 			}
+			if data[j] == nil {
+				if v.null || v.typ == TypeString && v.s == "" {
+					continue
+				}
+				data[j] = make([]Value, len(records))
+				null := Null(cols[j].Type)
+				for k := range data[j] {
+					data[j][k] = null
+				}
+			}
 			data[j][i] = v
 		}
 	}
-	return newTableCols(cols, data, len(records)), nil
+	cs := make([]column, len(cols))
+	for j, d := range data {
+		if d == nil {
+			cs[j] = constColumn(Null(cols[j].Type))
+		} else {
+			cs[j] = denseColumn(d)
+		}
+	}
+	return newTable(cols, cs, len(records)), nil
 }
 
 func isInteger(x any) bool {

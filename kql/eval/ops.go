@@ -137,19 +137,30 @@ func materialize(x *cexpr, n int) []Value {
 	return out
 }
 
-// withColumn returns t with column name set to vals: replaced in place when
+// evalColumn evaluates x on every row into a column.
+func evalColumn(x *cexpr, n int) column {
+	if x.col != nil {
+		return *x.col
+	}
+	if x.konst {
+		return constColumn(x.fn(0))
+	}
+	return denseColumn(materialize(x, n))
+}
+
+// withColumn returns t with column name set to col: replaced in place when
 // the column exists, appended otherwise.
-func withColumn(t *Table, name string, typ Type, vals []Value) *Table {
+func withColumn(t *Table, name string, typ Type, col column) *Table {
 	cols := append([]Column(nil), t.cols...)
-	data := append([][]Value(nil), t.data...)
+	data := append([]column(nil), t.data...)
 	if j := t.ColumnIndex(name); j >= 0 {
 		cols[j] = Column{name, typ}
-		data[j] = vals
+		data[j] = col
 	} else {
 		cols = append(cols, Column{name, typ})
-		data = append(data, vals)
+		data = append(data, col)
 	}
-	return newTableCols(cols, data, t.n)
+	return newTable(cols, data, t.n)
 }
 
 // exprName returns the name of an unnamed computed column: the column name
@@ -181,7 +192,7 @@ func (ev *evaluator) extend(op *kql.ExtendOp, in *Table, sc *scope) (*Table, err
 		if err != nil {
 			return nil, err
 		}
-		t = withColumn(t, name, x.typ, materialize(x, t.n))
+		t = withColumn(t, name, x.typ, evalColumn(x, t.n))
 	}
 	return t, nil
 }
@@ -219,9 +230,9 @@ func (ev *evaluator) project(op *kql.ProjectOp, in *Table, sc *scope) (*Table, e
 	switch op.Keyword {
 	case "project":
 		var cols []Column
-		var data [][]Value
+		var data []column
 		taken := map[string]bool{}
-		add := func(n kql.Node, col Column, vals []Value) error {
+		add := func(n kql.Node, col Column, vals column) error {
 			if taken[col.Name] {
 				return ev.errorAt(n, "column %q is projected twice", col.Name)
 			}
@@ -259,11 +270,11 @@ func (ev *evaluator) project(op *kql.ProjectOp, in *Table, sc *scope) (*Table, e
 			if err != nil {
 				return nil, err
 			}
-			if err := add(e, Column{name, x.typ}, materialize(x, in.n)); err != nil {
+			if err := add(e, Column{name, x.typ}, evalColumn(x, in.n)); err != nil {
 				return nil, err
 			}
 		}
-		return newTableCols(cols, data, in.n), nil
+		return newTable(cols, data, in.n), nil
 	case "project-away", "project-keep":
 		drop := make([]bool, len(in.cols))
 		for _, e := range op.Exprs {
@@ -277,14 +288,14 @@ func (ev *evaluator) project(op *kql.ProjectOp, in *Table, sc *scope) (*Table, e
 		}
 		keep := op.Keyword == "project-keep"
 		var cols []Column
-		var data [][]Value
+		var data []column
 		for j := range in.cols {
 			if drop[j] == keep {
 				cols = append(cols, in.cols[j])
 				data = append(data, in.data[j])
 			}
 		}
-		return newTableCols(cols, data, in.n), nil
+		return newTable(cols, data, in.n), nil
 	case "project-rename":
 		cols := append([]Column(nil), in.cols...)
 		for _, e := range op.Exprs {
@@ -309,7 +320,7 @@ func (ev *evaluator) project(op *kql.ProjectOp, in *Table, sc *scope) (*Table, e
 			}
 			seen[c.Name] = true
 		}
-		return newTableCols(cols, in.data, in.n), nil
+		return newTable(cols, in.data, in.n), nil
 	case "project-reorder":
 		placed := make([]bool, len(in.cols))
 		var order []int
@@ -341,11 +352,11 @@ func (ev *evaluator) project(op *kql.ProjectOp, in *Table, sc *scope) (*Table, e
 			}
 		}
 		cols := make([]Column, len(order))
-		data := make([][]Value, len(order))
+		data := make([]column, len(order))
 		for k, j := range order {
 			cols[k], data[k] = in.cols[j], in.data[j]
 		}
-		return newTableCols(cols, data, in.n), nil
+		return newTable(cols, data, in.n), nil
 	}
 	return nil, ev.unsupported(op, "the %s operator is not supported", op.Keyword)
 }
@@ -785,7 +796,7 @@ func (ev *evaluator) union(op *kql.UnionOp, in *Table, sc *scope) (*Table, error
 				}
 				continue
 			}
-			data[j] = append(data[j], p.t.data[src]...)
+			data[j] = append(data[j], p.t.data[src].dense(p.t.n)...)
 		}
 	}
 	return newTableCols(cols, data, total), nil
@@ -880,21 +891,18 @@ func (ev *evaluator) mvExpand(op *kql.MvExpandOp, in *Table, sc *scope) (*Table,
 		}
 	}
 	out := in.gather(idx)
-	if out == in {
-		out = newTableCols(in.cols, in.data, in.n)
-	}
 	for k, t := range targets {
 		vals := expanded[k]
 		if vals == nil {
 			vals = []Value{}
 		}
-		out = withColumn(out, t.name, t.typ, vals)
+		out = withColumn(out, t.name, t.typ, denseColumn(vals))
 	}
 	if indexCol != "" {
 		if itemIndex == nil {
 			itemIndex = []Value{}
 		}
-		out = withColumn(out, indexCol, TypeLong, itemIndex)
+		out = withColumn(out, indexCol, TypeLong, denseColumn(itemIndex))
 	}
 	return out, nil
 }

@@ -131,7 +131,7 @@ func (ev *evaluator) join(op *kql.JoinOp, left *Table, sc *scope) (*Table, error
 			if right {
 				j = k.right
 			}
-			b = appendKey(b, t.data[j][i])
+			b = appendKey(b, t.data[j].at(i))
 		}
 		return string(b)
 	}
@@ -227,14 +227,14 @@ func (ev *evaluator) join(op *kql.JoinOp, left *Table, sc *scope) (*Table, error
 }
 
 // pick gathers values at indices; -1 gives null.
-func pick(col []Value, idx []int32, t Type) []Value {
+func pick(col column, idx []int32, t Type) []Value {
 	out := make([]Value, len(idx))
 	null := Null(t)
 	for k, i := range idx {
 		if i < 0 {
 			out[k] = null
 		} else {
-			out[k] = col[i]
+			out[k] = col.at(int(i))
 		}
 	}
 	return out

@@ -134,7 +134,7 @@ func (c *compiler) listItems(list []kql.Expr) (vals []Value, exprs []*cexpr, err
 			if len(t.cols) == 0 {
 				return nil, nil, c.errorAt(item, "the table has no columns")
 			}
-			vals = append(vals, t.data[0]...)
+			vals = append(vals, t.data[0].dense(t.n)...)
 			continue
 		}
 		x, err := c.expr(item)
@@ -186,7 +186,20 @@ func (c *compiler) inOp(e *kql.InExpr) (*cexpr, error) {
 			set[k] = struct{}{}
 		}
 	}
+	// Strings are looked up by their text, without building a key.
+	strs := map[string]struct{}{}
+	if !ci {
+		for _, v := range vals {
+			if u := v.unwrap(); !u.null && (u.typ == TypeString || u.typ == TypeGUID) {
+				strs[u.s] = struct{}{}
+			}
+		}
+	}
 	match := func(v Value, i int) bool {
+		if !ci && len(exprs) == 0 && (v.typ == TypeString || v.typ == TypeGUID) {
+			_, ok := strs[v.s]
+			return ok
+		}
 		k, ok := key(v)
 		if !ok {
 			return false

@@ -16,12 +16,48 @@ type Column struct {
 
 // Table is an in-memory table: typed columns and rows of values. Tables are
 // immutable once built: operators share column storage between their input
-// and output.
+// and output (a filter or a sort keeps the values and changes only the row
+// index of each column).
 type Table struct {
 	cols []Column
-	data [][]Value // data[column][row]
+	data []column
 	n    int
 }
+
+// column holds the values of one column: row i is vals[idx[i]], or
+// vals[i] when idx is nil, or vals[0] when konst.
+type column struct {
+	vals  []Value
+	idx   []int32
+	konst bool
+}
+
+func (c column) at(i int) Value {
+	switch {
+	case c.konst:
+		return c.vals[0]
+	case c.idx != nil:
+		return c.vals[c.idx[i]]
+	}
+	return c.vals[i]
+}
+
+// dense returns the column's n values as a slice (shared when possible;
+// callers must not modify it).
+func (c column) dense(n int) []Value {
+	if !c.konst && c.idx == nil {
+		return c.vals[:n]
+	}
+	out := make([]Value, n)
+	for i := range out {
+		out[i] = c.at(i)
+	}
+	return out
+}
+
+func denseColumn(vals []Value) column { return column{vals: vals} }
+
+func constColumn(v Value) column { return column{vals: []Value{v}, konst: true} }
 
 // NewTable returns a table with the given columns and rows. Each row must
 // have one value per column, of the column's type or null (a nil-typed zero
@@ -40,9 +76,9 @@ func NewTable(cols []Column, rows [][]Value) (*Table, error) {
 		}
 		seen[c.Name] = true
 	}
-	t := &Table{cols: append([]Column(nil), cols...), data: make([][]Value, len(cols)), n: len(rows)}
+	data := make([][]Value, len(cols))
 	for j := range cols {
-		t.data[j] = make([]Value, len(rows))
+		data[j] = make([]Value, len(rows))
 	}
 	for i, row := range rows {
 		if len(row) != len(cols) {
@@ -58,15 +94,24 @@ func NewTable(cols []Column, rows [][]Value) (*Table, error) {
 			case v.typ != ct:
 				return nil, fmt.Errorf("row %d, column %q: a %s value in a %s column", i+1, cols[j].Name, v.typ, ct)
 			}
-			t.data[j][i] = v
+			data[j][i] = v
 		}
 	}
-	return t, nil
+	return newTableCols(append([]Column(nil), cols...), data, len(rows)), nil
 }
 
 // newTableCols returns a table over existing column vectors, which must all
 // have n values.
 func newTableCols(cols []Column, data [][]Value, n int) *Table {
+	cs := make([]column, len(data))
+	for j, d := range data {
+		cs[j] = denseColumn(d)
+	}
+	return &Table{cols: cols, data: cs, n: n}
+}
+
+// newTable returns a table over columns.
+func newTable(cols []Column, data []column, n int) *Table {
 	return &Table{cols: cols, data: data, n: n}
 }
 
@@ -90,13 +135,13 @@ func (t *Table) ColumnIndex(name string) int {
 }
 
 // Value returns the value at a row and column.
-func (t *Table) Value(row, col int) Value { return t.data[col][row] }
+func (t *Table) Value(row, col int) Value { return t.data[col].at(row) }
 
 // Row returns a copy of row i.
 func (t *Table) Row(i int) []Value {
 	out := make([]Value, len(t.cols))
 	for j := range t.cols {
-		out[j] = t.data[j][i]
+		out[j] = t.data[j].at(i)
 	}
 	return out
 }
@@ -107,7 +152,7 @@ func (t *Table) Get(row int, name string) (Value, bool) {
 	if j < 0 || row < 0 || row >= t.n {
 		return Value{}, false
 	}
-	return t.data[j][row], true
+	return t.data[j].at(row), true
 }
 
 // MarshalJSON writes the table as {"columns":[{"name":..,"type":..}],"rows":[[..],..]}.
@@ -135,7 +180,7 @@ func (t *Table) MarshalJSON() ([]byte, error) {
 			if j > 0 {
 				buf = append(buf, ',')
 			}
-			buf = appendJSON(buf, t.data[j][i])
+			buf = appendJSON(buf, t.data[j].at(i))
 		}
 		buf = append(buf, ']')
 		b.Write(buf)
@@ -157,7 +202,7 @@ func (t *Table) WriteText(w io.Writer) error {
 	cells := make([]string, len(t.cols))
 	for i := 0; i < t.n; i++ {
 		for j := range t.cols {
-			cells[j] = textCell(t.data[j][i])
+			cells[j] = textCell(t.data[j].at(i))
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
@@ -191,7 +236,9 @@ func (t *Table) String() string {
 	return b.String()
 }
 
-// gather returns a table of the rows of t at the given indices.
+// gather returns a table of the rows of t at the given indices. Values are
+// not copied: each column gets a new row index (shared by the columns that
+// shared one).
 func (t *Table) gather(idx []int32) *Table {
 	if len(idx) == t.n {
 		same := true
@@ -205,15 +252,33 @@ func (t *Table) gather(idx []int32) *Table {
 			return t
 		}
 	}
-	data := make([][]Value, len(t.cols))
-	for j, col := range t.data {
-		out := make([]Value, len(idx))
-		for i, k := range idx {
-			out[i] = col[k]
-		}
-		data[j] = out
+	if idx == nil {
+		idx = []int32{}
 	}
-	return newTableCols(t.cols, data, len(idx))
+	composed := map[*int32][]int32{}
+	data := make([]column, len(t.data))
+	for j, c := range t.data {
+		switch {
+		case c.konst:
+			data[j] = c
+		case c.idx == nil:
+			data[j] = column{vals: c.vals, idx: idx}
+		case len(c.idx) == 0:
+			data[j] = column{vals: c.vals, idx: idx[:0]}
+		default:
+			key := &c.idx[0]
+			ni, ok := composed[key]
+			if !ok {
+				ni = make([]int32, len(idx))
+				for k, i := range idx {
+					ni[k] = c.idx[i]
+				}
+				composed[key] = ni
+			}
+			data[j] = column{vals: c.vals, idx: ni}
+		}
+	}
+	return newTable(t.cols, data, len(idx))
 }
 
 // uniqueName returns name, or name with the smallest numeric suffix (name1,
