@@ -3,6 +3,7 @@ package kql
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -267,5 +268,22 @@ func TestErrorsOracle(t *testing.T) {
 	for i, c := range errorCases {
 		valid := strings.HasPrefix(c.src, ".show") || strings.Contains(c.src, "make-graph")
 		assert.Equal(t, valid, res[i].OK, "official parser on %q: %+v", c.src, res[i].Syntax)
+	}
+}
+
+// TestFormatGoldenOracle checks that the official parser accepts the
+// inputs of the Format golden tests and gives Format's output the same
+// syntax tree.
+func TestFormatGoldenOracle(t *testing.T) {
+	var srcs []string
+	for _, in := range goldenInputs(t) {
+		data, err := os.ReadFile(in)
+		require.NoError(t, err)
+		srcs = append(srcs, string(data))
+	}
+	orig, formatted := oracleTrees(t, srcs)
+	for i := range srcs {
+		assert.True(t, orig[i].OK, "the official parser rejects %s: %+v", goldenInputs(t)[i], orig[i].Syntax)
+		assert.Equal(t, orig[i].Tree, formatted[i].Tree, "Format changed the official tree of %s", goldenInputs(t)[i])
 	}
 }

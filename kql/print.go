@@ -429,9 +429,16 @@ func (p *printer) stmt(s Stmt, sp spacing, needSemi bool) {
 		p.tok(s.Let, "let", sp)
 		p.ident(s.Name, spSpace)
 		p.tok(s.Assign, "=", spSpace)
-		p.indent++
+		// A pipeline bound by let continues indented; a function body is
+		// a block of its own.
+		_, fn := s.Value.(*FuncLit)
+		if !fn {
+			p.indent++
+		}
 		p.expr(s.Value, spSpace)
-		p.indent--
+		if !fn {
+			p.indent--
+		}
 		semi = s.Semi
 	case *ExprStmt:
 		p.expr(s.X, sp)
@@ -710,9 +717,23 @@ func (p *printer) expr(e Expr, sp spacing) {
 		p.schema(x.Schema, spNone)
 		p.tok(x.Lbrack, "[", spSpace)
 		if p.format && len(x.Values) > 0 {
+			// One row per line.
+			cols := 1
+			if x.Schema != nil && len(x.Schema.Columns) > 0 {
+				cols = len(x.Schema.Columns)
+			}
 			p.indent++
-			p.needLine = true
-			p.exprList(x.Values, spLine)
+			for k, v := range x.Values {
+				sp := spSpace
+				if k > 0 {
+					p.next(",", spNone)
+				}
+				if k%cols == 0 {
+					p.needLine = true
+					sp = spLine
+				}
+				p.expr(v, sp)
+			}
 			if x.TrailingComma.IsValid() {
 				p.tok(x.TrailingComma, ",", spNone)
 			}
