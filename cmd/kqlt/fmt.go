@@ -261,12 +261,13 @@ func formatKQLFile(src []byte) ([]byte, []error) {
 		}
 		return nil, []error{err}
 	}
+	crlf := strings.Contains(text, "\r\n")
 	var b strings.Builder
 	last := 0
 	for _, fq := range queries {
 		b.WriteString(text[last:fq.Offset])
 		old := text[fq.Offset:fq.End()]
-		formatted, err := formatQuery(fq.Query, old)
+		formatted, err := formatQuery(fq.Query, old, crlf)
 		if err != nil {
 			return nil, []error{err}
 		}
@@ -278,17 +279,15 @@ func formatKQLFile(src []byte) ([]byte, []error) {
 }
 
 // formatQuery formats q, whose source text is old, keeping old's final line
-// breaks and line-break style.
-func formatQuery(q *kql.Query, old string) (string, error) {
+// breaks; crlf asks for CRLF line breaks.
+func formatQuery(q *kql.Query, old string, crlf bool) (string, error) {
 	body := strings.TrimRight(kql.Format(q), "\r\n")
 	if strings.TrimSpace(old) == "" {
 		return old, nil
 	}
 	trimmed := strings.TrimRight(old, "\r\n")
 	tail := old[len(trimmed):]
-	// Whitespace at the ends of the query is not layout the printer owns
-	// when it is all the query has; keep leading blank space as written.
-	if strings.Contains(old, "\r\n") {
+	if crlf {
 		body = strings.ReplaceAll(body, "\n", "\r\n")
 	}
 	out := body + tail
@@ -324,7 +323,7 @@ func formatRuleFile(path string, data []byte) ([]byte, []error) {
 		}
 		return nil, []error{err}
 	}
-	formatted, err := formatQuery(q, src)
+	formatted, err := formatQuery(q, src, false) // SetQuery keeps the file's line breaks
 	if err != nil {
 		return nil, []error{&rules.Error{File: path, Field: "query", Msg: err.Error()}}
 	}
