@@ -280,7 +280,7 @@ func trigger(r *rules.Rule) (Trigger, *Error) {
 				Message: fmt.Sprintf("triggerOperator %q is not gt, lt, eq or ne", op)}
 		}
 	}
-	if _, present := r.String("triggerThreshold"); present {
+	if r.Node("triggerThreshold") != nil {
 		n, ok := r.TriggerThreshold()
 		if !ok {
 			pos := r.Pos("triggerThreshold")

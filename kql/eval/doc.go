@@ -1,0 +1,102 @@
+// Package eval evaluates KQL queries, parsed by package kql, over
+// in-memory tables. It exists to test detection rules offline: it runs the
+// subset of KQL that Microsoft Sentinel analytic rules use, exactly, and
+// fails with an *Error marked Unsupported, naming the construct and its
+// line and column, for anything else. It never guesses.
+//
+// # Values and types
+//
+// Columns and values are typed: string, long, int, real, bool, datetime,
+// timespan, guid and dynamic (decimal is not supported). Datetimes and
+// timespans count 100-nanosecond ticks, datetimes from 0001-01-01, as in
+// Kusto, so bin(x, 7d) aligns weeks as Kusto does. Expressions are typed
+// when an operator is compiled, before any row is read: a name that does not
+// resolve or a type mismatch fails whatever the data.
+//
+// Null follows Kusto: every type but string has a null (a string is empty
+// instead); null == null and null < x are null, null == x is false and
+// null != x true; and/or are three-valued (null and false is false); other
+// operators and most functions return null for a null operand; where drops
+// rows whose predicate is null; aggregates ignore nulls, except count(),
+// which counts rows; summarize and join treat null keys as equal.
+//
+// String operators: ==, != and the _cs forms are case-sensitive; =~, !~,
+// has, contains, startswith, endswith, hasprefix, hassuffix, in~ and their
+// negations ignore case; matches regex uses RE2 syntax (as Kusto does). has
+// and its relatives match whole terms, maximal runs of ASCII letters and
+// digits. Values of other types are compared as tostring() renders them.
+//
+// tostring() renders datetimes as ISO 8601 (2024-01-31T10:00:00Z, with
+// seven fraction digits when there is a fraction), timespans as
+// [-][d.]hh:mm:ss[.fffffff], reals as .NET does (1.5, 1E+15), dynamic
+// values as JSON.
+//
+// # Operators
+//
+// Tabular operators: where (filter), extend, project, project-away,
+// project-keep, project-rename, project-reorder, summarize (with by, bin()
+// and the aggregation functions below), make-series (from/to/step form,
+// numeric aggregations), join and lookup (kind innerunique, inner,
+// leftouter, rightouter, fullouter, leftsemi, leftanti/anti/leftantisemi,
+// rightsemi, rightanti/rightantisemi; on col, $left.a == $right.b, joined by
+// commas or and), union (kind outer/inner, withsource, wildcards), mv-expand
+// (kind=bag/array, with_itemindex, limit, to typeof()), sort/order, top,
+// take/limit, distinct, count, as, getschema, and render (ignored: it only
+// changes how a client draws the result). Sources: table names, let-bound
+// tables and views, materialize(), table(), datatable, print, range. Let
+// statements bind scalars, dynamic values, tables (evaluated on first use)
+// and user functions with scalar parameters (scalar functions are inlined).
+// in, !in, in~, !in~, has_any and has_all take scalars, dynamic arrays and
+// tabular expressions; toscalar() takes a tabular expression. hint.*
+// parameters are ignored.
+//
+// Not supported: parse, parse-kv, mv-apply, evaluate (plugins), invoke,
+// serialize and window functions, top-nested, top-hitters, sample,
+// sample-distinct, facet, fork, partition, reduce, scan, search, find,
+// externaldata, join ... where, make-series ... in range(), set/declare/alias
+// statements, cross-database and cross-cluster references, and any function
+// not listed below; series_decompose_anomalies() and the other series
+// functions that detect seasonality or score outliers are not supported
+// because Kusto documents their algorithms too loosely to reproduce its
+// results. percentile() is not supported because Kusto estimates it.
+//
+// # Functions
+//
+// ScalarFunctions and AggregateFunctions list the functions. Scalar:
+// conversion (tostring, toint, tolong, todouble/toreal, tobool,
+// todatetime, totimespan, toguid, todynamic/parse_json), strings (strcat,
+// strcat_delim, strcat_array, strlen, substring, tolower, toupper, split,
+// replace_string, replace_regex, extract, indexof, trim, trim_start,
+// trim_end, isempty, isnotempty, isnull, isnotnull), conditionals (iff/iif,
+// case, coalesce, not, min_of, max_of), dates (now, ago, bin/floor, bin_at,
+// startofday/week/month/year, endofday/week/month/year, dayofweek,
+// hourofday, dayofmonth, dayofyear, getmonth, getyear), math (abs, round,
+// ceiling, sqrt, pow, exp, log, log2, log10), dynamic values (array_length,
+// pack_array, bag_pack/pack, bag_keys, array_concat, set_has_element,
+// gettype, range) and IPv4 (ipv4_is_private, ipv4_is_in_range), and
+// column_ifexists and toscalar. now() is Options.Now, one value for the
+// whole query, so results are reproducible.
+//
+// Aggregation: count, countif, dcount, dcountif, count_distinct, sum, sumif,
+// avg, avgif, min, max, minif, maxif, make_list, make_list_if,
+// make_list_with_nulls, make_set, make_set_if (with size limits), make_bag,
+// arg_max and arg_min (with * for all columns but the by columns), and
+// take_any/any.
+//
+// dcount() is exact here. Kusto's dcount() is an estimate (HyperLogLog,
+// about 1% error at the default accuracy), so on groups with many distinct
+// values the two can differ slightly; on the small counts rules compare
+// with thresholds they agree.
+//
+// Where Kusto leaves an order undefined, this package is deterministic:
+// summarize and distinct output groups in the order of their first row,
+// join outputs left rows in order, innerunique keeps the first left row of
+// each key, arg_max/arg_min keep the first row among ties, and take_any
+// takes the first row (the first non-empty value for a single column).
+//
+// # Sample data
+//
+// Tables come from NewTable, TableFromRecords, ReadJSONL, ReadCSV or
+// LoadTable, with column types from a Schema (LoadSchema reads kusto-oracle's
+// schema format) or inferred; see TableFromRecords.
+package eval
