@@ -110,7 +110,7 @@ func ARMTemplate(files []*File, opts ARMOptions) ([]byte, error) {
 
 // resourceID returns the rule's id as a lower-case GUID.
 func (r *Rule) resourceID() (string, error) {
-	s, ok := r.String("id")
+	s, ok := r.Scalar("id")
 	if !ok {
 		return "", r.f.errorf(r.Pos("id"), "id", "missing; a rule needs a GUID id to be deployed")
 	}
@@ -194,7 +194,7 @@ func (r *Rule) alertRule(id string, opts ARMOptions) (object, error) {
 	enabled := true
 	if opts.Enabled != nil {
 		enabled = *opts.Enabled
-	} else if v, ok := r.String("enabled"); ok {
+	} else if v, ok := r.Scalar("enabled"); ok {
 		enabled = v == "true"
 	}
 
@@ -237,14 +237,14 @@ func (r *Rule) alertRule(id string, opts ARMOptions) (object, error) {
 		p.set("triggerThreshold", n)
 	}
 	supp := "PT1H"
-	if s, ok := r.String("suppressionDuration"); ok {
+	if s, ok := r.Scalar("suppressionDuration"); ok {
 		if supp, err = armDuration(s); err != nil {
 			return nil, f.errorf(r.Pos("suppressionDuration"), "suppressionDuration", "%v", err)
 		}
 	}
 	p.set("suppressionDuration", supp)
 	suppEnabled := false
-	if s, ok := r.String("suppressionEnabled"); ok {
+	if s, ok := r.Scalar("suppressionEnabled"); ok {
 		suppEnabled = s == "true"
 	}
 	p.set("suppressionEnabled", suppEnabled)
@@ -270,7 +270,7 @@ func (r *Rule) alertRule(id string, opts ARMOptions) (object, error) {
 		p.set("subTechniques", subs)
 	}
 	if opts.UpstreamTemplates && !f.Edited() {
-		if v, ok := r.String("version"); ok {
+		if v, ok := r.Scalar("version"); ok {
 			p.set("alertRuleTemplateName", id)
 			p.set("templateVersion", v)
 		}

@@ -109,7 +109,7 @@ func TestCorpusEdits(t *testing.T) {
 				nv = old + " (Managed HSM)"
 			}
 			require.NoError(t, r.Set(field, nv), "%s: %s", path, field)
-			got, _ := r.String(field)
+			got, _ := r.Scalar(field)
 			require.Equal(t, nv, got, "%s: %s", path, field)
 			after := f.Bytes()
 			// Only the value's bytes changed.

@@ -17,7 +17,7 @@
 //
 // The folder a file sits in ("Hunting Queries") does not decide its class.
 // File.Rule gives the Rule, with typed getters (ID, Name, Query,
-// EntityMappings, ...) and generic ones (String, Node, Pos) taking a field
+// EntityMappings, ...) and generic ones (Scalar, Node, Pos) taking a field
 // path such as "entityMappings[1].fieldMappings[0].columnName". Unknown keys
 // are kept and readable (Rule.Keys, Rule.Node).
 //

@@ -90,7 +90,11 @@ func tooLarge(name string, size int64) error {
 // and reports NotARule from Class, with the reason from Reason.
 //
 // Parse keeps data; the caller must not modify it afterwards.
-func Parse(filename string, data []byte) (f *File, err error) {
+func Parse(filename string, data []byte) (*File, error) {
+	return parse(filename, data)
+}
+
+func parse(filename string, data []byte) (f *File, err error) {
 	if len(data) > MaxFileSize {
 		return nil, tooLarge(filename, int64(len(data)))
 	}

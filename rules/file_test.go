@@ -186,10 +186,10 @@ func TestGetters(t *testing.T) {
 		"queryPeriod", "triggerOperator", "triggerThreshold", "tactics", "relevantTechniques", "query", "entityMappings", "version", "kind"}, r.Keys())
 	assert.True(t, strings.HasPrefix(r.Query(), "let SensitiveOperationList = dynamic(\n"))
 	assert.True(t, strings.HasPrefix(r.Description(), "'Identifies"))
-	s, ok := r.String("entityMappings[1].fieldMappings[0].columnName")
+	s, ok := r.Scalar("entityMappings[1].fieldMappings[0].columnName")
 	assert.True(t, ok)
 	assert.Equal(t, "CallerIPMax", s)
-	_, ok = r.String("entityMappings[9]")
+	_, ok = r.Scalar("entityMappings[9]")
 	assert.False(t, ok)
 	assert.Nil(t, r.CustomDetails())
 }

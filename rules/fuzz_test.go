@@ -76,7 +76,7 @@ func FuzzParse(f *testing.F) {
 		}
 		for _, e := range edits {
 			if err := r.Set(e.path, e.value); err == nil {
-				if got, _ := r.String(e.path); got != e.value {
+				if got, _ := r.Scalar(e.path); got != e.value {
 					t.Fatalf("Set(%s) reads back %q, want %q", e.path, got, e.value)
 				}
 			}
@@ -121,7 +121,7 @@ func FuzzSet(f *testing.F) {
 			if err := r.Set(b.path, value); err != nil {
 				t.Fatalf("%q: Set(%s, %q): %v", b.text, b.path, value, err)
 			}
-			if got, _ := r.String(b.path); got != value {
+			if got, _ := r.Scalar(b.path); got != value {
 				t.Fatalf("%q: Set(%s, %q) reads back %q", b.text, b.path, value, got)
 			}
 		}

@@ -32,10 +32,10 @@ func (r *Rule) Kind() string {
 	return "Scheduled"
 }
 
-// String returns the scalar value at a field path (see the package
+// Scalar returns the scalar value at a field path (see the package
 // documentation for the syntax) and whether there is a non-null scalar
 // there.
-func (r *Rule) String(path string) (string, bool) {
+func (r *Rule) Scalar(path string) (string, bool) {
 	n := deref(r.Node(path))
 	if n == nil || n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
 		return "", false
@@ -43,7 +43,7 @@ func (r *Rule) String(path string) (string, bool) {
 	return n.Value, true
 }
 
-func (r *Rule) str(path string) string { s, _ := r.String(path); return s }
+func (r *Rule) str(path string) string { s, _ := r.Scalar(path); return s }
 
 // ID returns the id: value.
 func (r *Rule) ID() string { return r.str("id") }
@@ -80,7 +80,7 @@ func (r *Rule) TriggerOperator() string { return r.str("triggerOperator") }
 // TriggerThreshold returns the triggerThreshold: value and whether it is an
 // integer.
 func (r *Rule) TriggerThreshold() (int, bool) {
-	s, ok := r.String("triggerThreshold")
+	s, ok := r.Scalar("triggerThreshold")
 	if !ok {
 		return 0, false
 	}
