@@ -196,19 +196,37 @@ func (p *printer) track(i, j int) {
 	p.lastSrc, p.newSince = j, false
 }
 
-// skippedComments writes, in source mode, the comment at the end of the
-// line of the source tokens skipped before token i when new tokens replaced
-// them: the comment is about the line, which is still there. (Deleted
-// tokens take their comments with them; a rewrite that wants to keep some
-// moves them with SetLeadingTrivia.)
+// skippedComments writes, in source mode, the comment that ended the line
+// of source tokens that new tokens replaced; see replacedLineComment.
 func (p *printer) skippedComments(i int) {
-	if i <= p.lastSrc+1 || !p.newSince {
-		return
-	}
-	if t := p.q.trailingOf(i - 1); strings.Contains(t, "//") && strings.HasSuffix(t, "\n") {
+	if t := p.replacedLineComment(i); t != "" {
 		p.trimSpaces()
 		p.writeString(t)
 	}
+}
+
+// replacedLineComment returns the trailing trivia, with its // comment,
+// of the line whose end new tokens replaced, before source token i: the
+// comment is about the line, which is still there. The new tokens follow
+// the last source token written on its line, and the line ends in the
+// skipped source tokens. (Deleted tokens take their comments with them; a
+// rewrite that wants to keep some moves them with SetLeadingTrivia.)
+func (p *printer) replacedLineComment(i int) string {
+	if i <= p.lastSrc+1 || !p.newSince {
+		return ""
+	}
+	if p.lastSrc >= 0 && strings.IndexByte(p.q.trailingOf(p.lastSrc), '\n') >= 0 {
+		return "" // the new tokens start a line of their own
+	}
+	for k := p.lastSrc + 1; k < i; k++ {
+		if t := p.q.trailingOf(k); strings.IndexByte(t, '\n') >= 0 {
+			if strings.Contains(t, "//") {
+				return t
+			}
+			return ""
+		}
+	}
+	return ""
 }
 
 // newlineBetween reports whether the source token i, written after a gap
@@ -258,12 +276,10 @@ func (p *printer) space(sp spacing) {
 // comments of the source around it.
 func (p *printer) emitFormatted(i, j int, text string, sp spacing) {
 	blank := false
-	if i > p.lastSrc+1 && p.newSince {
+	if t := p.replacedLineComment(i); t != "" {
 		// New tokens replaced source tokens: keep the comment at the end
 		// of their line, as source mode does.
-		if t := p.q.trailingOf(i - 1); strings.Contains(t, "//") && strings.HasSuffix(t, "\n") {
-			p.comments(t)
-		}
+		p.comments(t)
 	}
 	if i >= 0 {
 		// The comment lines above the token. (A comment at the end of the

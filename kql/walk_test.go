@@ -260,6 +260,38 @@ var editCases = []struct {
 		format: "T\n| where Level == \"Error\" // errors\n| take 5",
 	},
 	{
+		name: "replace a literal and delete the next operator",
+		src:  "AzureDiagnostics\n| where ResourceType == \"VAULTS\" // Key Vault\n| take 100 // testing\n| project a",
+		pre: func(c *Cursor) bool {
+			switch x := c.Node().(type) {
+			case *BasicLit:
+				if x.Value == `"VAULTS"` {
+					c.Replace(&BasicLit{Kind: StringLit, Value: `"MANAGEDHSMS"`})
+				}
+			case *TakeOp:
+				c.Delete()
+			}
+			return true
+		},
+		want:   "AzureDiagnostics\n| where ResourceType == \"MANAGEDHSMS\" // Key Vault\n| project a",
+		format: "AzureDiagnostics\n| where ResourceType == \"MANAGEDHSMS\" // Key Vault\n| project a",
+	},
+	{
+		name: "insert an operator and delete the next",
+		src:  "T\n| where a // A\n| take 1 // B\n| project b",
+		pre: func(c *Cursor) bool {
+			switch c.Node().(type) {
+			case *WhereOp:
+				c.InsertAfter(&CountOp{})
+			case *TakeOp:
+				c.Delete()
+			}
+			return true
+		},
+		want:   "T\n| where a // A\n| count\n| project b",
+		format: "T\n| where a // A\n| count\n| project b",
+	},
+	{
 		name: "retarget a string",
 		src:  "AzureDiagnostics\n| where ResourceType == \"VAULTS\" and OperationName in (\"SecretGet\")\n",
 		pre: func(c *Cursor) bool {
