@@ -146,7 +146,9 @@ func givenNames(op kql.Operator) []string {
 	case *kql.ExtendOp:
 		list = op.Exprs
 	case *kql.ProjectOp:
-		list = op.Exprs
+		if op.Keyword == "project" || op.Keyword == "project-rename" {
+			list = op.Exprs
+		}
 	case *kql.SummarizeOp:
 		list = append(append(list, op.Aggs...), op.Groups...)
 	case *kql.SerializeOp:
@@ -162,7 +164,8 @@ func givenNames(op kql.Operator) []string {
 				names = append(names, n.Name)
 			}
 		case *kql.Ident:
-			if _, ok := op.(*kql.SummarizeOp); ok {
+			switch op.(type) {
+			case *kql.SummarizeOp, *kql.ProjectOp:
 				names = append(names, e.Name)
 			}
 		}

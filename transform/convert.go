@@ -260,6 +260,10 @@ func fixMappings(src, r *rules.Rule, qr *QueryResult, res *Result) error {
 			Before: cd.Key + ": " + cd.Column, Reason: "column " + cd.Column + " was removed by the conversion"})
 	}
 	if len(r.EntityMappings()) == 0 && len(src.EntityMappings()) > 0 {
+		// An empty list is not a valid value: drop the field.
+		if err := r.Delete("entityMappings"); err != nil {
+			return err
+		}
 		res.Notes = append(res.Notes, Note{Field: "entityMappings", Offset: -1, Message: "no entity mapping is left; Microsoft's CI requires at least one"})
 	}
 	return nil

@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kqlt/kqlt/rules"
 )
 
 func builtin(t *testing.T) *Profile {
@@ -271,4 +273,63 @@ func TestLetCycles(t *testing.T) {
 		_, err := ConvertQuery(src, builtin(t))
 		assert.NoError(t, err, src)
 	}
+}
+
+// Entity mappings and custom details that name a column the conversion
+// removed are removed; when no mapping is left, the field goes. A column of
+// the source table is not removed by removing its mentions.
+func TestFixMappings(t *testing.T) {
+	rule := func(query string) []byte {
+		return []byte(`id: 1b7a54a8-3ff4-4c16-a9d5-4b8e7d1a2a0b
+name: Test rule on Azure Key Vault
+description: |
+  'A test rule.'
+severity: Low
+queryFrequency: 1h
+queryPeriod: 1h
+triggerOperator: gt
+triggerThreshold: 0
+query: |
+` + query + `entityMappings:
+  - entityType: CloudApplication
+    fieldMappings:
+      - identifier: AppId
+        columnName: secretName
+customDetails:
+  Secret: secretName
+  Op: OperationName
+version: 1.0.0
+kind: Scheduled
+`)
+	}
+	convert := func(query string) *Result {
+		f, err := rules.Parse("rule.yaml", rule(query))
+		require.NoError(t, err)
+		res, err := Convert(f, builtin(t))
+		require.NoError(t, err)
+		require.Equal(t, Converted, res.Status, res.Reason)
+		return res
+	}
+
+	res := convert(`  AzureDiagnostics
+  | where ResourceType == "VAULTS"
+  | extend secretName = requestUri_s
+  | where not(identity_claim_appid_g in ("a") and OperationName == "VaultGet")
+`)
+	out, err := res.Output.Rule()
+	require.NoError(t, err)
+	assert.Len(t, out.EntityMappings(), 1)
+	assert.Len(t, out.CustomDetails(), 2)
+
+	res = convert(`  union
+    (AzureDiagnostics | where ResourceType == "VAULTS" | where OperationName == "SecretGet" | extend secretName = requestUri_s),
+    (AzureDiagnostics | where ResourceType == "VAULTS")
+`)
+	out, err = res.Output.Rule()
+	require.NoError(t, err)
+	assert.Empty(t, out.EntityMappings())
+	assert.NotContains(t, string(res.Output.Bytes()), "entityMappings")
+	require.Len(t, out.CustomDetails(), 1)
+	assert.Equal(t, "Op", out.CustomDetails()[0].Key)
+	assert.NotEmpty(t, res.Notes)
 }

@@ -24,9 +24,11 @@ type QueryResult struct {
 	Changes []Change   // in source order
 	Notes   []Note
 
-	// RemovedColumns are columns that the source query mentions and the
-	// converted one does not: entity mappings and custom details must not
-	// name them.
+	// RemovedColumns are columns that the source query gives (extend a =
+	// ..., project, summarize) and the converted one no longer gives:
+	// entity mappings and custom details must not name them. (A column of
+	// the source table stays in the output even when the conversion
+	// removed every mention of it.)
 	RemovedColumns []string
 	// RenamedColumns maps old column names to new ones (profile renames).
 	RenamedColumns map[string]string
@@ -66,7 +68,7 @@ type converter struct {
 func (c *converter) run() (*QueryResult, error) {
 	res := &QueryResult{Query: c.q, Text: c.src, Applicable: true, RenamedColumns: map[string]string{}}
 	c.lets = bindings(c.q)
-	before := mentionedColumns(c.q)
+	before := givenColumns(c.q)
 	reads := columnReads(c.q)
 
 	if ok, why := c.inScope(); !ok {
@@ -97,7 +99,7 @@ func (c *converter) run() (*QueryResult, error) {
 		return nil, fmt.Errorf("internal error: the converted query does not parse (%v); please report this with the source rule", err)
 	}
 	res.Text = text
-	after := mentionedColumns(c.q)
+	after := givenColumns(c.q)
 	for col := range before {
 		if !after[col] && res.RenamedColumns[col] == "" {
 			res.RemovedColumns = append(res.RemovedColumns, col)
@@ -179,6 +181,21 @@ func quoteList(vs []string) string {
 		q[i] = `"` + v + `"`
 	}
 	return strings.Join(q, " or ")
+}
+
+// givenColumns returns the columns that the query's operators give names
+// to.
+func givenColumns(q *kql.Query) map[string]bool {
+	m := map[string]bool{}
+	kql.Inspect(q, func(n kql.Node) bool {
+		if op, ok := n.(kql.Operator); ok {
+			for _, name := range givenNames(op) {
+				m[name] = true
+			}
+		}
+		return true
+	})
+	return m
 }
 
 // mentionedColumns returns the column names the query mentions: names it
