@@ -63,9 +63,9 @@ type Result struct {
 	Window   *Window     `json:"window,omitempty"` // the TimeGenerated window the query saw; nil when it saw every row
 	Inputs   []Input     `json:"inputs"`           // the tables supplied, with how many rows the window kept
 	Trigger  Trigger     `json:"trigger"`
-	RowCount int         `json:"rowCount"` // result rows
-	Fires    bool        `json:"fires"`    // whether the rule raises an alert
-	Rows     *eval.Table `json:"rows,omitempty"`
+	RowCount int         `json:"rowCount"`        // result rows
+	Fires    bool        `json:"fires"`           // whether the rule raises an alert
+	Rows     *eval.Table `json:"table,omitempty"` // the result rows, {"columns": [...], "rows": [[...], ...]}
 	Entities []Entity    `json:"entities"`
 	Errors   []Error     `json:"errors,omitempty"`
 }
@@ -345,7 +345,8 @@ func entities(r *rules.Rule, rows *eval.Table) ([]Entity, []Error) {
 		for _, fm := range em.FieldMappings {
 			j := rows.ColumnIndex(fm.ColumnName)
 			if j < 0 {
-				errs = append(errs, Error{File: r.File().Name(), Line: fm.Pos.Line, Column: fm.Pos.Column, Field: fm.Path,
+				pos := r.Pos(fm.Path + ".columnName")
+				errs = append(errs, Error{File: r.File().Name(), Line: pos.Line, Column: pos.Column, Field: fm.Path + ".columnName",
 					Message: fmt.Sprintf("entity mapping %s.%s names column %q, which the query result does not have", em.EntityType, fm.Identifier, fm.ColumnName)})
 				continue
 			}
@@ -406,6 +407,7 @@ func parseISODuration(u string) (time.Duration, bool) {
 	var d time.Duration
 	inTime := false
 	num := ""
+	parts := 0
 	for _, c := range u[1:] {
 		switch {
 		case c >= '0' && c <= '9':
@@ -437,9 +439,10 @@ func parseISODuration(u string) (time.Duration, bool) {
 			}
 			d += time.Duration(n) * unit
 			num = ""
+			parts++
 		}
 	}
-	return d, num == "" && len(u) > 1
+	return d, num == "" && parts > 0
 }
 
 // ParseTime parses an evaluation time: RFC 3339 (2025-06-02T12:00:00Z),

@@ -61,7 +61,11 @@ func (r *Result) WriteText(w io.Writer) error {
 	if len(r.Errors) > 0 {
 		verdict = "ERROR"
 	}
-	fmt.Fprintf(&b, "result:   %d rows; trigger %s: %s\n", r.RowCount, r.Trigger, verdict)
+	rows := "rows"
+	if r.RowCount == 1 {
+		rows = "row"
+	}
+	fmt.Fprintf(&b, "result:   %d %s; trigger %s: %s\n", r.RowCount, rows, r.Trigger, verdict)
 	for _, e := range r.Errors {
 		fmt.Fprintf(&b, "error:    %s\n", e.Error())
 	}
