@@ -16,37 +16,6 @@ import (
 	"github.com/kqlt/kqlt/kql/eval"
 )
 
-// A test-case file (kqlt test --cases FILE.yaml) declares sample tables and
-// what a rule must do with them:
-//
-//	rule: rules/MyRule.yaml            # the rule of every case (a case may name its own)
-//	schema: schema.json                # optional column types, kusto-oracle format
-//	now: 2025-06-02T12:00:00Z          # evaluation time of every case (a case may set its own)
-//	window: 1h                         # optional look-back window (NRT rules see every row without one)
-//	templates:                         # ignored: a place for YAML anchors (&name) that rows merge (<<: *name)
-//	  event: &event {ResourceType: MANAGEDHSMS, ResultType: Success}
-//	tables:                            # tables of every case (a case's tables replace them by name)
-//	  ThreatIntelligenceIndicator:
-//	    file: data/indicators.jsonl    # JSON Lines, JSON or CSV
-//	cases:
-//	  - name: key delete fires
-//	    tables:
-//	      AzureDiagnostics:
-//	        rows:                      # inline rows (instead of a file)
-//	          - {<<: *event, TimeGenerated: 2025-06-02T10:00:00Z, OperationName: KeyDelete}
-//	        generate:                  # and/or generated rows
-//	          - count: 51              # rows numbered i = 0..50; in strings, {i}, {i%N}
-//	            row: {<<: *event, requestUri_s: "https://hsm.managedhsm.azure.net/keys/k{i%11}"}   # and {i/N} are replaced
-//	    expect:                        # at least one of:
-//	      fires: true
-//	      rows: 1                      # number of result rows
-//	      entities:                    # entities that must be among those extracted
-//	        - type: Account
-//	          fields: {AadUserId: 4f1c...}
-//	      error: "unsupported"         # the run must fail with an error containing this text
-//
-// Paths are relative to the case file. Unknown keys are errors.
-
 // CaseFile is a loaded test-case file.
 type CaseFile struct {
 	Path   string
