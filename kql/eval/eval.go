@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -652,11 +651,4 @@ func unsupportedOperator(op kql.Node) string {
 		return "find"
 	}
 	return ""
-}
-
-// asError returns err as an *Error when it is one.
-func asError(err error) (*Error, bool) {
-	var e *Error
-	ok := errors.As(err, &e)
-	return e, ok
 }

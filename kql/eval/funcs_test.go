@@ -303,6 +303,7 @@ func TestInOperators(t *testing.T) {
 		{`long(null) in (1, 2)`, "bool:false"},
 		{`long(null) !in (1, 2)`, "bool:true"},
 		{`guid(12e8b78d-55b4-46ae-b068-26d7a0080254) in (dynamic(["12e8b78d-55b4-46ae-b068-26d7a0080254"]))`, "bool:true"},
+		{`guid(12e8b78d-55b4-46ae-b068-26d7a0080254) in ("12E8B78D-55B4-46AE-B068-26D7A0080254")`, "bool:true"},
 		{`"North America" has_any ("south", "america")`, "bool:true"},
 		{`"North America" has_any (dynamic(["south", "east"]))`, "bool:false"},
 		{`"North America" has_all ("north", "america")`, "bool:true"},

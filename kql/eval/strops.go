@@ -192,6 +192,9 @@ func (c *compiler) inOp(e *kql.InExpr) (*cexpr, error) {
 		for _, v := range vals {
 			if u := v.unwrap(); !u.null && (u.typ == TypeString || u.typ == TypeGUID) {
 				strs[u.s] = struct{}{}
+				if x.typ == TypeGUID && u.typ == TypeString {
+					strs[strings.ToLower(u.s)] = struct{}{} // guids compare without case
+				}
 			}
 		}
 	}
