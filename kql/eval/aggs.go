@@ -390,7 +390,7 @@ func init() {
 		}
 		x := args[0].fn
 		return &aggImpl{cols: []Column{{"bag_" + defaultName(call.Args[0]), TypeDynamic}}, fn: func(rows []int32) []Value {
-			out := &Bag{}
+			out := &propBag{}
 			for _, i := range rows {
 				b, ok := x(int(i)).bag()
 				if !ok {

@@ -13,20 +13,20 @@ import (
 	"unicode/utf8"
 )
 
-// Bag is a dynamic property bag. It keeps its keys in insertion order.
-type Bag struct {
+// propBag is a dynamic property bag. It keeps its keys in insertion order.
+type propBag struct {
 	keys []string
 	vals []Value // dynamic values
 }
 
 // Len returns the number of properties.
-func (b *Bag) Len() int { return len(b.keys) }
+func (b *propBag) Len() int { return len(b.keys) }
 
 // Keys returns the property names in order.
-func (b *Bag) Keys() []string { return append([]string(nil), b.keys...) }
+func (b *propBag) Keys() []string { return append([]string(nil), b.keys...) }
 
 // Get returns the value of property k.
-func (b *Bag) Get(k string) (Value, bool) {
+func (b *propBag) Get(k string) (Value, bool) {
 	for i, key := range b.keys {
 		if key == k {
 			return b.vals[i], true
@@ -36,7 +36,7 @@ func (b *Bag) Get(k string) (Value, bool) {
 }
 
 // set sets property k, keeping the position of an existing key.
-func (b *Bag) set(k string, v Value) {
+func (b *propBag) set(k string, v Value) {
 	for i, key := range b.keys {
 		if key == k {
 			b.vals[i] = v
@@ -83,7 +83,7 @@ func dynArray(elems []Value) Value {
 	return Value{typ: TypeDynamic, d: elems}
 }
 
-func dynBag(b *Bag) Value { return Value{typ: TypeDynamic, d: b} }
+func dynBag(b *propBag) Value { return Value{typ: TypeDynamic, d: b} }
 
 // array returns the elements of a dynamic array.
 func (v Value) array() ([]Value, bool) {
@@ -95,11 +95,11 @@ func (v Value) array() ([]Value, bool) {
 }
 
 // bag returns the property bag of a dynamic value.
-func (v Value) bag() (*Bag, bool) {
+func (v Value) bag() (*propBag, bool) {
 	if v.typ != TypeDynamic || v.null {
 		return nil, false
 	}
-	b, ok := v.d.(*Bag)
+	b, ok := v.d.(*propBag)
 	return b, ok
 }
 
@@ -111,7 +111,7 @@ func (v Value) dynKind() string {
 	switch v.d.(type) {
 	case []Value:
 		return "array"
-	case *Bag:
+	case *propBag:
 		return "dictionary"
 	}
 	switch v.sub {
@@ -207,7 +207,7 @@ func NewDynamic(x any) (Value, error) {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		b := &Bag{}
+		b := &propBag{}
 		for _, k := range keys {
 			v, err := NewDynamic(x[k])
 			if err != nil {
@@ -293,7 +293,7 @@ func decodeJSONToken(dec *json.Decoder, tok json.Token) (Value, error) {
 			}
 			return dynArray(elems), nil
 		case '{':
-			b := &Bag{}
+			b := &propBag{}
 			for dec.More() {
 				kt, err := dec.Token()
 				if err != nil {
@@ -356,7 +356,7 @@ func appendJSON(b []byte, v Value) []byte {
 				b = appendJSON(b, e)
 			}
 			return append(b, ']')
-		case *Bag:
+		case *propBag:
 			b = append(b, '{')
 			for i, k := range d.keys {
 				if i > 0 {

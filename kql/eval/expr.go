@@ -330,7 +330,7 @@ func (ev *evaluator) dynLiteral(e kql.Expr) (Value, error) {
 		}
 		return dynArray(elems), nil
 	case *kql.ObjectLit:
-		b := &Bag{}
+		b := &propBag{}
 		for _, f := range e.Fields {
 			k, err := kql.Unquote(f.Key.Value)
 			if err != nil {

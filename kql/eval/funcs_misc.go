@@ -200,7 +200,7 @@ func init() {
 			return nil, c.errorAt(call, "bag_pack() takes key, value pairs")
 		}
 		return liftN(TypeDynamic, args, func(vs []Value) Value {
-			b := &Bag{}
+			b := &propBag{}
 			for i := 0; i < len(vs); i += 2 {
 				b.set(stringOf(vs[i].unwrap()), toDyn(vs[i+1]))
 			}

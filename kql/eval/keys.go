@@ -20,7 +20,7 @@ func appendKey(b []byte, v Value) []byte {
 				b = appendKey(b, e)
 			}
 			return b
-		case *Bag:
+		case *propBag:
 			b = append(b, 'o')
 			b = binary.AppendUvarint(b, uint64(len(d.keys)))
 			for i, k := range d.keys {

@@ -923,7 +923,7 @@ func expandValue(v Value, bagAsArray bool) []Value {
 			if bagAsArray {
 				out[i] = dynArray([]Value{toDyn(NewString(k)), b.vals[i]})
 			} else {
-				out[i] = dynBag(&Bag{keys: []string{k}, vals: []Value{b.vals[i]}})
+				out[i] = dynBag(&propBag{keys: []string{k}, vals: []Value{b.vals[i]}})
 			}
 		}
 		return out

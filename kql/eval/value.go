@@ -21,7 +21,7 @@ type Value struct {
 	null bool
 	n    int64  // long, int, bool (0/1), datetime and timespan ticks, real bits
 	s    string // string, guid (canonical form)
-	d    any    // dynamic container: []Value (elements are dynamic) or *Bag
+	d    any    // dynamic container: []Value (elements are dynamic) or *propBag
 }
 
 // Null returns the null value of type t. The "null" string is the empty
@@ -247,7 +247,7 @@ func (v Value) Interface() any {
 				out[i] = e.Interface()
 			}
 			return out
-		case *Bag:
+		case *propBag:
 			out := make(map[string]any, len(d.keys))
 			for i, k := range d.keys {
 				out[k] = d.vals[i].Interface()
