@@ -141,6 +141,7 @@ Exit codes:
 		a.fmtCommand(),
 		a.parseCommand(),
 		a.profileCommand(),
+		a.testCommand(),
 	)
 	return root
 }

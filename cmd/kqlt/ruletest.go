@@ -1,0 +1,202 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kqlt/kqlt/kql/eval"
+	"github.com/kqlt/kqlt/kql/eval/ruletest"
+	"github.com/kqlt/kqlt/rules"
+)
+
+type testOptions struct {
+	tables []string
+	schema string
+	now    string
+	window string
+	cases  []string
+	format *formatFlags
+}
+
+func (a *app) testCommand() *cobra.Command {
+	var o testOptions
+	cmd := &cobra.Command{
+		Use:   "test RULE.yaml --table NAME=FILE... | test --cases FILE.yaml...",
+		Short: "Run a rule offline on sample tables, or run rule test cases",
+		Long: `Test runs an analytic rule offline on sample tables, as Sentinel would schedule it:
+the query sees the rows whose TimeGenerated lies within its queryPeriod before
+--now (an NRT rule sees every row unless --window is given). It prints the result
+rows, whether the rule fires under its triggerOperator and triggerThreshold, and
+the entities its entityMappings extract. Sample tables are JSON Lines, JSON or CSV
+files; column types come from --schema (the kusto-oracle schema format) or are
+inferred.
+
+With --cases, test runs declarative test-case files instead: sample tables and
+what the rule must do with them (fire or not, a number of rows, entities). See
+'go doc github.com/kqlt/kqlt/kql/eval/ruletest' for the format.
+
+The evaluator implements the subset of KQL that detection rules use; a rule using
+something else fails with an error naming it and its place in the rule file.
+
+Exit codes: 0 the rule ran (whether it fires or not) or every case passed; 1 the
+run failed or a case failed; 2 usage error, or a file could not be read.`,
+		Example: `  # Does the converted rule fire on these Managed HSM audit events?
+  kqlt test mhsm/KeyVaultSensitiveOperations.yaml \
+      --table AzureDiagnostics=events.jsonl --now 2025-06-02T12:00:00Z
+
+  # Rule unit tests kept beside the rules
+  kqlt test --cases tests/sensitive-operations.yaml`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.test(cmd, &o, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVarP(&o.tables, "table", "t", nil, "a sample table, NAME=FILE (JSON Lines, JSON or CSV); repeat for more tables")
+	f.StringVar(&o.schema, "schema", "", "column types of the sample tables (kusto-oracle schema JSON)")
+	f.StringVar(&o.now, "now", "", "the time the rule runs at (RFC 3339, or a KQL datetime); default: the current time")
+	f.StringVar(&o.window, "window", "", "look-back window instead of the rule's queryPeriod (5m, 1h, 1d, PT1H)")
+	f.StringArrayVar(&o.cases, "cases", nil, "run the test cases of this file instead; repeat for more files")
+	o.format = addFormatFlags(cmd, "text", "json")
+	return cmd
+}
+
+func (a *app) test(cmd *cobra.Command, o *testOptions, args []string) error {
+	format, err := o.format.get(cmd)
+	if err != nil {
+		return err
+	}
+	if len(o.cases) > 0 {
+		if len(args) > 0 || len(o.tables) > 0 || o.schema != "" || o.now != "" || o.window != "" {
+			return usageError("--cases takes no RULE, --table, --schema, --now or --window: the case file says them")
+		}
+		return a.testCases(o.cases, format)
+	}
+	if len(args) != 1 {
+		return usageError("give one RULE.yaml (or --cases FILE)")
+	}
+	var opts ruletest.Options
+	if o.now != "" {
+		if opts.Now, err = ruletest.ParseTime(o.now); err != nil {
+			return usageError("--now: %v", err)
+		}
+	}
+	if o.window != "" {
+		d, ok := ruletest.ParseDuration(o.window)
+		if !ok {
+			return usageError("--window %q: want a duration such as 5m, 1h, 1d or PT1H", o.window)
+		}
+		opts.Window = d
+	}
+	files := map[string]string{}
+	for _, t := range o.tables {
+		name, file, err := ruletest.ParseTableFlag(t)
+		if err != nil {
+			return usageError("--table: %v", err)
+		}
+		files[name] = file
+	}
+	var schema eval.Schema
+	if o.schema != "" {
+		if schema, err = eval.LoadSchema(o.schema); err != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("--schema: %w", err)}
+		}
+	}
+	if opts.Tables, err = ruletest.LoadTables(files, schema); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	f, err := rules.Load(args[0])
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	r, err := f.Rule()
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	res, runErr := ruletest.Run(r, opts)
+	if res == nil {
+		return &exitError{code: exitFail, err: runErr}
+	}
+	if format == "json" {
+		if err := writeJSON(a.stdout, res); err != nil {
+			return &exitError{code: exitFail, err: err}
+		}
+	} else {
+		a.printRuleResult(a.stdout, res)
+	}
+	if runErr != nil {
+		for _, e := range res.Errors {
+			a.errorf("%v", &e)
+		}
+		return failed(exitFail)
+	}
+	return nil
+}
+
+// printRuleResult prints a rule run for a terminal: the result rows, the
+// verdict and the entities.
+func (a *app) printRuleResult(w io.Writer, res *ruletest.Result) {
+	pal := a.colors(w)
+	fmt.Fprintf(w, "%s (%s) at %s\n", res.Name, res.Kind, res.Now.Format(time.RFC3339))
+	if res.Window != nil {
+		fmt.Fprintf(w, "window: %s to %s (%s)\n", res.Window.From.Format(time.RFC3339), res.Window.To.Format(time.RFC3339), res.Window.Source)
+	}
+	for _, in := range res.Inputs {
+		fmt.Fprintf(w, "input: %s, %d rows, %d in the window\n", in.Table, in.Rows, in.InWindow)
+	}
+	if res.Rows != nil {
+		fmt.Fprintln(w)
+		_ = res.Rows.WriteText(w)
+		fmt.Fprintln(w)
+	}
+	if len(res.Errors) > 0 {
+		fmt.Fprintf(w, "%s: no verdict\n", pal.red("the run failed"))
+		return
+	}
+	verdict := pal.yellow("does not fire")
+	if res.Fires {
+		verdict = pal.red("FIRES")
+	}
+	fmt.Fprintf(w, "%d %s; trigger %s: %s\n", res.RowCount, plural(res.RowCount, "row", "rows"), res.Trigger, verdict)
+	for _, e := range res.Entities {
+		fmt.Fprintf(w, "  entity %s\n", e)
+	}
+}
+
+func (a *app) testCases(paths []string, format string) error {
+	var reports []*ruletest.Report
+	failedCases, unreadable := 0, 0
+	for _, p := range paths {
+		rep, err := ruletest.RunCases(p)
+		if err != nil {
+			a.errorf("%s", errorText(p, err))
+			unreadable++
+			continue
+		}
+		failedCases += rep.Failed
+		reports = append(reports, rep)
+	}
+	if format == "json" {
+		if err := writeJSON(a.stdout, reports); err != nil {
+			return &exitError{code: exitFail, err: err}
+		}
+	} else {
+		for _, rep := range reports {
+			if err := rep.WriteText(a.stdout); err != nil {
+				return &exitError{code: exitFail, err: err}
+			}
+		}
+	}
+	switch {
+	case unreadable == len(paths):
+		return failed(exitUsage)
+	case unreadable > 0 || failedCases > 0:
+		if failedCases > 0 && format == "text" {
+			a.errorf("%d %s failed", failedCases, plural(failedCases, "case", "cases"))
+		}
+		return failed(exitFail)
+	}
+	return nil
+}
