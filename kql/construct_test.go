@@ -406,3 +406,27 @@ func TestConstructs(t *testing.T) {
 		})
 	}
 }
+
+// TestDynamicGrammars checks that the two readers of dynamic literals agree:
+// the hand-written one for expressions and the participle grammar for the
+// default values of parameters.
+func TestDynamicGrammars(t *testing.T) {
+	values := []string{
+		`null`, `1`, `-1.5`, `1d`, `-2h`, `"s"`, `'a' "b"`, `true`, `datetime(2020-01-01)`,
+		`[]`, `{}`, `[1, "a", [true, null], {"k": -1}]`, `{"a": {"b": [1, 2]}, 'c': h"x"}`,
+		`[1,]`, `{"a": 1,}`, `[1 2]`, `{a: 1}`, `{"a" 1}`, `x`, `- x`, `[-]`, `{"a":}`, `1, 2`, `+1`,
+	}
+	for _, v := range values {
+		q1, err1 := Parse("print dynamic(" + v + ")")
+		q2, err2 := Parse("let f = (a:dynamic = dynamic(" + v + ")) { print a };")
+		require.Equal(t, err1 == nil, err2 == nil, "%s: expression: %v; default: %v", v, err1, err2)
+		if err1 != nil {
+			continue
+		}
+		d1 := q1.Stmts[0].(*ExprStmt).X.(*PrintOp).Exprs[0]
+		d2 := q2.Stmts[0].(*LetStmt).Value.(*FuncLit).Params.Columns[0].(*ColumnDecl).Default
+		assert.Equal(t, dump(d1), dump(d2), v)
+		assert.Equal(t, q1.Text(d1), "dynamic("+v+")")
+		assert.Equal(t, q2.Text(d2), "dynamic("+v+")")
+	}
+}

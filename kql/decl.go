@@ -10,12 +10,14 @@ import (
 )
 
 // The declaration sub-languages of KQL — schemas and parameter lists with
-// their constant defaults, dynamic(...) literals, and the set and
+// their constant defaults (dynamic(...) values included), and the set and
 // declare query_parameters statements — are regular, declarative grammars,
 // and participle expresses them directly as Go structs. The query and
 // expression grammar, where the parser spends its time, is hand-written
 // (parser.go) and hands each bracketed declaration to these grammars over
-// exactly its tokens.
+// exactly its tokens. Dynamic literals in expressions, which the profile
+// showed to be hot, are parsed by hand too (parseJSON), in the language of
+// gJSON.
 
 // Token types of the participle lexer, one per tokKind.
 var tokenSymbols = map[string]plexer.TokenType{
@@ -74,22 +76,28 @@ func (s *tokenStream) Next() (plexer.Token, error) {
 }
 
 // participleTokens converts tokens to participle tokens, ending with EOF,
-// at eof unless toks hold the tEOF token.
+// at eof unless toks hold the tEOF token. With lines nil, positions carry
+// only offsets (all the parser's own grammars need).
 func participleTokens(filename, src string, lines lineIndex, toks []token, eof int) []plexer.Token {
 	out := make([]plexer.Token, 0, len(toks)+1)
+	position := func(offset int) plexer.Position {
+		if lines == nil {
+			return plexer.Position{Filename: filename, Offset: offset}
+		}
+		pos := lines.position(offset)
+		return plexer.Position{Filename: filename, Offset: pos.Offset, Line: pos.Line, Column: pos.Column}
+	}
 	for _, t := range toks {
-		pos := lines.position(int(t.start))
 		typ := plexer.TokenType(t.kind)
 		if t.kind == tEOF {
 			typ = plexer.EOF
 		}
-		out = append(out, plexer.Token{Type: typ, Value: t.text, Pos: plexer.Position{Filename: filename, Offset: pos.Offset, Line: pos.Line, Column: pos.Column}})
+		out = append(out, plexer.Token{Type: typ, Value: src[t.start:t.end], Pos: position(int(t.start))})
 		if t.kind == tEOF {
 			return out
 		}
 	}
-	end := lines.position(eof)
-	return append(out, plexer.Token{Type: plexer.EOF, Pos: plexer.Position{Filename: filename, Offset: end.Offset, Line: end.Line, Column: end.Column}})
+	return append(out, plexer.Token{Type: plexer.EOF, Pos: position(eof)})
 }
 
 // ---------------------------------------------------------------------------
@@ -171,7 +179,6 @@ type gDeclareParams struct {
 
 var (
 	schemaParser  = participle.MustBuild[gSchema](participle.Lexer(Lexer), participle.UseLookahead(2))
-	dynamicParser = participle.MustBuild[gJSON](participle.Lexer(Lexer), participle.UseLookahead(2))
 	setParser     = participle.MustBuild[gSet](participle.Lexer(Lexer), participle.UseLookahead(2))
 	declareParser = participle.MustBuild[gDeclareParams](participle.Lexer(Lexer), participle.UseLookahead(2))
 )
@@ -364,11 +371,8 @@ func identPrefix(s string) string {
 // runGrammar parses the tokens from index from to index to (inclusive) with
 // a participle grammar, which must consume all of them.
 func runGrammar[G any](p *parser, g *participle.Parser[G], from, to int) *G {
-	if p.lines == nil {
-		p.lines = newLineIndex(p.src)
-	}
 	next := min(to+1, len(p.toks)-1) // the token after the run, where its EOF is
-	toks := participleTokens("", p.src, p.lines, p.toks[from:to+1], int(p.toks[next].start))
+	toks := participleTokens("", p.src, nil, p.toks[from:to+1], int(p.toks[next].start))
 	pl, err := plexer.Upgrade(&tokenStream{toks: toks})
 	if err != nil {
 		p.failAt(int(p.toks[from].start), "%v", err)
@@ -388,9 +392,9 @@ func runGrammar[G any](p *parser, g *participle.Parser[G], from, to int) *G {
 			// The expected set is only available formatted in Message.
 			msg := uerr.Message()
 			if i := strings.LastIndex(msg, " (expected "); i >= 0 && strings.HasSuffix(msg, ")") {
-				p.failAt(off, "expected %s, found %s", expectedText(msg[i+len(" (expected "):len(msg)-1]), describe(&found))
+				p.failAt(off, "expected %s, found %s", expectedText(msg[i+len(" (expected "):len(msg)-1]), p.describe(&found))
 			}
-			p.failAt(off, "unexpected %s", describe(&found))
+			p.failAt(off, "unexpected %s", p.describe(&found))
 		}
 		var perr participle.Error
 		if errors.As(err, &perr) {

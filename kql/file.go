@@ -244,8 +244,8 @@ func incomplete(text string, err *Error) bool {
 			break
 		}
 		lastEnd = int(t.end)
-		if t.kind == tPunct && len(t.text) == 1 {
-			switch t.text[0] {
+		if t.kind == tPunct && t.end-t.start == 1 {
+			switch text[t.start] {
 			case '(', '[', '{':
 				depth++
 			case ')', ']', '}':

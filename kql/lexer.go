@@ -32,13 +32,14 @@ var tokKindNames = [...]string{"end of query", "identifier", "number", "number",
 
 func (k tokKind) String() string { return tokKindNames[k] }
 
-// token is a significant token; text is a slice of the source.
+// token is a significant token: the source bytes start..end. It is kept
+// small (12 bytes), as the lexer makes one for every 8 bytes of a typical
+// query, and the query keeps them for printing.
 type token struct {
-	kind  tokKind
-	lit   LitKind // for tTyped: which literal
 	start int32
 	end   int32
-	text  string
+	kind  tokKind
+	lit   uint8 // for tTyped: the LitKind of the literal
 }
 
 // maxSourceLen bounds the input so that offsets fit in int32.
@@ -111,13 +112,14 @@ type lexer struct {
 // len(src). A malformed token (an unterminated string, a stray character)
 // stops lexing with an error.
 func lex(src string) ([]token, *Error) {
-	lx := lexer{src: src, toks: make([]token, 0, 8+len(src)/4)}
+	// Real queries have about one token per 8 bytes.
+	lx := lexer{src: src, toks: make([]token, 0, 16+len(src)/6)}
 	lx.run()
 	return lx.toks, lx.err
 }
 
 func (lx *lexer) emit(kind tokKind, start int) {
-	lx.toks = append(lx.toks, token{kind: kind, start: int32(start), end: int32(lx.pos), text: lx.src[start:lx.pos]})
+	lx.toks = append(lx.toks, token{kind: kind, start: int32(start), end: int32(lx.pos)})
 }
 
 func (lx *lexer) fail(offset int, msg string) {
@@ -295,7 +297,7 @@ func (lx *lexer) typedLiteral(start int, kind LitKind) {
 		case ')':
 			lx.pos = i + 1
 			lx.emit(tTyped, start)
-			lx.toks[len(lx.toks)-1].lit = kind
+			lx.toks[len(lx.toks)-1].lit = uint8(kind)
 			return
 		case '"', '\'':
 			j := i + 1

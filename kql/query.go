@@ -13,17 +13,12 @@ type Query struct {
 	Stmts []Stmt
 
 	src   string
-	toks  []tokSpan // the significant tokens, in source order
+	toks  []token   // the significant tokens, in source order (without the end token)
 	lines lineIndex // built on first use
 
 	// leading overrides the trivia printed before an original token,
 	// keyed by the token's index; see SetLeadingTrivia.
 	leading map[int]string
-}
-
-// tokSpan is the byte span of a significant token.
-type tokSpan struct {
-	start, end int32
 }
 
 // Pos returns the start of the query's source.
