@@ -1,6 +1,7 @@
 package kql
 
 import (
+	"bytes"
 	"strings"
 )
 
@@ -99,22 +100,28 @@ func flatText(e Expr) string { return printNode(e, false) }
 // tok writes a token that is one source token at pos (or a new token when
 // pos is NoPos).
 func (p *printer) tok(pos Pos, text string, sp spacing) {
-	i := -1
-	if pos.IsValid() {
-		i = p.q.tokenAt(pos)
-	}
+	i := p.tokenAt(pos)
 	p.emit(i, i, text, sp)
+}
+
+// tokenAt returns the index of the source token at pos, or -1: most often
+// the token after the last one written, which it tries first.
+func (p *printer) tokenAt(pos Pos) int {
+	if !pos.IsValid() || p.q == nil {
+		return -1
+	}
+	if k := p.lastSrc + 1; k < len(p.q.toks) && int(p.q.toks[k].start) == pos.Offset() {
+		return k
+	}
+	return p.q.tokenAt(pos)
 }
 
 // span writes a token that covers the source tokens from pos over srcLen
 // bytes, such as a bracketed name ['a b'] or a wildcard name a*b.
 func (p *printer) span(pos Pos, srcLen int, text string, sp spacing) {
-	i := -1
-	if pos.IsValid() {
-		i = p.q.tokenAt(pos)
-	}
+	i := p.tokenAt(pos)
 	j := i
-	if i >= 0 && srcLen > 0 {
+	if i >= 0 && srcLen > 0 && int(p.q.toks[i].end) != pos.Offset()+srcLen {
 		j = p.q.lastTokenBefore(pos.Offset() + srcLen)
 		if j < i {
 			j = i
@@ -284,7 +291,11 @@ func (p *printer) emitFormatted(i, j int, text string, sp spacing) {
 	if i >= 0 {
 		// The comment lines above the token. (A comment at the end of the
 		// line before was written with the token before.)
-		blank = p.comments("\n" + p.q.leadingOf(i))
+		if lead := p.q.leadingOf(i); strings.Contains(lead, "//") {
+			blank = p.comments("\n" + lead)
+		} else {
+			blank = strings.IndexByte(lead, '\n') >= 0 // what comments would say
+		}
 	}
 	switch {
 	case !p.wrote && !p.needLine:
@@ -302,7 +313,9 @@ func (p *printer) emitFormatted(i, j int, text string, sp spacing) {
 	p.last = j
 	if j >= 0 {
 		// A comment on the rest of the line stays there.
-		p.comments(p.q.trailingOf(j))
+		if t := p.q.trailingOf(j); strings.Contains(t, "//") {
+			p.comments(t)
+		}
 	}
 }
 
@@ -572,7 +585,7 @@ func (p *printer) argList(list []Expr, sp spacing) {
 // fits reports whether list, printed flat after the current line, stays
 // within maxLineWidth.
 func (p *printer) fits(list []Expr) bool {
-	width := len(p.buf) - (strings.LastIndexByte(string(p.buf), '\n') + 1)
+	width := len(p.buf) - (bytes.LastIndexByte(p.buf, '\n') + 1)
 	for _, e := range list {
 		s := flatText(e)
 		if strings.ContainsAny(s, "\n") {
