@@ -249,9 +249,29 @@ func TestDocumentationExamples(t *testing.T) {
 			gettype(parse_json(' [1, 2, 3] ')), gettype(123.45), gettype(guid(12e8b78d-55b4-46ae-b068-26d7a0080254)), gettype(parse_json(''))`,
 			want: `print_0:string | print_1:string | print_2:string | print_3:string | print_4:string | print_5:string | print_6:string | print_7:string | print_8:string | print_9:string | print_10:string | print_11:string
 				string | long | bool | datetime | timespan | int | string | dictionary | array | real | guid | null`},
+		{name: "make-series-operator/avg", query: makeSeriesData + `data
+			| make-series avg(metric) on timestamp from stime to etime step interval`,
+			want: `avg_metric:dynamic | timestamp:dynamic
+				[4.0,3.0,5.0,0.0,10.5,4.0,3.0,8.0,6.5] | ["2017-01-01T00:00:00.0000000Z","2017-01-02T00:00:00.0000000Z","2017-01-03T00:00:00.0000000Z","2017-01-04T00:00:00.0000000Z","2017-01-05T00:00:00.0000000Z","2017-01-06T00:00:00.0000000Z","2017-01-07T00:00:00.0000000Z","2017-01-08T00:00:00.0000000Z","2017-01-09T00:00:00.0000000Z"]`},
+		{name: "make-series-operator/empty", query: makeSeriesData + `data
+			| take 0
+			| make-series avg(metric) default=1.0 on timestamp from stime to etime step interval
+			| count`,
+			want: "Count:long\n0"},
 		{name: "array-length-function", query: `print array_length(dynamic([1, 2, 3, "four"]))`, want: "print_0:long\n4"},
 	})
 }
+
+const makeSeriesData = `let data=datatable(timestamp:datetime, metric: real) [
+	datetime(2016-12-31T06:00), 50, datetime(2017-01-01), 4, datetime(2017-01-02), 3, datetime(2017-01-03), 4,
+	datetime(2017-01-03T03:00), 6, datetime(2017-01-05), 8, datetime(2017-01-05T13:40), 13, datetime(2017-01-06), 4,
+	datetime(2017-01-07), 3, datetime(2017-01-08), 8, datetime(2017-01-08T21:00), 8, datetime(2017-01-09), 2,
+	datetime(2017-01-09T12:00), 11, datetime(2017-01-10T05:00), 5,
+];
+let interval = 1d;
+let stime = datetime(2017-01-01);
+let etime = datetime(2017-01-10);
+`
 
 // The range operator's "Range using parameters" example, with now() at
 // the time its output was captured.

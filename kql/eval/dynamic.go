@@ -368,6 +368,11 @@ func appendJSON(b []byte, v Value) []byte {
 			}
 			return append(b, '}')
 		}
+		if v.sub == TypeDateTime {
+			// Inside dynamic values Kusto writes datetimes in the round-trip
+			// form, with all seven fraction digits (see make-series).
+			return appendJSONString(b, timeOf(v.n).Format("2006-01-02T15:04:05.0000000Z"))
+		}
 		return appendJSON(b, v.unwrap())
 	}
 	return append(b, "null"...)

@@ -172,7 +172,7 @@ func TestUnionMvExpandAndOthers(t *testing.T) {
 		{name: "union wildcard", query: `union withsource=T U* | summarize count() by T`, want: "T:string | count_:long\nUsers | 3"},
 		{name: "union operator", query: `Users | union (Users) | count`, want: "Count:long\n6"},
 		{name: "union isfuzzy", query: `union isfuzzy=true Users`, err: "unsupported: the isfuzzy parameter is not supported"},
-		{name: "mv-expand typed", query: `print a = dynamic(["2025-01-01T00:00:00Z", "x"]) | mv-expand a to typeof(datetime)`,
+		{name: "mv-expand typed", query: `print a = dynamic(["2025-01-01T00:00:00.0000000Z", "x"]) | mv-expand a to typeof(datetime)`,
 			want: "a:datetime\n2025-01-01T00:00:00Z\nnull"},
 		{name: "mv-expand limit", query: `print a = dynamic([1,2,3]) | mv-expand a limit 2`, want: "a:dynamic\n1\n2"},
 		{name: "mv-expand empty array drops the row", query: `print a = dynamic([]), b = 1 | mv-expand a | count`, want: "Count:long\n0"},
@@ -228,12 +228,12 @@ func TestMakeSeries(t *testing.T) {
 	runCases(t, opsTables(t), []evalCase{
 		{name: "count by user", query: `Events | make-series n = count() default = 0 on Time from datetime(2025-06-01) to datetime(2025-06-03) step 1d by User`,
 			want: `User:string | n:dynamic | Time:dynamic
-				alice | [2,0] | ["2025-06-01T00:00:00Z","2025-06-02T00:00:00Z"]
-				bob | [1,0] | ["2025-06-01T00:00:00Z","2025-06-02T00:00:00Z"]
-				carol | [0,1] | ["2025-06-01T00:00:00Z","2025-06-02T00:00:00Z"]`},
+				alice | [2,0] | ["2025-06-01T00:00:00.0000000Z","2025-06-02T00:00:00.0000000Z"]
+				bob | [1,0] | ["2025-06-01T00:00:00.0000000Z","2025-06-02T00:00:00.0000000Z"]
+				carol | [0,1] | ["2025-06-01T00:00:00.0000000Z","2025-06-02T00:00:00.0000000Z"]`},
 		{name: "avg with a default", query: `Events | make-series avg(Ratio) default = -1 on Time from datetime(2025-06-01 10:00) to datetime(2025-06-01 13:00) step 1h`,
 			want: `avg_Ratio:dynamic | Time:dynamic
-				[1.0,"NaN",-1.0] | ["2025-06-01T10:00:00Z","2025-06-01T11:00:00Z","2025-06-01T12:00:00Z"]`},
+				[1.0,"NaN",-1.0] | ["2025-06-01T10:00:00.0000000Z","2025-06-01T11:00:00.0000000Z","2025-06-01T12:00:00.0000000Z"]`},
 		{name: "range form", query: `Events | make-series count() on Time in range(datetime(2025-06-01), datetime(2025-06-03), 1d)`,
 			err: "unsupported: make-series ... in range(...) is not supported"},
 		{name: "series_decompose_anomalies", query: `Events | make-series n = count() on Time from datetime(2025-06-01) to datetime(2025-06-03) step 1d
