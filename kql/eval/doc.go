@@ -29,7 +29,8 @@
 // tostring() renders datetimes as ISO 8601 (2024-01-31T10:00:00Z, with
 // seven fraction digits when there is a fraction), timespans as
 // [-][d.]hh:mm:ss[.fffffff], reals as .NET does (1.5, 1E+15), dynamic
-// values as JSON.
+// values as JSON (with datetimes in the round-trip form
+// 2024-01-31T10:00:00.0000000Z, and reals as 5.0, as Kusto writes them).
 //
 // # Operators
 //

@@ -258,6 +258,35 @@ func TestDocumentationExamples(t *testing.T) {
 			| make-series avg(metric) default=1.0 on timestamp from stime to etime step interval
 			| count`,
 			want: "Count:long\n0"},
+		{name: "toscalar-function", query: `let Start = toscalar(print x=1);
+			let End = toscalar(range x from 1 to 9 step 1 | count);
+			let Step = toscalar(2);
+			range z from Start to End step Step | extend start=Start, end=End, step=Step`,
+			want: "z:long | start:long | end:long | step:long\n1 | 1 | 9 | 2\n3 | 1 | 9 | 2\n5 | 1 | 9 | 2\n7 | 1 | 9 | 2\n9 | 1 | 9 | 2"},
+		{name: "let-statement/scalars", query: `let threshold = 50;
+			let region = "West";
+			datatable(Name:string, Score:int, Region:string) ["Alice", 45, "West", "Bob", 60, "East", "Charlie", 55, "West", "Dana", 70, "North"]
+			| where Score > threshold and Region == region`,
+			want: "Name:string | Score:int | Region:string\nCharlie | 55 | West"},
+		{name: "let-statement/bracketed-name", query: `let ['some number'] = 20; range y from 0 to ['some number'] step 5`,
+			want: "y:long\n0\n5\n10\n15\n20"},
+		{name: "let-statement/scalar-function", query: `let MultiplyByN = (val:long, n:long) { val * n };
+			range x from 1 to 5 step 1 | extend result = MultiplyByN(x, 5)`,
+			want: "x:long | result:long\n1 | 5\n2 | 10\n3 | 15\n4 | 20\n5 | 25"},
+		{name: "let-statement/trim-function", query: `let TrimOnes = (s:string) { trim("1", s) };
+			range x from 10 to 15 step 1 | extend result = TrimOnes(tostring(x))`,
+			want: "x:long | result:string\n10 | 0\n11 |\n12 | 2\n13 | 3\n14 | 4\n15 | 5"},
+		// The documentation names the output column "result"; count names it Count.
+		{name: "let-statement/nested-functions", query: `let foo1 = (_start:long, _end:long, _step:long) { range x from _start to _end step _step};
+			let foo2 = (_step:long) { foo1(1, 100, _step)};
+			foo2(2) | count`,
+			want: "Count:long\n50"},
+		{name: "project-rename-operator", query: `print a='alpha', b='bravo', c='charlie' | project-rename new_a=a, new_b=b, new_c=c`,
+			want: "new_a:string | new_b:string | new_c:string\nalpha | bravo | charlie"},
+		{name: "project-reorder-operator/one", query: `print a='a', b='b', c='c' |  project-reorder b`,
+			want: "b:string | a:string | c:string\nb | a | c"},
+		{name: "project-reorder-operator/wildcard", query: `print b = 'b', a2='a2', a3='a3', a1='a1' |  project-reorder a* asc`,
+			want: "a1:string | a2:string | a3:string | b:string\na1 | a2 | a3 | b"},
 		{name: "array-length-function", query: `print array_length(dynamic([1, 2, 3, "four"]))`, want: "print_0:long\n4"},
 	})
 }
