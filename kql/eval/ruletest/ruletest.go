@@ -81,7 +81,8 @@ type Options struct {
 	// own (queryPeriod for scheduled rules, none for NRT rules).
 	Window time.Duration
 
-	// Tables are the sample tables, by name.
+	// Tables are the sample tables, by name. A table the query names but
+	// Tables lacks is an error (not an empty table).
 	Tables map[string]*eval.Table
 
 	// MaxRows bounds the rows any operator may produce; see eval.Options.
@@ -93,7 +94,7 @@ type Options struct {
 type Result struct {
 	File     string      `json:"file"`             // the rule file
 	Name     string      `json:"name"`             // the rule's display name
-	Kind     string      `json:"kind"`             // Scheduled or NRT
+	Kind     string      `json:"kind"`             // Scheduled, NRT or "hunting query"
 	Now      time.Time   `json:"now"`              // the evaluation time
 	Window   *Window     `json:"window,omitempty"` // the TimeGenerated window the query saw; nil when it saw every row
 	Inputs   []Input     `json:"inputs"`           // the tables supplied, with how many rows the window kept
@@ -170,7 +171,7 @@ type Error struct {
 	Column      int    `json:"column,omitempty"`
 	QueryLine   int    `json:"queryLine,omitempty"` // position in the query, for errors in it
 	QueryColumn int    `json:"queryColumn,omitempty"`
-	Field       string `json:"field,omitempty"` // "query", "entityMappings[0].fieldMappings[1]"...
+	Field       string `json:"field,omitempty"` // "query", "queryPeriod", "entityMappings[0].fieldMappings[1].columnName"...
 	Message     string `json:"message"`
 	Unsupported bool   `json:"unsupported,omitempty"` // the query uses something the evaluator does not implement
 }
