@@ -70,8 +70,8 @@ var negatedOps = map[string]bool{
 // structured expressions instead.
 var typedLiterals = map[string]LitKind{
 	"datetime": DateTimeLit, "date": DateTimeLit, "time": TimespanLit, "timespan": TimespanLit,
-	"guid": GUIDLit, "int": IntLit, "long": LongLit, "real": RealLit, "double": RealLit,
-	"decimal": DecimalLit, "bool": BoolLit,
+	"guid": GUIDLit, "int": IntLit, "int32": IntLit, "long": LongLit, "int64": LongLit,
+	"real": RealLit, "double": RealLit, "decimal": DecimalLit, "bool": BoolLit,
 }
 
 // timespanUnits are the suffixes that make a number a timespan.

@@ -1652,22 +1652,25 @@ func (p *parser) parseQueryStart() Expr {
 // typeKeywords name scalar types; as names they must be bracketed. (The
 // official parser lets bool, guid and uuid stand as names.)
 var typeKeywords = set("boolean", "date", "datetime", "decimal", "double", "dynamic",
-	"float", "int", "int64", "long", "real", "string", "time", "timespan", "uint", "ulong",
+	"float", "int", "int32", "int64", "long", "real", "string", "time", "timespan", "uint", "ulong",
 	"uniqueid", "byte", "char")
 
 func (p *parser) parseNameOrCall() Expr {
 	t := p.cur()
+	if t.kind == tIdent && typeKeywords[p.tx(t)] {
+		// Not a typed literal, which the lexer reads when '(' follows
+		// the type directly: int (1) is an error, as for the official
+		// parser.
+		p.failAt(int(t.start), "the type name '%s' cannot be used as a name here; write ['%s'] for a column of that name", p.tx(t), p.tx(t))
+	}
 	name := p.parseName()
 	if p.is("(") {
 		return p.parseCall(name)
 	}
-	if t.kind == tIdent && typeKeywords[p.tx(t)] {
-		p.failAt(int(t.start), "the type name '%s' cannot be used as a name here; write ['%s'] for a column of that name", p.tx(t), p.tx(t))
-	}
 	return name
 }
 
-// parseDynamic parses dynamic(...) with the participle JSON grammar.
+// parseDynamic parses dynamic(...).
 func (p *parser) parseDynamic() *DynamicLit {
 	d := &DynamicLit{Dynamic: p.pos()}
 	p.advance()

@@ -649,7 +649,13 @@ func (p *printer) expr(e Expr, sp spacing) {
 		p.tok(x.Rparen, ")", spNone)
 	case *CallExpr:
 		p.expr(x.Fun, sp)
-		p.tok(x.Lparen, "(", spNone)
+		lp := spNone
+		if id, ok := x.Fun.(*Ident); ok && typedLiterals[id.text()] != IllegalLit {
+			// guid (x) and bool (x) are calls; without the space they
+			// would be typed literals.
+			lp = spSpace
+		}
+		p.tok(x.Lparen, "(", lp)
 		p.nestedList(x.Args)
 		p.tok(x.Rparen, ")", p.closeSpacingList(x.Args))
 	case *SelectorExpr:
