@@ -243,4 +243,3 @@ type syntaxError struct {
 }
 
 func (e *syntaxError) Error() string { return e.pos + ": " + e.msg }
-
