@@ -350,10 +350,7 @@ func (lx *lexer) number(start int) {
 			}
 			kind = tReal
 		} else if i+1 >= len(src) || !isIdentStart(src[i+1]) || isExponent(src, i+1) {
-			i++ // "1." is a real; "1.x" is a path on 1
-			kind = tReal
-		} else if unitAt(src, i+1) {
-			i++ // "1.d" is not common, but "1.5d" is handled above
+			i++ // "1." and "1.e3" are reals; "1.x" and "1.d" are paths on 1
 			kind = tReal
 		}
 	}
@@ -398,13 +395,6 @@ func isExponent(src string, i int) bool {
 	return j < len(src) && isDigit(src[j])
 }
 
-func unitAt(src string, i int) bool {
-	j := i
-	for j < len(src) && isIdentChar(src[j]) {
-		j++
-	}
-	return timespanUnits[src[i:j]]
-}
 
 // identTail finishes an identifier that started with digits.
 func (lx *lexer) identTail(start, i int) {
