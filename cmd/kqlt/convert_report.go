@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -194,21 +195,8 @@ func (c *conversion) printText(rep *report) {
 	}
 	fmt.Fprintf(out, "%s %d %s: %s, %d skipped, %s\n", pal.bold("kqlt convert:"), s.Files, noun,
 		pal.green(fmt.Sprintf("%d converted", s.Converted)), s.Skipped, failedText)
-	if s.Skipped > 0 {
-		var parts []string
-		keys := make([]string, 0, len(s.SkippedBy))
-		for k := range s.SkippedBy {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			parts = append(parts, fmt.Sprintf("%d %s", s.SkippedBy[k], strings.ReplaceAll(k, "-", " ")))
-		}
-		hint := "; -v lists them with the reasons"
-		if c.opts.verbose {
-			hint = ""
-		}
-		fmt.Fprintf(out, "  skipped: %s%s\n", strings.Join(parts, ", "), hint)
+	if s.Skipped > 0 && !c.opts.verbose {
+		c.printSkipReasons(out)
 	}
 	switch {
 	case c.check != nil:
@@ -247,6 +235,50 @@ func outputList(paths []string) string {
 		parts = append(parts, p)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// maxReasons is how many kinds of skip reason the summary shows.
+const maxReasons = 5
+
+// printSkipReasons prints the reasons files were skipped, grouped, the most
+// frequent first: "368 out of scope: the query does not read ...".
+func (c *conversion) printSkipReasons(out io.Writer) {
+	type group struct {
+		reason string
+		n      int
+	}
+	index := map[string]*group{}
+	var groups []*group
+	for _, it := range c.items {
+		if it.status == string(transform.Converted) || it.status == statusFailed {
+			continue
+		}
+		// Reasons that carry a file's own error ("... (and it does not
+		// parse: ...)") group by what precedes it.
+		reason, _, _ := strings.Cut(it.reason, " (and ")
+		key := strings.ReplaceAll(it.status, "-", " ") + ": " + reason
+		g := index[key]
+		if g == nil {
+			g = &group{reason: key}
+			index[key] = g
+			groups = append(groups, g)
+		}
+		g.n++
+	}
+	sort.SliceStable(groups, func(i, j int) bool { return groups[i].n > groups[j].n })
+	width := len(fmt.Sprint(groups[0].n))
+	fmt.Fprintf(out, "  skipped, by reason (-v lists the files):\n")
+	for i, g := range groups {
+		if i == maxReasons {
+			rest := 0
+			for _, g := range groups[i:] {
+				rest += g.n
+			}
+			fmt.Fprintf(out, "    %*d for %d other reasons\n", width, rest, len(groups)-i)
+			break
+		}
+		fmt.Fprintf(out, "    %*d %s\n", width, g.n, g.reason)
+	}
 }
 
 func pruneHint(r *checkResult) string {
