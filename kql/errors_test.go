@@ -55,6 +55,8 @@ var errorCases = []struct {
 	{"print {", "1:7: expected an expression, found '{'"},
 	{"T | summarize count() by int", "1:26: the type name 'int' cannot be used as a name here; write ['int'] for a column of that name"},
 	{"print int (1)", "1:7: the type name 'int' cannot be used as a name here; write ['int'] for a column of that name"},
+	{`externaldata(a:string)["x"] with (format="csv",)`, "1:48: expected a property, found ')'"},
+	{"declare pattern p = (a:string)[b:string,] { (\"x\").[\"y\"] = { T }; };", "1:41: expected a name, found ']'"},
 	{"print dynamic()", "1:15: expected a value in dynamic(), found ')'"},
 	{"declare query_parameters a:string", "1:26: expected '(', found 'a'"},
 	{"let f = view (a) { T };", "1:16: expected ':' and a type after a, found ')'"},

@@ -395,7 +395,6 @@ func isExponent(src string, i int) bool {
 	return j < len(src) && isDigit(src[j])
 }
 
-
 // identTail finishes an identifier that started with digits.
 func (lx *lexer) identTail(start, i int) {
 	for i < len(lx.src) && isIdentChar(lx.src[i]) {

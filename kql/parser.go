@@ -545,7 +545,10 @@ func (p *parser) parsePattern() *PatternStmt {
 			col.Colon = p.expect(":")
 			col.Type = p.parseName()
 			path.Columns = append(path.Columns, col)
-			if _, ok := p.got(","); !ok {
+			if _, ok := p.got(","); !ok || p.is("]") {
+				if ok {
+					p.failExpected("a name") // no trailing comma
+				}
 				break
 			}
 		}
@@ -1134,6 +1137,9 @@ func (p *parser) parsePropertyList() *PropertyList {
 		l.Props = append(l.Props, &NamedExpr{Name: name, Assign: assign, Value: p.parseOr()})
 		if _, ok := p.got(","); !ok {
 			break
+		}
+		if p.is(")") {
+			p.failExpected("a property") // no trailing comma, as for the official parser
 		}
 	}
 	l.Rparen = p.expect(")")
