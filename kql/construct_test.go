@@ -47,8 +47,8 @@ var constructs = []construct{
 	// Tokens: numbers and timespans.
 	{"number/int long real hex exp", "print 1, 1000000000000, 1.5, 0x1F, 1e3, 1.5e-3, 2.",
 		`(Query [(ExprStmt (PrintOp [1 1000000000000 1.5 0x1F 1e3 1.5e-3 2.]))])`},
-	{"number/dot after a number", "print 0.d, 0 .d, 1.5.x, 0.e1, 2.",
-		`(Query [(ExprStmt (PrintOp [(. 0 d) (. 0 d) (. 1.5 x) 0.e1 2.]))])`},
+	{"number/dot after a number", "print 0.d, 0 .d, 1.5.x, 0.e1, 2., 0 .0A, a.3des",
+		`(Query [(ExprStmt (PrintOp [(. 0 d) (. 0 d) (. 1.5 x) 0.e1 2. (. 0 0A) (. a 3des)]))])`},
 	{"timespan/units", "print 1d, 5m, 10s, 100ms, 1tick, 2microseconds, 1.5h, 3hours, 7days, 10nanoseconds, 2min, 30sec",
 		`(Query [(ExprStmt (PrintOp [1d 5m 10s 100ms 1tick 2microseconds 1.5h 3hours 7days 10nanoseconds 2min 30sec]))])`},
 	{"timespan/literals", "print time(1d), timespan(1.02:00:00), time(00:10:00), timespan(2h)",

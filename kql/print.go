@@ -660,7 +660,11 @@ func (p *printer) expr(e Expr, sp spacing) {
 		p.tok(x.Rparen, ")", p.closeSpacingList(x.Args))
 	case *SelectorExpr:
 		p.expr(x.X, sp)
-		p.tok(x.Dot, ".", spNone)
+		dot := spNone
+		if lit, ok := x.X.(*BasicLit); ok && (lit.Kind == LongLit || lit.Kind == RealLit) {
+			dot = spSpace // 0 .x: after a number, .0x would continue it
+		}
+		p.tok(x.Dot, ".", dot)
 		p.expr(x.Sel, spNone)
 	case *IndexExpr:
 		if x.X != nil {
