@@ -101,6 +101,11 @@ func (c *conversion) finish() error {
 	for _, it := range c.items {
 		if it.status == statusFailed {
 			a.errorf("%s", errorText(it.path, it.err))
+			if it.snippet != "" {
+				for _, line := range strings.Split(it.snippet, "\n") {
+					fmt.Fprintf(a.stderr, "    %s\n", line)
+				}
+			}
 		}
 	}
 	if c.singleErr != nil {

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/kqlt/kqlt/kql"
 	"github.com/kqlt/kqlt/rules"
 	"github.com/kqlt/kqlt/transform"
 )
@@ -43,6 +45,7 @@ type item struct {
 	status  string // a transform.Status, or statusFailed
 	reason  string // why it was skipped
 	err     error  // why it failed
+	snippet string // for a KQL syntax error: the query line with a caret
 	result  *transform.Result
 	source  []byte   // the source bytes, kept for --diff
 	outputs []output // what convert writes for it
@@ -142,6 +145,12 @@ func (c *conversion) convert(it *item) {
 				it.status = string(transform.OutOfScope)
 				it.reason = "the query does not mention " + table + " (and it does not parse: " + trimFile(it.path, err) + ")"
 				return
+			}
+			// transform places a syntax error in the file; the
+			// parser's own error has the line to show under it.
+			var ke *kql.Error
+			if _, perr := kql.Parse(r.Query()); errors.As(perr, &ke) {
+				it.snippet = ke.Snippet()
 			}
 		}
 		fail(err)
