@@ -143,6 +143,26 @@ Exit codes:
 		a.profileCommand(),
 		a.testCommand(),
 	)
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		c.Example = `  # bash, for this shell
+  source <(kqlt completion bash)
+
+  # zsh, for every new shell
+  kqlt completion zsh > "${fpath[1]}/_kqlt"`
+		examples := map[string]string{
+			"bash":       "  source <(kqlt completion bash)",
+			"zsh":        `  kqlt completion zsh > "${fpath[1]}/_kqlt"`,
+			"fish":       "  kqlt completion fish | source",
+			"powershell": "  kqlt completion powershell | Out-String | Invoke-Expression",
+		}
+		for _, sh := range c.Commands() {
+			sh.Example = examples[sh.Name()]
+		}
+	}
 	return root
 }
 
