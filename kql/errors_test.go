@@ -57,6 +57,8 @@ var errorCases = []struct {
 	{"print int (1)", "1:7: the type name 'int' cannot be used as a name here; write ['int'] for a column of that name"},
 	{`externaldata(a:string)["x"] with (format="csv",)`, "1:48: expected a property, found ')'"},
 	{"declare pattern p = (a:string)[b:string,] { (\"x\").[\"y\"] = { T }; };", "1:41: expected a name, found ']'"},
+	{"declare pattern A = () { (\"x\") = { T } };", "1:40: expected ';', found '}'"},
+	{"declare pattern A = () { };", "1:26: expected '(', found '}'"},
 	{"print dynamic()", "1:15: expected a value in dynamic(), found ')'"},
 	{"declare query_parameters a:string", "1:26: expected '(', found 'a'"},
 	{"let f = view (a) { T };", "1:16: expected ':' and a type after a, found ')'"},

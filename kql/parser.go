@@ -556,7 +556,8 @@ func (p *parser) parsePattern() *PatternStmt {
 		s.Path = path
 	}
 	s.Lbrace = p.expect("{")
-	for !p.is("}") {
+	// At least one rule, each ending with ';', as for the official parser.
+	for len(s.Rules) == 0 || !p.is("}") {
 		r := &PatternRule{Args: p.parseParenList()}
 		if dot, ok := p.got("."); ok {
 			r.Dot = dot
@@ -568,11 +569,8 @@ func (p *parser) parsePattern() *PatternStmt {
 		r.Lbrace = p.expect("{")
 		r.Body = p.parseBody("}")
 		r.Rbrace = p.expect("}")
-		r.Semi, _ = p.got(";")
+		r.Semi = p.expect(";")
 		s.Rules = append(s.Rules, r)
-		if p.atEOF() {
-			p.failExpected("'}'")
-		}
 	}
 	s.Rbrace = p.expect("}")
 	return s
