@@ -59,6 +59,8 @@ var errorCases = []struct {
 	{"declare pattern p = (a:string)[b:string,] { (\"x\").[\"y\"] = { T }; };", "1:41: expected a name, found ']'"},
 	{"declare pattern A = () { (\"x\") = { T } };", "1:40: expected ';', found '}'"},
 	{"declare pattern A = () { };", "1:26: expected '(', found '}'"},
+	{"T | mv-apply a with_itemindex=i on (take 1)", "1:16: expected 'on', found 'with_itemindex'"},
+	{"T | partition by a hint.strategy=native (take 1)", "1:20: expected '(', found 'hint'"},
 	{"print dynamic()", "1:15: expected a value in dynamic(), found ')'"},
 	{"declare query_parameters a:string", "1:26: expected '(', found 'a'"},
 	{"let f = view (a) { T };", "1:16: expected ':' and a type after a, found ')'"},

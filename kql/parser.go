@@ -707,7 +707,6 @@ func (p *parser) parseOperator() Operator {
 		if limit, ok := p.got("limit"); ok {
 			op.Limit, op.LimitX = limit, p.parseOr()
 		}
-		op.Params = append(op.Params, p.parseParams(mvApplyParams)...)
 		op.On = p.expect("on")
 		op.Sub = p.parseParenSubQuery()
 		return op
@@ -848,7 +847,6 @@ func (p *parser) parseOperator() Operator {
 		op := &PartitionOp{Partition: pos, Params: p.parseParams(noParams)}
 		op.By = p.expect("by")
 		op.X = p.parseName()
-		op.Params = append(op.Params, p.parseParams(noParams)...)
 		if p.is("{") {
 			b := &BraceExpr{Lbrace: p.expect("{")}
 			b.X = p.parseSubQuery()
