@@ -30,7 +30,11 @@ type Error struct {
 	Pos   Position // where; Line is at least 1
 	Field string   // field path such as "entityMappings[0].entityType", or ""
 	Msg   string
+	Err   error // the underlying error, such as a *kql.Error for a query that does not parse, or nil
 }
+
+// Unwrap returns the underlying error.
+func (e *Error) Unwrap() error { return e.Err }
 
 func (e *Error) Error() string {
 	s := e.File

@@ -70,7 +70,7 @@ func Convert(f *rules.File, p *Profile) (*Result, error) {
 		var kerr *kql.Error
 		if errors.As(err, &kerr) {
 			pos := src.QueryPosition(kerr.Pos.Offset)
-			return nil, &rules.Error{File: f.Name(), Pos: pos, Field: "query", Msg: "KQL syntax error: " + kerr.Msg}
+			return nil, &rules.Error{File: f.Name(), Pos: pos, Field: "query", Msg: "KQL syntax error: " + kerr.Msg, Err: kerr}
 		}
 		return nil, fmt.Errorf("%s: %w", f.Name(), err)
 	}

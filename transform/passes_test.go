@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kqlt/kqlt/kql"
 	"github.com/kqlt/kqlt/rules"
 )
 
@@ -332,4 +333,20 @@ kind: Scheduled
 	require.Len(t, out.CustomDetails(), 1)
 	assert.Equal(t, "Op", out.CustomDetails()[0].Key)
 	assert.NotEmpty(t, res.Notes)
+}
+
+// A rule whose query does not parse fails with the position in the file,
+// and the KQL error underneath.
+func TestConvertSyntaxError(t *testing.T) {
+	f, err := rules.Parse("bad.yaml", []byte("id: 1b7a54a8-3ff4-4c16-a9d5-4b8e7d1a2a0b\nname: x\nquery: |\n  AzureDiagnostics\n  | where ResourceType == @\nkind: Scheduled\n"))
+	require.NoError(t, err)
+	_, err = Convert(f, builtin(t))
+	require.Error(t, err)
+	var rerr *rules.Error
+	require.ErrorAs(t, err, &rerr)
+	assert.Equal(t, "bad.yaml", rerr.File)
+	assert.Equal(t, 5, rerr.Pos.Line)
+	var kerr *kql.Error
+	require.ErrorAs(t, err, &kerr)
+	assert.Equal(t, 2, kerr.Pos.Line)
 }
