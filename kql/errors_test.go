@@ -61,6 +61,8 @@ var errorCases = []struct {
 	{"declare pattern A = () { };", "1:26: expected '(', found '}'"},
 	{"T | mv-apply a with_itemindex=i on (take 1)", "1:16: expected 'on', found 'with_itemindex'"},
 	{"T | partition by a hint.strategy=native (take 1)", "1:20: expected '(', found 'hint'"},
+	{"print dynamic(00}", "1:14: missing ')' to close this '('"},
+	{"print dynamic([1)]", "1:14: missing ')' to close this '('"},
 	{"print dynamic()", "1:15: expected a value in dynamic(), found ')'"},
 	{"declare query_parameters a:string", "1:26: expected '(', found 'a'"},
 	{"let f = view (a) { T };", "1:16: expected ':' and a type after a, found ')'"},

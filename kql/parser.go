@@ -369,26 +369,38 @@ func (p *parser) isFuncLit() bool {
 }
 
 // matching returns the index of the bracket that closes the one at index
-// open, or -1.
+// open, or -1. A bracket of another kind closing one (as '}' after '(')
+// means there is no match.
 func (p *parser) matching(open int) int {
-	depth := 0
+	var buf [64]byte
+	closers := buf[:0] // the closing brackets expected, innermost last
 	for i := open; i < len(p.toks); i++ {
 		t := &p.toks[i]
-		if t.kind != tPunct {
+		if t.kind != tPunct || t.end-t.start != 1 {
 			if t.kind == tEOF {
 				return -1
 			}
 			continue
 		}
-		switch p.tx(t) {
-		case "(", "[", "{":
-			depth++
-			if depth > maxDepth {
+		switch c := p.src[t.start]; c {
+		case '(', '[', '{':
+			if len(closers) >= maxDepth {
 				p.failAt(int(t.start), "query nested too deeply (more than %d levels)", maxDepth)
 			}
-		case ")", "]", "}":
-			depth--
-			if depth == 0 {
+			closer := byte(')')
+			switch c {
+			case '[':
+				closer = ']'
+			case '{':
+				closer = '}'
+			}
+			closers = append(closers, closer)
+		case ')', ']', '}':
+			if len(closers) == 0 || closers[len(closers)-1] != c {
+				return -1
+			}
+			closers = closers[:len(closers)-1]
+			if len(closers) == 0 {
 				return i
 			}
 		}
