@@ -350,3 +350,12 @@ func TestConvertSyntaxError(t *testing.T) {
 	require.ErrorAs(t, err, &kerr)
 	assert.Equal(t, 2, kerr.Pos.Line)
 }
+
+// A let whose value is retargeted but that is also used elsewhere gets a
+// note: the new value applies there too.
+func TestRetargetSharedLetNote(t *testing.T) {
+	res, err := ConvertQuery("let rt = \"VAULTS\";\nAzureDiagnostics | where ResourceType == rt | extend kind = rt", builtin(t))
+	require.NoError(t, err)
+	require.Len(t, res.Notes, 1)
+	assert.Contains(t, res.Notes[0].Message, "let rt is also used outside comparisons")
+}

@@ -40,6 +40,10 @@ func (c *converter) retargetValues() {
 				reason := fmt.Sprintf("values[%d]: %s %s", m.index, st.column, what)
 				if l.let != nil {
 					reason += fmt.Sprintf(" (through let %s)", l.let.stmt.Name.Name)
+					if uses := c.comparedUses(l.let); uses < l.let.refs {
+						c.note(l.let.stmt, "let %s is also used outside comparisons with %s; its new value applies there too",
+							l.let.stmt.Name.Name, st.column)
+					}
 				}
 				c.change(RetargetValue, l.lit, before, newLit.Value, reason)
 				break
@@ -47,6 +51,25 @@ func (c *converter) retargetValues() {
 		}
 		return true
 	})
+}
+
+// comparedUses counts the references to the binding l that are values
+// compared with a column that values maps apply to.
+func (c *converter) comparedUses(l *letInfo) int {
+	uses := 0
+	kql.Inspect(c.q, func(n kql.Node) bool {
+		st, ok := siteOf(n)
+		if !ok || len(c.p.valueBy[strings.ToLower(st.column)]) == 0 {
+			return true
+		}
+		for _, v := range st.values {
+			if id, ok := v.(*kql.Ident); ok && id.Name == l.stmt.Name.Name {
+				uses++
+			}
+		}
+		return true
+	})
+	return uses
 }
 
 // applyValueMap maps value by m: a whole-value match first, then
