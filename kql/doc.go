@@ -10,4 +10,9 @@
 //
 // Inspect walks a tree; Apply rewrites it with a cursor, in the style of
 // golang.org/x/tools/go/ast/astutil.
+//
+// Parse reads one query, as the official parser does; ParseFile reads a
+// .kql or .csl file that holds several queries separated by blank lines.
+// Package kqltest helps test code built on kql against the shared corpus
+// and the official parser.
 package kql
