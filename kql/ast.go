@@ -504,8 +504,6 @@ type JoinOp struct {
 	Right   Expr
 	On      Pos // NoPos without an on clause
 	Conds   []Expr
-	Where   Pos  // "where" of a join ... where clause, or NoPos
-	WhereX  Expr // its predicate
 }
 
 // UnionOp is union kind=outer withsource=T A, B, (C | where x).

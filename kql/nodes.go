@@ -384,9 +384,6 @@ func (x *ParseKvOp) End() Pos {
 
 func (x *JoinOp) Pos() Pos { return x.Join }
 func (x *JoinOp) End() Pos {
-	if x.WhereX != nil {
-		return nodeEnd(x.WhereX)
-	}
 	if len(x.Conds) > 0 {
 		return listEnd(x.Conds)
 	}

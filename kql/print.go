@@ -1025,10 +1025,6 @@ func (p *printer) operator(op Operator, sp spacing) {
 			p.tok(x.On, "on", spSpace)
 			p.exprList(x.Conds, spSpace)
 		}
-		if x.WhereX != nil {
-			p.tok(x.Where, "where", spSpace)
-			p.expr(x.WhereX, spSpace)
-		}
 	case *UnionOp:
 		p.tok(x.Union, "union", sp)
 		p.params(x.Params, spSpace)

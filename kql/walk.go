@@ -371,7 +371,6 @@ func (a *applier) children(n Node) {
 		applyList(a, x, "Params", &x.Params)
 		a.apply(x, "Right", nil, x.Right)
 		applyList(a, x, "Conds", &x.Conds)
-		a.apply(x, "WhereX", nil, x.WhereX)
 	case *UnionOp:
 		applyList(a, x, "Params", &x.Params)
 		applyList(a, x, "Tables", &x.Tables)

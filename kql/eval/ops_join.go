@@ -91,9 +91,6 @@ func (ev *evaluator) join(op *kql.JoinOp, left *Table, sc *scope) (*Table, error
 	if err != nil {
 		return nil, err
 	}
-	if op.WhereX != nil {
-		return nil, ev.unsupported(op.WhereX, "join ... where is not supported")
-	}
 	lookup := op.Keyword == "lookup"
 	kind := "innerunique"
 	if lookup {
