@@ -3,6 +3,7 @@ package kql
 import (
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Query is a parsed query: a sequence of statements, and the source it was
@@ -12,9 +13,10 @@ import (
 type Query struct {
 	Stmts []Stmt
 
-	src   string
-	toks  []token   // the significant tokens, in source order (without the end token)
-	lines lineIndex // built on first use
+	src       string
+	toks      []token   // the significant tokens, in source order (without the end token)
+	lines     lineIndex // built on first use, under linesOnce
+	linesOnce sync.Once
 
 	// leading overrides the trivia printed before an original token,
 	// keyed by the token's index; see SetLeadingTrivia.
@@ -45,9 +47,12 @@ func (q *Query) Position(p Pos) Position {
 	if !p.IsValid() || p.Offset() > len(q.src) {
 		return Position{}
 	}
-	if q.lines == nil {
-		q.lines = newLineIndex(q.src)
-	}
+	// Position may be called from several goroutines at once.
+	q.linesOnce.Do(func() {
+		if q.lines == nil {
+			q.lines = newLineIndex(q.src)
+		}
+	})
 	return q.lines.position(p.Offset())
 }
 
