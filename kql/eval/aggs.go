@@ -85,6 +85,26 @@ func (c *compiler) aggArgs(call *kql.CallExpr, n int) ([]*cexpr, error) {
 	return out, nil
 }
 
+// aggArgsIf compiles the value argument of an aggregate and, for its
+// ...if form (sumif(x, predicate)), the predicate, which must be a bool;
+// ok is nil without a predicate.
+func (c *compiler) aggArgsIf(call *kql.CallExpr, hasPred bool) (args []*cexpr, ok func(int) bool, err error) {
+	n := 1
+	if hasPred {
+		n = 2
+	}
+	if args, err = c.aggArgs(call, n); err != nil {
+		return nil, nil, err
+	}
+	if hasPred {
+		if err := c.wantBool(call.Args[1], args[1]); err != nil {
+			return nil, nil, err
+		}
+		ok = predicate(args[1])
+	}
+	return args, ok, nil
+}
+
 // limitArg returns the constant size limit argument of make_list/make_set.
 func (c *compiler) limitArg(call *kql.CallExpr, i int) (int, error) {
 	const maxLimit = 1048576
@@ -150,20 +170,9 @@ func init() {
 	}}
 	dcount := func(name string, hasPred bool) func(c *compiler, call *kql.CallExpr, ac *aggCtx) (*aggImpl, error) {
 		return func(c *compiler, call *kql.CallExpr, ac *aggCtx) (*aggImpl, error) {
-			n := 1
-			if hasPred {
-				n = 2
-			}
-			args, err := c.aggArgs(call, n)
+			args, ok, err := c.aggArgsIf(call, hasPred)
 			if err != nil {
 				return nil, err
-			}
-			var ok func(int) bool
-			if hasPred {
-				if err := c.wantBool(call.Args[1], args[1]); err != nil {
-					return nil, err
-				}
-				ok = predicate(args[1])
 			}
 			x := args[0].fn
 			return &aggImpl{cols: []Column{{name + defaultName(call.Args[0]), TypeLong}}, fn: func(rows []int32) []Value {
@@ -187,20 +196,9 @@ func init() {
 
 	sum := func(name string, hasPred, avg bool) func(c *compiler, call *kql.CallExpr, ac *aggCtx) (*aggImpl, error) {
 		return func(c *compiler, call *kql.CallExpr, ac *aggCtx) (*aggImpl, error) {
-			n := 1
-			if hasPred {
-				n = 2
-			}
-			args, err := c.aggArgs(call, n)
+			args, ok, err := c.aggArgsIf(call, hasPred)
 			if err != nil {
 				return nil, err
-			}
-			var ok func(int) bool
-			if hasPred {
-				if err := c.wantBool(call.Args[1], args[1]); err != nil {
-					return nil, err
-				}
-				ok = predicate(args[1])
 			}
 			t := args[0].typ
 			var out Type
@@ -265,20 +263,9 @@ func init() {
 
 	minmax := func(name string, max, hasPred bool) func(c *compiler, call *kql.CallExpr, ac *aggCtx) (*aggImpl, error) {
 		return func(c *compiler, call *kql.CallExpr, ac *aggCtx) (*aggImpl, error) {
-			n := 1
-			if hasPred {
-				n = 2
-			}
-			args, err := c.aggArgs(call, n)
+			args, ok, err := c.aggArgsIf(call, hasPred)
 			if err != nil {
 				return nil, err
-			}
-			var ok func(int) bool
-			if hasPred {
-				if err := c.wantBool(call.Args[1], args[1]); err != nil {
-					return nil, err
-				}
-				ok = predicate(args[1])
 			}
 			t := args[0].typ
 			if t == TypeDynamic || t == TypeBool {
@@ -315,22 +302,11 @@ func init() {
 
 	makeList := func(name string, set, hasPred, withNulls bool) func(c *compiler, call *kql.CallExpr, ac *aggCtx) (*aggImpl, error) {
 		return func(c *compiler, call *kql.CallExpr, ac *aggCtx) (*aggImpl, error) {
-			n := 1
-			if hasPred {
-				n = 2
-			}
-			args, err := c.aggArgs(call, n)
+			args, ok, err := c.aggArgsIf(call, hasPred)
 			if err != nil {
 				return nil, err
 			}
-			var ok func(int) bool
-			if hasPred {
-				if err := c.wantBool(call.Args[1], args[1]); err != nil {
-					return nil, err
-				}
-				ok = predicate(args[1])
-			}
-			limit, err := c.limitArg(call, n)
+			limit, err := c.limitArg(call, len(args))
 			if err != nil {
 				return nil, err
 			}
