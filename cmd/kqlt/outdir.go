@@ -205,25 +205,11 @@ func (d *outDir) stage(rel string, data []byte) (*pendingFile, error) {
 	if old, err := os.ReadFile(t); err == nil && bytes.Equal(old, data) {
 		return nil, nil
 	}
-	f, err := os.CreateTemp(filepath.Dir(t), "."+filepath.Base(t)+".kqlt-*")
+	tmp, err := writeTemp(t, data, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("cannot write %s: %v", d.display(rel), describeFSError(t, err))
 	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return nil, fmt.Errorf("cannot write %s: %v", d.display(rel), describeFSError(t, err))
-	}
-	return &pendingFile{tmp: f.Name(), target: t}, nil
+	return &pendingFile{tmp: tmp, target: t}, nil
 }
 
 // commit renames the staged file over its target.
