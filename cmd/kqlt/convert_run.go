@@ -147,9 +147,9 @@ func (c *conversion) convert(it *item) {
 				return
 			}
 			// transform places a syntax error in the file; the
-			// parser's own error has the line to show under it.
+			// parser's own error, underneath, has the line to show.
 			var ke *kql.Error
-			if _, perr := kql.Parse(r.Query()); errors.As(perr, &ke) {
+			if errors.As(err, &ke) {
 				it.snippet = ke.Snippet()
 			}
 		}

@@ -43,12 +43,21 @@ func readInput(path string) ([]byte, error) {
 func errorText(path string, err error) string {
 	var se *syntaxError
 	var ke *kql.Error
+	var re *rules.Error
 	switch {
+	case errors.As(err, &re):
+		// Positioned in the file already, even when it wraps a
+		// *kql.Error positioned in the query.
+		return errorTextPlain(path, err)
 	case errors.As(err, &se):
 		return path + ":" + se.Error()
 	case errors.As(err, &ke):
 		return path + ":" + ke.Error()
 	}
+	return errorTextPlain(path, err)
+}
+
+func errorTextPlain(path string, err error) string {
 	s := err.Error()
 	if len(s) > len(path) && s[:len(path)] == path && (s[len(path)] == ':') {
 		return s
