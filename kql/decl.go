@@ -33,10 +33,11 @@ var tokenSymbols = map[string]plexer.TokenType{
 	"Bad":      plexer.TokenType(tBad),
 }
 
-// Lexer is the KQL lexer as a participle lexer definition, for building
-// participle grammars over KQL tokens. Whitespace and comments are not
-// tokens: they are recovered from the source by offset.
-var Lexer plexer.Definition = lexerDefinition{}
+// participleLexer is the KQL lexer as a participle lexer definition, for
+// the participle grammars below. Whitespace and comments are not tokens:
+// they are recovered from the source by offset. It stays unexported so that
+// participle's types do not become part of this package's API.
+var participleLexer plexer.Definition = lexerDefinition{}
 
 type lexerDefinition struct{}
 
@@ -178,9 +179,9 @@ type gDeclareParams struct {
 }
 
 var (
-	schemaParser  = participle.MustBuild[gSchema](participle.Lexer(Lexer), participle.UseLookahead(2))
-	setParser     = participle.MustBuild[gSet](participle.Lexer(Lexer), participle.UseLookahead(2))
-	declareParser = participle.MustBuild[gDeclareParams](participle.Lexer(Lexer), participle.UseLookahead(2))
+	schemaParser  = participle.MustBuild[gSchema](participle.Lexer(participleLexer), participle.UseLookahead(2))
+	setParser     = participle.MustBuild[gSet](participle.Lexer(participleLexer), participle.UseLookahead(2))
+	declareParser = participle.MustBuild[gDeclareParams](participle.Lexer(participleLexer), participle.UseLookahead(2))
 )
 
 // ---------------------------------------------------------------------------

@@ -65,12 +65,12 @@ func TestParticipleLexer(t *testing.T) {
 	type words struct {
 		Tokens []string `parser:"( @Ident | @Punct | @Long | @String | @Op )*"`
 	}
-	p := participle.MustBuild[words](participle.Lexer(Lexer))
+	p := participle.MustBuild[words](participle.Lexer(participleLexer))
 	w, err := p.ParseString("q.kql", "T | where a !in ('x') // c\n| take 1")
 	require.NoError(t, err)
 	assert.Equal(t, []string{"T", "|", "where", "a", "!in", "(", "'x'", ")", "|", "take", "1"}, w.Tokens)
 
-	sd, ok := Lexer.(plexer.StringDefinition)
+	sd, ok := participleLexer.(plexer.StringDefinition)
 	require.True(t, ok)
 	lx, err := sd.LexString("q.kql", "a\n  bb")
 	require.NoError(t, err)
