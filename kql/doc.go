@@ -15,4 +15,16 @@
 // .kql or .csl file that holds several queries separated by blank lines.
 // Package kqltest helps test code built on kql against the shared corpus
 // and the official parser.
+//
+// How it is built: the lexer is hand-written (KQL's tokens depend on a
+// little context: datetime(2020-01-01 10:00) is one token, 1d a timespan,
+// project-away one word but a-b a subtraction). The declaration
+// sub-languages — column and parameter lists with their types and constant
+// defaults, and the set and declare query_parameters statements — are
+// participle (github.com/alecthomas/participle/v2) grammars over those
+// tokens. Queries and expressions, where parsing spends its time, are a
+// hand-written recursive-descent parser with precedence climbing over
+// Kusto's operator ladder, which hands each bracketed declaration to its
+// participle grammar. The tree depth is bounded, so no input can overflow
+// the stack.
 package kql
