@@ -77,9 +77,10 @@ func isoDuration(s string) (time.Duration, bool) {
 	return d, true
 }
 
-// anyDuration parses a duration in any form rules use: "5m", "1h", "1d",
-// ISO 8601, or a .NET TimeSpan.
-func anyDuration(s string) (time.Duration, bool) {
+// ParseDuration parses a duration in any form rule files use for
+// queryFrequency, queryPeriod and suppressionDuration: "5m", "1h", "1d",
+// ISO 8601 ("PT5H", "P1D"), or a .NET TimeSpan ("1.00:00:00").
+func ParseDuration(s string) (time.Duration, bool) {
 	if d, ok := ciDuration(s); ok {
 		return d, true
 	}

@@ -406,79 +406,33 @@ func entities(r *rules.Rule, rows *eval.Table) ([]Entity, []Error) {
 	return out, errs
 }
 
-// ParseDuration parses a rule duration: 5m, 1h, 1d (also s), ISO 8601
-// (PT5H, P1D, P1DT12H) or a .NET TimeSpan (1.00:00:00, 01:00:00).
+// ParseDuration parses a duration: the forms rule files use (see
+// rules.ParseDuration: 5m, 1h, 1d, ISO 8601 such as PT5H or P1DT12H, a .NET
+// TimeSpan such as 1.00:00:00), and for windows given by hand also seconds
+// (30s), weeks (P2W) and any KQL timespan (1.5h).
 func ParseDuration(s string) (time.Duration, bool) {
 	s = strings.TrimSpace(s)
+	if d, ok := rules.ParseDuration(s); ok {
+		return d, true
+	}
+	if n, err := strconv.Atoi(strings.TrimSuffix(s, "s")); err == nil && n >= 0 && strings.HasSuffix(s, "s") {
+		return time.Duration(n) * time.Second, true
+	}
+	if u := strings.ToUpper(s); strings.HasPrefix(u, "P") {
+		if n, err := strconv.Atoi(strings.TrimSuffix(u[1:], "W")); err == nil && n >= 0 && strings.HasSuffix(u, "W") {
+			return time.Duration(n) * 7 * 24 * time.Hour, true
+		}
+		return 0, false
+	}
 	if s == "" {
 		return 0, false
 	}
-	if len(s) >= 2 {
-		if n, err := strconv.Atoi(s[:len(s)-1]); err == nil && n >= 0 {
-			switch s[len(s)-1] {
-			case 's':
-				return time.Duration(n) * time.Second, true
-			case 'm':
-				return time.Duration(n) * time.Minute, true
-			case 'h':
-				return time.Duration(n) * time.Hour, true
-			case 'd':
-				return time.Duration(n) * 24 * time.Hour, true
-			}
-		}
-	}
-	u := strings.ToUpper(s)
-	if strings.HasPrefix(u, "P") {
-		return parseISODuration(u)
-	}
-	// KQL and .NET TimeSpan forms.
+	// Other KQL timespan forms.
 	res, err := eval.Run("print totimespan("+strconv.Quote(s)+")", eval.Options{})
 	if err != nil || res.Value(0, 0).IsNull() {
 		return 0, false
 	}
 	return res.Value(0, 0).Duration(), true
-}
-
-func parseISODuration(u string) (time.Duration, bool) {
-	var d time.Duration
-	inTime := false
-	num := ""
-	parts := 0
-	for _, c := range u[1:] {
-		switch {
-		case c >= '0' && c <= '9':
-			num += string(c)
-		case c == 'T':
-			if inTime || num != "" {
-				return 0, false
-			}
-			inTime = true
-		default:
-			n, err := strconv.Atoi(num)
-			if err != nil {
-				return 0, false
-			}
-			var unit time.Duration
-			switch {
-			case c == 'D' && !inTime:
-				unit = 24 * time.Hour
-			case c == 'W' && !inTime:
-				unit = 7 * 24 * time.Hour
-			case c == 'H' && inTime:
-				unit = time.Hour
-			case c == 'M' && inTime:
-				unit = time.Minute
-			case c == 'S' && inTime:
-				unit = time.Second
-			default:
-				return 0, false
-			}
-			d += time.Duration(n) * unit
-			num = ""
-			parts++
-		}
-	}
-	return d, num == "" && parts > 0
 }
 
 // ParseTime parses an evaluation time: RFC 3339 (2025-06-02T12:00:00Z),
