@@ -103,6 +103,22 @@ func (s *scanner) emit(b []byte, o []int) {
 	s.offs = append(s.offs, o...)
 }
 
+// emitFold writes the line breaks of a flow or quoted scalar as YAML folds
+// them: a single break becomes a space, and further breaks (the trailing
+// ones) stay; a break that is not a plain '\n' (such as an escaped one) and
+// what follows stay as they are.
+func (s *scanner) emitFold(leadingBreak []byte, leadingOffs []int, trailing []byte, trailingOffs []int) {
+	switch {
+	case len(leadingBreak) > 0 && leadingBreak[0] == '\n' && len(trailing) == 0:
+		s.emit([]byte{' '}, leadingOffs[:1])
+	case len(leadingBreak) > 0 && leadingBreak[0] == '\n':
+		s.emit(trailing, trailingOffs)
+	default:
+		s.emit(leadingBreak, leadingOffs)
+		s.emit(trailing, trailingOffs)
+	}
+}
+
 // scanScalar locates and decodes the scalar whose anchor, tag or first
 // character is at offset at. parentIndent is the 0-based column of the block
 // collection holding it (-1 at the top of a document) and flow tells whether
@@ -178,16 +194,7 @@ func (s *scanner) plain(sp *span, parentIndent int, flow bool) error {
 			}
 			if leadingBlanks || len(spaces) > 0 {
 				if leadingBlanks {
-					if len(leadingBreak) > 0 && leadingBreak[0] == '\n' {
-						if len(trailing) == 0 {
-							s.emit([]byte{' '}, leadingOffs[:1])
-						} else {
-							s.emit(trailing, trailingOffs)
-						}
-					} else {
-						s.emit(leadingBreak, leadingOffs)
-						s.emit(trailing, trailingOffs)
-					}
+					s.emitFold(leadingBreak, leadingOffs, trailing, trailingOffs)
 					leadingBreak, leadingOffs, trailing, trailingOffs = nil, nil, nil, nil
 					leadingBlanks = false
 				} else {
@@ -294,16 +301,7 @@ func (s *scanner) quoted(sp *span, single bool) error {
 			}
 		}
 		if leadingBlanks {
-			if len(leadingBreak) > 0 && leadingBreak[0] == '\n' {
-				if len(trailing) == 0 {
-					s.emit([]byte{' '}, leadingOffs[:1])
-				} else {
-					s.emit(trailing, trailingOffs)
-				}
-			} else {
-				s.emit(leadingBreak, leadingOffs)
-				s.emit(trailing, trailingOffs)
-			}
+			s.emitFold(leadingBreak, leadingOffs, trailing, trailingOffs)
 			leadingBreak, leadingOffs, trailing, trailingOffs = nil, nil, nil, nil
 		} else {
 			s.emit(spaces, spaceOffs)
