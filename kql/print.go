@@ -908,7 +908,7 @@ func (p *printer) pipe(op Operator) {
 // that a new pipe in source mode goes on its own line when its pipeline is
 // laid out over several.
 func (p *printer) multiline() bool {
-	return strings.HasPrefix(strings.TrimLeft(p.lineIndent()+lastLine(p.buf), " \t"), "|")
+	return strings.HasPrefix(strings.TrimLeft(lastLine(p.buf), " \t"), "|")
 }
 
 func lastLine(buf []byte) string {
