@@ -76,6 +76,9 @@ func (c *converter) listsEditable(lv []strLeaf) bool {
 // an operation list.
 func (c *converter) operationList(l *letInfo, seen map[string]bool) bool {
 	name := l.stmt.Name.Name
+	if known, ok := c.opLists[name]; ok {
+		return known
+	}
 	if seen[name] {
 		return false
 	}
@@ -98,7 +101,10 @@ func (c *converter) operationList(l *letInfo, seen map[string]bool) bool {
 		}
 		return true
 	})
-	return uses >= l.refs
+	// Decided on the query as it was when the binding is first met,
+	// before pruning turns any of its uses into constants.
+	c.opLists[name] = uses >= l.refs
+	return c.opLists[name]
 }
 
 // pruneList removes the missing operations from the lists of an in, in~,

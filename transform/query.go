@@ -45,7 +45,7 @@ func ConvertQuery(src string, p *Profile, keep ...string) (*QueryResult, error) 
 	if err != nil {
 		return nil, err
 	}
-	c := &converter{p: p, q: q, src: src, keep: map[string]bool{}}
+	c := &converter{p: p, q: q, src: src, keep: map[string]bool{}, opLists: map[string]bool{}}
 	for _, k := range keep {
 		c.keep[k] = true
 	}
@@ -60,6 +60,7 @@ type converter struct {
 
 	lets     map[string]*letInfo // top-level lets before the conversion
 	keep     map[string]bool     // columns that must stay
+	opLists  map[string]bool     // lets known to be (or not be) operation lists
 	changes  []Change
 	notes    []Note
 	falsePre []string // predicates made constant false, for the inapplicable reason
