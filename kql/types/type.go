@@ -1,0 +1,147 @@
+package types
+
+import "strings"
+
+// Kind is a scalar type of KQL.
+type Kind uint8
+
+// The scalar types. Unknown is the type of an expression the binder cannot
+// type (an open schema's column, a plugin's output): it is compatible with
+// every type, so it never causes a diagnostic.
+const (
+	Unknown Kind = iota
+	Bool
+	Int
+	Long
+	Real
+	Decimal
+	String
+	DateTime
+	Timespan
+	GUID
+	Dynamic
+)
+
+var kindNames = [...]string{
+	Unknown: "unknown", Bool: "bool", Int: "int", Long: "long", Real: "real", Decimal: "decimal",
+	String: "string", DateTime: "datetime", Timespan: "timespan", GUID: "guid", Dynamic: "dynamic",
+}
+
+// String returns the KQL name of the type: "string", "long", "datetime"...
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// ParseKind returns the scalar type a KQL type name denotes, accepting
+// KQL's aliases (double, date, time, boolean, uniqueid, int64, int32).
+// Names are not case-sensitive here because schema files spell them in
+// either case.
+func ParseKind(name string) (Kind, bool) {
+	switch strings.ToLower(name) {
+	case "bool", "boolean":
+		return Bool, true
+	case "int", "int32":
+		return Int, true
+	case "long", "int64":
+		return Long, true
+	case "real", "double":
+		return Real, true
+	case "decimal":
+		return Decimal, true
+	case "string":
+		return String, true
+	case "datetime", "date":
+		return DateTime, true
+	case "timespan", "time":
+		return Timespan, true
+	case "guid", "uniqueid":
+		return GUID, true
+	case "dynamic":
+		return Dynamic, true
+	}
+	return Unknown, false
+}
+
+// Column is a column of a row schema. The same *Column flows through the
+// operators that keep it (where, take, sort, project a), so two schemas
+// that hold the same pointer hold the same column; an operator that makes
+// a column (extend, summarize, project a = x, a join's renamed a1) makes a
+// new one.
+type Column struct {
+	Name string
+	Type Kind
+	// Table is the table the column belongs to, or nil for a column an
+	// operator or expression made.
+	Table *Table
+}
+
+// Schema is the row schema of a tabular expression: its columns, in order.
+// An open schema may have more columns than it lists (AzureDiagnostics in
+// a workspace, the output of bag_unpack or of an unknown plugin): a name
+// that is not among its columns is not an error.
+type Schema struct {
+	Columns []*Column
+	Open    bool
+}
+
+// Lookup returns the column named name, or nil. Column names are
+// case-sensitive, as in KQL.
+func (s *Schema) Lookup(name string) *Column {
+	if s == nil {
+		return nil
+	}
+	for _, c := range s.Columns {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// Table is a table of a Database.
+type Table struct {
+	Name    string
+	Columns []*Column // their Table is this table
+	// Open says the table may have columns beyond Columns, so reading an
+	// unlisted one is not an error.
+	Open bool
+}
+
+// Schema returns the row schema of the table.
+func (t *Table) Schema() *Schema { return &Schema{Columns: t.Columns, Open: t.Open} }
+
+// Function is a workspace function: a stored function of the workspace,
+// such as Sentinel's _GetWatchlist(alias) or an ASIM parser, that queries
+// call like a table or a function.
+type Function struct {
+	Name   string
+	Params []*Param
+	// Result is the row schema the function returns; nil when it returns
+	// a scalar of type ScalarResult.
+	Result       *Schema
+	ScalarResult Kind
+}
+
+// Param is a parameter of a Function.
+type Param struct {
+	Name     string
+	Type     Kind    // the scalar type, for a scalar parameter
+	Tabular  *Schema // the expected schema, for a tabular parameter ((*) is an open empty schema)
+	Optional bool    // has a default value
+}
+
+// Database resolves the names of tables and workspace functions. Names
+// are case-sensitive, as in KQL. Implementations must be safe for
+// concurrent use.
+type Database interface {
+	// Table returns the table named name, or nil.
+	Table(name string) *Table
+	// Function returns the workspace function named name, or nil.
+	Function(name string) *Function
+	// TableNames returns the names of all tables, sorted, for "did you
+	// mean" suggestions.
+	TableNames() []string
+}
