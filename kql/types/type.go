@@ -2,6 +2,16 @@ package types
 
 import "strings"
 
+// Type is the type of an expression: a Kind for a scalar expression, a
+// *Schema for a tabular one.
+type Type interface {
+	String() string
+	isType()
+}
+
+func (Kind) isType()    {}
+func (*Schema) isType() {}
+
 // Kind is a scalar type of KQL.
 type Kind uint8
 
@@ -85,6 +95,29 @@ type Column struct {
 type Schema struct {
 	Columns []*Column
 	Open    bool
+}
+
+// String returns the schema as KQL writes one: (a:string, b:long), with
+// a trailing "*" when it is open.
+func (s *Schema) String() string {
+	var b strings.Builder
+	b.WriteByte('(')
+	for i, c := range s.Columns {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(c.Name)
+		b.WriteByte(':')
+		b.WriteString(c.Type.String())
+	}
+	if s.Open {
+		if len(s.Columns) > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('*')
+	}
+	b.WriteByte(')')
+	return b.String()
 }
 
 // Lookup returns the column named name, or nil. Column names are

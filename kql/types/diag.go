@@ -1,0 +1,56 @@
+package types
+
+import (
+	"fmt"
+
+	"github.com/kqlt/kqlt/kql"
+)
+
+// Severity grades a Diagnostic.
+type Severity uint8
+
+// Severities. An error is what Sentinel (the official analysis) would
+// reject; a warning is what it may reject depending on the workspace (an
+// unknown table may be a custom table); a note is a hint beyond the
+// official analysis and never fails anything.
+const (
+	SeverityError Severity = iota + 1
+	SeverityWarning
+	SeverityNote
+)
+
+func (s Severity) String() string {
+	switch s {
+	case SeverityError:
+		return "error"
+	case SeverityWarning:
+		return "warning"
+	case SeverityNote:
+		return "note"
+	}
+	return fmt.Sprintf("Severity(%d)", int(s))
+}
+
+// Diagnostic codes. They are stable: tools filter on them. The range
+// SR200–SR299 belongs to the binder.
+const (
+	CodeUnknownName      = "SR200" // a name that is no column, variable or parameter in scope
+	CodeUnknownFunction  = "SR201" // a call of a function that is neither built in nor declared
+	CodeArgumentCount    = "SR202" // a call with too few or too many arguments
+	CodeArgumentType     = "SR203" // an argument of a type the function cannot take
+	CodeUnknownTable     = "SR204" // a table the database does not have (a warning: custom tables are common)
+	CodeUnknownWorkspace = "SR205" // a call of a function that may be a workspace function the database lacks (a warning)
+)
+
+// Diagnostic is a finding of the binder about a query.
+type Diagnostic struct {
+	Code     string // one of the Code constants
+	Severity Severity
+	Pos, End kql.Pos // the byte span in the query
+	Name     string  // the name the diagnostic is about, if any
+	Message  string  // quotes Name
+}
+
+func (d Diagnostic) String() string {
+	return fmt.Sprintf("%d: %s: %s: %s", d.Pos.Offset(), d.Code, d.Severity, d.Message)
+}
