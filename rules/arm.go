@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -67,6 +68,11 @@ type ARMOptions struct {
 // line, on files that are not rules, on two rules with the same id, and on
 // values ARM would refuse (see the package documentation for the mapping).
 func ARMTemplate(files []*File, opts ARMOptions) ([]byte, error) {
+	for _, v := range []string{opts.APIVersion, opts.SavedSearchAPIVersion} {
+		if v != "" && !apiVersionRE.MatchString(v) {
+			return nil, fmt.Errorf("API version %q is not YYYY-MM-DD or YYYY-MM-DD-preview", v)
+		}
+	}
 	resources := make([]any, 0, len(files))
 	seen := map[string]*Rule{}
 	for _, f := range files {
@@ -107,6 +113,8 @@ func ARMTemplate(files []*File, opts ARMOptions) ([]byte, error) {
 	b.WriteByte('\n')
 	return b.Bytes(), nil
 }
+
+var apiVersionRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(-[a-z]+)?$`)
 
 // resourceID returns the rule's id as a lower-case GUID.
 func (r *Rule) resourceID() (string, error) {
@@ -306,8 +314,8 @@ func (r *Rule) alertRule(id string, opts ARMOptions) (object, error) {
 		p.set(pass.key, v)
 	}
 	return object{
-		{"id", "[concat(resourceId('Microsoft.OperationalInsights/workspaces/providers', parameters('workspace'), 'Microsoft.SecurityInsights'),'/alertRules/" + id + "')]"},
-		{"name", "[concat(parameters('workspace'),'/Microsoft.SecurityInsights/" + id + "')]"},
+		{"id", armExpr("[concat(resourceId('Microsoft.OperationalInsights/workspaces/providers', parameters('workspace'), 'Microsoft.SecurityInsights'),'/alertRules/" + id + "')]")},
+		{"name", armExpr("[concat(parameters('workspace'),'/Microsoft.SecurityInsights/" + id + "')]")},
 		{"type", "Microsoft.OperationalInsights/workspaces/providers/alertRules"},
 		{"kind", kind},
 		{"apiVersion", api},
@@ -453,6 +461,11 @@ func (f *File) toJSON(n *yaml.Node, budget *int, depth int) (any, error) {
 			if k.Kind != yaml.ScalarNode {
 				return nil, fmt.Errorf("line %d: a mapping key must be a string", k.Line)
 			}
+			if isARMExpression(k.Value) {
+				// ARM does not evaluate keys, nor unescape them: such a
+				// key cannot be written so that it means what it says.
+				return nil, fmt.Errorf("line %d: key %q would read as an ARM expression (it starts with [ and ends with ])", k.Line, k.Value)
+			}
 			v, err := f.toJSON(n.Content[i+1], budget, depth+1)
 			if err != nil {
 				return nil, err
@@ -532,7 +545,7 @@ func (r *Rule) savedSearch(id string, opts ARMOptions) (object, error) {
 	return object{
 		{"type", "Microsoft.OperationalInsights/workspaces/savedSearches"},
 		{"apiVersion", api},
-		{"name", "[concat(parameters('workspace'),'/" + id + "')]"},
+		{"name", armExpr("[concat(parameters('workspace'),'/" + id + "')]")},
 		{"properties", object{
 			{"eTag", "*"},
 			{"displayName", name},

@@ -46,7 +46,8 @@
 //
 // Validate implements the rule checks of the Azure-Sentinel repository's CI
 // (listed by Checks, codes SR001–SR026) and checks that queries parse with
-// package kql. Findings carry a stable code, a severity, the field path and
+// package kql. SR040 and SR041 warn about strings and keys that ARM would
+// read as expressions once deployed (see below). Findings carry a stable code, a severity, the field path and
 // the file position, and print as "file:line:col: code: message".
 //
 // # ARM templates
@@ -66,7 +67,7 @@
 //	                          as Microsoft's own packaging writes it)
 //	severity                  severity
 //	enabled                   enabled (true when missing; ARMOptions.Enabled overrides)
-//	query                     query (verbatim)
+//	query                     query (verbatim, but for the escape below)
 //	queryFrequency            queryFrequency, ISO 8601 (1d → P1D, 5h → PT5H, 30m → PT30M)  [Scheduled]
 //	queryPeriod               queryPeriod, ISO 8601                                       [Scheduled]
 //	triggerOperator           triggerOperator (gt, lt, eq, ne → GreaterThan, LessThan,
@@ -108,6 +109,16 @@
 // and tags "description", "tactics" and "techniques" (comma-separated).
 // Its other fields (requiredDataConnectors, entityMappings, ...) have no
 // slot in a saved search.
+//
+// Strings are data. ARM evaluates a string that starts with "[" and ends
+// with "]" as an expression; every string ARMTemplate writes from a rule
+// (name, description, query, alertDetailsOverride, customDetails, entity
+// mappings, ...) that has this form gets one more leading "[", ARM's
+// escape ("[[x]" reads as the literal "[x]"). "[Preview] My rule", which
+// does not end with "]", is already literal and stays as it is. Only the
+// template's own expressions (the parameters('workspace') concat of the
+// resource id and name) are expressions. A mapping key of this form is
+// refused: ARM neither evaluates nor unescapes keys.
 //
 // The output is deterministic: the same files and options give the same
 // bytes, JSON with a stable key order and 2-space indentation. A template of

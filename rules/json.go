@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -12,13 +13,51 @@ import (
 // order (the order the Sentinel portal exports) and 2-space indentation, as
 // Microsoft's templates do, and do not HTML-escape "<", ">" and "&" in
 // queries as encoding/json would.
+//
+// It writes ARM templates, in which a string that starts with "[" and ends
+// with "]" is an expression that ARM evaluates at deployment. Every string
+// value is data: writeJSON escapes such a string with one more leading "["
+// (ARM's documented escape: "[[x]" reads as the literal "[x]"). Only armExpr
+// values, the template's own expressions, are written as expressions. Keys
+// are never expressions; a key that would read as one is refused.
+
+// armExpr is an ARM template expression written by this package, such as
+// "[concat(parameters('workspace'),'/...')]".
+type armExpr string
+
+// isARMExpression reports whether ARM would evaluate the string s as an
+// expression (or, for "[[...]", read it as an escaped literal).
+func isARMExpression(s string) bool {
+	return len(s) >= 2 && s[0] == '[' && s[len(s)-1] == ']'
+}
+
+// armLiteral returns the text that ARM reads back as the literal s.
+func armLiteral(s string) string {
+	if isARMExpression(s) {
+		return "[" + s
+	}
+	return s
+}
+
+// armRead is how ARM reads a string of a template that is not an
+// expression: "[[x]" is the literal "[x]". It is the inverse of armLiteral
+// (for tests and for the property the package documents).
+func armRead(s string) (lit string, expr bool) {
+	switch {
+	case strings.HasPrefix(s, "[[") && s[len(s)-1] == ']':
+		return s[1:], false
+	case isARMExpression(s):
+		return s, true
+	}
+	return s, false
+}
 
 // object is a JSON object whose keys keep their order.
 type object []member
 
 type member struct {
 	key string
-	val any // string, bool, int, int64, float64, nil, []any, object
+	val any // string, armExpr, bool, int, int64, float64, nil, []any, object
 }
 
 func (o object) get(key string) (any, bool) {
@@ -59,7 +98,9 @@ func writeJSON(b *bytes.Buffer, v any, depth int) error {
 		}
 		b.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
 	case string:
-		writeString(b, v)
+		writeString(b, armLiteral(v))
+	case armExpr:
+		writeString(b, string(v))
 	case []any:
 		if len(v) == 0 {
 			b.WriteString("[]")
@@ -85,6 +126,9 @@ func writeJSON(b *bytes.Buffer, v any, depth int) error {
 		}
 		b.WriteString("{\n")
 		for i, m := range v {
+			if isARMExpression(m.key) {
+				return fmt.Errorf("key %q would read as an ARM expression", m.key)
+			}
 			indent(b, depth+1)
 			writeString(b, m.key)
 			b.WriteString(": ")

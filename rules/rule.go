@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -65,8 +66,50 @@ func (r *Rule) Status() string { return r.str("status") }
 // Version returns the version: value.
 func (r *Rule) Version() string { return r.str("version") }
 
-// Query returns the query: value, the KQL text.
-func (r *Rule) Query() string { return r.str("query") }
+// Query returns the query: value, the KQL text, or "" when it is missing or
+// not a string; QueryText says why.
+func (r *Rule) Query() string {
+	q, _ := r.QueryText()
+	return q
+}
+
+// QueryText returns the query: value, the KQL text. It fails, naming the
+// file and the place, when the query is missing or is not a string: a
+// number, a boolean, a mapping, a list, or an alias (YAML aliases are
+// refused in query:, as editing the query would have to go through them).
+// These are the SR009 findings of Validate; every command that reads a
+// query refuses them.
+func (r *Rule) QueryText() (string, error) {
+	n := r.Node("query")
+	if n == nil {
+		return "", r.f.errorf(r.Pos("query"), "query", "is missing")
+	}
+	if p := queryProblem(n); p != "" {
+		return "", r.f.errorf(r.f.nodePos(n), "query", "%s", p)
+	}
+	return n.Value, nil
+}
+
+// queryProblem says why the query node n is not a string query, or "".
+func queryProblem(n *yaml.Node) string {
+	if n.Kind == yaml.AliasNode {
+		return "is the YAML alias *" + n.Value + "; write the query itself (aliases are refused in query:)"
+	}
+	switch {
+	case n.Kind == yaml.ScalarNode && n.Tag == "!!null":
+		return "is empty"
+	case n.Kind == yaml.ScalarNode && n.Tag == "!!str":
+		return ""
+	case n.Kind == yaml.ScalarNode && !strings.HasPrefix(n.Tag, "!!"):
+		return "must be a string, not a value tagged " + n.Tag
+	}
+	k := kindName(n)
+	article := "a "
+	if strings.ContainsRune("aeiou", rune(k[0])) {
+		article = "an "
+	}
+	return "must be a string, not " + article + k
+}
 
 // QueryFrequency returns the queryFrequency: value as written ("1d", "PT1H").
 func (r *Rule) QueryFrequency() string { return r.str("queryFrequency") }

@@ -69,7 +69,7 @@ var checks = []Check{
 	{"SR006", "kind", SeverityError, "analytic", "kind is Scheduled or NRT (a missing kind is a warning: read as Scheduled)"},
 	{"SR007", "tactics", SeverityError, "all", "tactics is a list of MITRE ATT&CK tactics Sentinel knows"},
 	{"SR008", "techniques", SeverityError, "all", "relevantTechniques is a list of technique ids (T1234 or T1234.001)"},
-	{"SR009", "query", SeverityError, "all", "query is a string of 1 to 10000 characters"},
+	{"SR009", "query", SeverityError, "all", "query is a string of 1 to 10000 characters, written out (not a YAML alias)"},
 	{"SR010", "query-syntax", SeverityError, "all", "the query parses as KQL"},
 	{"SR011", "version", SeverityError, "all", "version, when present, is X.Y.Z"},
 	{"SR012", "data-connectors", SeverityError, "all", "scheduled rules list requiredDataConnectors; each entry has a connectorId and a dataTypes list"},
@@ -87,6 +87,8 @@ var checks = []Check{
 	{"SR024", "custom-details", SeverityError, "all", "at most 20 customDetails; keys are letters then word characters (≤ 20), values column names (≤ 500)"},
 	{"SR025", "alert-details-override", SeverityError, "analytic", "alert name and description formats are 1–256 and 1–5000 characters with at most 3 {{column}} placeholders"},
 	{"SR026", "event-grouping", SeverityError, "analytic", "eventGroupingSettings.aggregationKind is SingleAlert or AlertPerResult"},
+	{"SR040", "arm-expression", SeverityWarning, "all", "no deployed string starts with [ and ends with ]: ARM would evaluate it as an expression (kqlt's templates escape it as [[...], other tools may not)"},
+	{"SR041", "arm-expression-key", SeverityWarning, "all", "no key of a deployed mapping starts with [ and ends with ] (kqlt refuses to write such a key into a template)"},
 	{"SR100", "not-a-rule", SeverityInfo, "all", "the file is not a rule and was not validated (parser, no query:, several documents, ...)"},
 }
 
@@ -274,7 +276,9 @@ func (v *validator) run() {
 			}
 		}
 	}
-	if q, n, ok := v.scalar("SR009", "query", true); ok {
+	if qn := r.Node("query"); qn != nil && queryProblem(qn) != "" {
+		v.add("SR009", "query", v.f.nodePos(qn), "%s", queryProblem(qn))
+	} else if q, n, ok := v.scalar("SR009", "query", true); ok {
 		switch l := utf16Len(q); {
 		case strings.TrimSpace(q) == "":
 			v.add("SR009", "query", v.f.nodePos(n), "is empty")
@@ -293,6 +297,7 @@ func (v *validator) run() {
 	}
 	v.entityMappings()
 	v.customDetails()
+	v.armExpressions(analytic)
 	if analytic {
 		v.alertDetailsOverride()
 		if n := r.Node("eventGroupingSettings"); n != nil {
@@ -436,6 +441,71 @@ func (v *validator) entityMappings() {
 			v.add("SR022", p+".fieldMappings", v.r.Pos(p+".fieldMappings"), "entity type %s needs one of the identifiers %s", et, strings.Join(alts, ", "))
 		}
 	}
+}
+
+// deployedScalars are the top-level fields ARMTemplate writes as strings
+// (the description after armDescription), and deployedTrees the fields it
+// writes with everything under them.
+var (
+	deployedScalars = []string{"name", "description", "severity", "kind", "query", "queryFrequency", "queryPeriod",
+		"triggerOperator", "triggerThreshold", "suppressionDuration", "suppressionEnabled", "enabled", "version"}
+	deployedTrees = []string{"tactics", "relevantTechniques", "techniques", "alertDetailsOverride", "customDetails",
+		"entityMappings", "sentinelEntitiesMappings", "incidentConfiguration", "eventGroupingSettings"}
+	huntingDeployed = []string{"name", "description", "query", "tactics", "relevantTechniques", "techniques"}
+)
+
+// armExpressions reports deployed strings that ARM would evaluate as
+// expressions (SR040) and keys that would read as expressions (SR041).
+func (v *validator) armExpressions(analytic bool) {
+	fields := append(append([]string(nil), deployedScalars...), deployedTrees...)
+	if !analytic {
+		fields = huntingDeployed
+	}
+	seen := map[*yaml.Node]bool{}
+	var walk func(n *yaml.Node, path string, depth int)
+	walk = func(n *yaml.Node, path string, depth int) {
+		d := deref(n)
+		if d == nil || seen[d] || depth > maxDepth {
+			return
+		}
+		seen[d] = true // an anchored value is reported once, where it is written
+		switch d.Kind {
+		case yaml.ScalarNode:
+			s := d.Value
+			if path == "description" {
+				s = armDescription(s)
+			}
+			if d.Tag != "!!null" && isARMExpression(s) {
+				v.add("SR040", path, v.f.nodePos(n), "%s starts with [ and ends with ]: ARM would evaluate it as an expression once deployed (kqlt's templates escape it as [[...]; other deployment tools may not)", quoteShort(s))
+			}
+		case yaml.SequenceNode:
+			for i, c := range d.Content {
+				walk(c, path+"["+strconv.Itoa(i)+"]", depth+1)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(d.Content); i += 2 {
+				k := deref(d.Content[i])
+				p := path + "." + k.Value
+				if isARMExpression(k.Value) {
+					v.add("SR041", p, v.f.nodePos(d.Content[i]), "key %s starts with [ and ends with ]: it would read as an ARM expression; kqlt refuses to write it into a template", quoteShort(k.Value))
+				}
+				walk(d.Content[i+1], p, depth+1)
+			}
+		}
+	}
+	for _, field := range fields {
+		if n := v.r.Node(field); n != nil {
+			walk(n, field, 0)
+		}
+	}
+}
+
+// quoteShort quotes s for a message, cut to about 60 characters.
+func quoteShort(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return strconv.Quote(string(r[:30])+"…"+string(r[len(r)-20:])) + fmt.Sprintf(" (%d characters)", len(r))
+	}
+	return strconv.Quote(s)
 }
 
 func hasRequired(required [][]string, used map[string]bool) bool {

@@ -65,7 +65,11 @@ func Convert(f *rules.File, p *Profile) (*Result, error) {
 	for _, cd := range src.CustomDetails() {
 		keep = append(keep, cd.Column)
 	}
-	qr, err := ConvertQuery(src.Query(), p, keep...)
+	text, err := src.QueryText()
+	if err != nil {
+		return nil, err
+	}
+	qr, err := ConvertQuery(text, p, keep...)
 	if err != nil {
 		var kerr *kql.Error
 		if errors.As(err, &kerr) {

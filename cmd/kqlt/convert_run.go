@@ -141,7 +141,11 @@ func (c *conversion) convert(it *item) {
 	res, err := transform.Convert(f, c.profile)
 	if err != nil {
 		if r, rerr := f.Rule(); rerr == nil {
-			if table, ok := c.mentionsScope(r.Query()); !ok {
+			text, qerr := r.QueryText()
+			if qerr != nil {
+				text = string(data) // not a string query (SR009): judge by the file
+			}
+			if table, ok := c.mentionsScope(text); !ok {
 				it.status = string(transform.OutOfScope)
 				it.reason = "the query does not mention " + table + " (and it does not parse: " + trimFile(it.path, err) + ")"
 				return

@@ -77,7 +77,10 @@ func formatRuleFile(path string, data []byte) ([]byte, []error) {
 	if err != nil {
 		return nil, []error{err}
 	}
-	src := r.Query()
+	src, err := r.QueryText()
+	if err != nil {
+		return nil, []error{err}
+	}
 	q, err := kql.Parse(src)
 	if err != nil {
 		var ke *kql.Error

@@ -113,7 +113,11 @@ func parseKQLOrRule(name string, data []byte) ([]parsedQuery, []error) {
 		if err != nil {
 			return nil, []error{err}
 		}
-		q, err := kql.Parse(r.Query())
+		text, err := r.QueryText()
+		if err != nil {
+			return nil, []error{err}
+		}
+		q, err := kql.Parse(text)
 		pos := func(p kql.Pos) kql.Position {
 			if !p.IsValid() {
 				return kql.Position{}

@@ -214,7 +214,15 @@ func RunFile(path string, opts Options) (*Result, error) {
 // nothing to run (no query) gives a nil Result.
 func Run(r *rules.Rule, opts Options) (*Result, error) {
 	file := r.File().Name()
-	query := r.Query()
+	query, qerr := r.QueryText()
+	if qerr != nil {
+		e := &Error{File: file, Field: "query", Message: qerr.Error()}
+		var re *rules.Error
+		if errors.As(qerr, &re) {
+			e.Line, e.Column, e.Message = re.Pos.Line, re.Pos.Column, "query "+re.Msg
+		}
+		return nil, e
+	}
 	if strings.TrimSpace(query) == "" {
 		return nil, &Error{File: file, Field: "query", Message: "the rule has no query"}
 	}
