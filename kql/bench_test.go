@@ -1,10 +1,12 @@
 package kql
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -126,5 +128,73 @@ func BenchmarkParseFileCorpus(b *testing.B) {
 		for _, src := range srcs {
 			ParseFile(src)
 		}
+	}
+}
+
+// queryTiming is the warm parsing speed of one query: the best of
+// timingRounds timed batches.
+type queryTiming struct {
+	id   string
+	size int
+	best time.Duration // per parse
+	mbps float64
+}
+
+const (
+	timingRounds = 5
+	// minBatch is the least time a timed batch of parses of one query
+	// takes, so that the clock's resolution does not matter.
+	minBatch = 50 * time.Microsecond
+)
+
+// timeQuery parses src warm: once to warm up, then timingRounds batches of
+// parses, and returns the best time per parse.
+func timeQuery(src string) time.Duration {
+	start := time.Now()
+	Parse(src)
+	n := int(minBatch/max(time.Since(start), 1)) + 1
+	best := time.Duration(math.MaxInt64)
+	for range timingRounds {
+		start := time.Now()
+		for range n {
+			Parse(src)
+		}
+		best = min(best, time.Since(start)/time.Duration(n))
+	}
+	return best
+}
+
+// BenchmarkParseSlowestQueries times every corpus query the official parser
+// accepts on its own (warm, best of 5) and reports the slowest speed of any
+// of them as min-MB/s, the number below 10 MB/s as slow-queries,
+// and the slowest eight in the log. One pass takes a few
+// seconds: run it with -benchtime 1x.
+func BenchmarkParseSlowestQueries(b *testing.B) {
+	var entries []kqltest.Entry
+	for _, e := range kqltest.Corpus(b) {
+		if e.Oracle.OK {
+			entries = append(entries, e)
+		}
+	}
+	var timings []queryTiming
+	for b.Loop() {
+		timings = timings[:0]
+		for _, e := range entries {
+			best := timeQuery(e.Query)
+			timings = append(timings, queryTiming{id: e.ID, size: len(e.Query), best: best,
+				mbps: float64(len(e.Query)) / best.Seconds() / 1e6})
+		}
+	}
+	sort.Slice(timings, func(i, j int) bool { return timings[i].mbps < timings[j].mbps })
+	b.ReportMetric(timings[0].mbps, "min-MB/s")
+	var below10 int
+	for _, t := range timings {
+		if t.mbps < 10 {
+			below10++
+		}
+	}
+	b.ReportMetric(float64(below10), "slow-queries")
+	for _, t := range timings[:min(8, len(timings))] {
+		b.Logf("%7.1f MB/s %6d bytes %9v  %s", t.mbps, t.size, t.best, t.id)
 	}
 }

@@ -1,0 +1,90 @@
+// This file is not part of package kql: run.sh copies it into a throw-away
+// module outside the repository, next to the peer parser it measures, so
+// that kqlt never depends on the peer.
+
+package peerbench
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/cloudygreybeard/kqlparser"
+
+	"github.com/kqlt/kqlt/kql"
+	"github.com/kqlt/kqlt/kql/kqltest"
+)
+
+// querySets are the dev corpus queries the official parser accepts, and
+// those of them that the peer parses without an error (or a panic).
+type querySets struct {
+	accepted, peerAccepted []string
+}
+
+func loadSets(b *testing.B) querySets {
+	var s querySets
+	for _, e := range kqltest.Corpus(b) {
+		if !e.Oracle.OK {
+			continue
+		}
+		s.accepted = append(s.accepted, e.Query)
+		if peerParses(e.Query) {
+			s.peerAccepted = append(s.peerAccepted, e.Query)
+		}
+	}
+	return s
+}
+
+func peerParses(src string) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return !kqlparser.Parse("", src).HasErrors()
+}
+
+func size(srcs []string) int64 {
+	var n int64
+	for _, s := range srcs {
+		n += int64(len(s))
+	}
+	return n
+}
+
+// BenchmarkSideBySide parses the same queries with kqlt and the peer in one
+// run: kqlt over every accepted query, and both over the queries the peer
+// accepts.
+func BenchmarkSideBySide(b *testing.B) {
+	s := loadSets(b)
+	for _, src := range s.accepted {
+		if _, err := kql.Parse(src); err != nil {
+			b.Fatalf("kqlt rejects an accepted query: %v", err)
+		}
+	}
+	fmt.Fprintf(os.Stderr, "accepted by the official parser: %d queries, %d bytes; of which the peer accepts %d queries, %d bytes\n",
+		len(s.accepted), size(s.accepted), len(s.peerAccepted), size(s.peerAccepted))
+
+	kqlt := func(srcs []string) func(*testing.B) {
+		return func(b *testing.B) {
+			b.SetBytes(size(srcs))
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, src := range srcs {
+					kql.Parse(src)
+				}
+			}
+		}
+	}
+	b.Run("kqlt/accepted", kqlt(s.accepted))
+	b.Run("kqlt/peer-accepted", kqlt(s.peerAccepted))
+	b.Run("kqlparser/peer-accepted", func(b *testing.B) {
+		b.SetBytes(size(s.peerAccepted))
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, src := range s.peerAccepted {
+				kqlparser.Parse("", src)
+			}
+		}
+	})
+}

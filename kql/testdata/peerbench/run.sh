@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Measures kqlt's parser side by side with the fastest Go KQL parser we know,
+# github.com/cloudygreybeard/kqlparser, in one `go test -bench` run on the dev
+# corpus. The peer is built in a throw-away module in a temporary directory,
+# never vendored or copied into kqlt.
+#
+#   kql/testdata/peerbench/run.sh [go test flags]      (default: -count 6)
+#
+# The peer's source comes from $KQLPARSER_DIR (a checkout of the peer) when
+# set, else from the Go module proxy at $KQLPARSER_VERSION (default v0.1.0).
+# The corpus is $KQLT_SHARED/corpus, or shared/corpus beside the repository or
+# one of its parents, as the kql tests find it.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../../.." && pwd)"
+if [ -z "${KQLT_SHARED:-}" ]; then
+  # The kql tests look for shared/corpus beside the repository or one of
+  # its parents; the benchmark runs elsewhere, so find it here.
+  dir="$repo"
+  while [ "$dir" != / ] && [ ! -d "$dir/shared/corpus" ]; do dir="$(dirname "$dir")"; done
+  [ -d "$dir/shared/corpus" ] && export KQLT_SHARED="$dir/shared"
+fi
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+cp "$here/peer_test.go" "$tmp/"
+cp "$repo/go.sum" "$tmp/"
+cat > "$tmp/go.mod" <<MOD
+module peerbench
+
+go 1.26
+
+require (
+	github.com/kqlt/kqlt v0.0.0
+	github.com/cloudygreybeard/kqlparser ${KQLPARSER_VERSION:-v0.1.0}
+)
+
+replace github.com/kqlt/kqlt => $repo
+MOD
+if [ -n "${KQLPARSER_DIR:-}" ]; then
+  printf 'replace github.com/cloudygreybeard/kqlparser => %s\n' "$(cd "$KQLPARSER_DIR" && pwd)" >> "$tmp/go.mod"
+fi
+cd "$tmp"
+go mod tidy >/dev/null
+if [ $# -eq 0 ]; then
+  set -- -count 6
+fi
+go test -run '^$' -bench SideBySide -benchmem "$@" .
