@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/participle/v2"
 	plexer "github.com/alecthomas/participle/v2/lexer"
@@ -369,16 +370,88 @@ func identPrefix(s string) string {
 	return s
 }
 
+// grammarInput is the token input of the participle grammars: a
+// PeekingLexer whose token array is filled in place with each declaration's
+// tokens, straight from the hand-written lexer's. Participle reads its
+// tokens through the PeekingLexer only, and PeekingLexer.Range returns its
+// own array, so one input serves every declaration of a parse: no lexer,
+// no token stream and no PeekingLexer is made per declaration. Inputs are
+// pooled between parses.
+type grammarInput struct {
+	pl    *plexer.PeekingLexer
+	toks  []plexer.Token // pl's token array
+	start plexer.Checkpoint
+}
+
+// grammarInputs holds the inputs of finished parses for reuse.
+var grammarInputs = sync.Pool{New: func() any { return newGrammarInput(256) }}
+
+// newGrammarInput makes an input for declarations of up to n-1 tokens.
+func newGrammarInput(n int) *grammarInput {
+	pl, err := plexer.Upgrade(&fillerStream{n: n - 1})
+	if err != nil {
+		panic(err) // fillerStream never fails
+	}
+	return &grammarInput{pl: pl, toks: pl.Range(0, plexer.RawCursor(n)), start: pl.MakeCheckpoint()}
+}
+
+// fillerStream yields n placeholder tokens and an EOF: the room that a
+// grammarInput fills.
+type fillerStream struct{ n int }
+
+func (s *fillerStream) Next() (plexer.Token, error) {
+	if s.n == 0 {
+		return plexer.Token{Type: plexer.EOF}, nil
+	}
+	s.n--
+	return plexer.Token{Type: plexer.TokenType(tPunct)}, nil
+}
+
+// load fills the input with toks, an EOF token at offset eof, and rewinds
+// it.
+func (in *grammarInput) load(src string, toks []token, eof int) {
+	for i, t := range toks {
+		in.toks[i] = plexer.Token{Type: plexer.TokenType(t.kind), Value: src[t.start:t.end], Pos: plexer.Position{Offset: int(t.start)}}
+	}
+	in.toks[len(toks)] = plexer.Token{Type: plexer.EOF, Pos: plexer.Position{Offset: eof}}
+	in.pl.LoadCheckpoint(in.start)
+}
+
+// grammarInput returns the parse's grammar input, with room for a
+// declaration of n tokens.
+func (p *parser) grammarInput(n int) *grammarInput {
+	if p.grammar != nil && len(p.grammar.toks) > n {
+		return p.grammar
+	}
+	if p.grammar == nil {
+		p.grammar = grammarInputs.Get().(*grammarInput)
+		if len(p.grammar.toks) > n {
+			return p.grammar
+		}
+	}
+	// A declaration longer than any before: a larger input replaces the
+	// pooled one.
+	p.grammar = newGrammarInput(max(2*len(p.grammar.toks), n+1))
+	return p.grammar
+}
+
+// releaseGrammarInput returns the parse's grammar input to the pool. The
+// grammars' results point into it, so they must be converted by then.
+func (p *parser) releaseGrammarInput() {
+	if p.grammar != nil {
+		grammarInputs.Put(p.grammar)
+		p.grammar = nil
+	}
+}
+
 // runGrammar parses the tokens from index from to index to (inclusive) with
-// a participle grammar, which must consume all of them.
+// a participle grammar, which must consume all of them. The result points
+// into the parse's grammar input: convert it before the next declaration.
 func runGrammar[G any](p *parser, g *participle.Parser[G], from, to int) *G {
 	next := min(to+1, len(p.toks)-1) // the token after the run, where its EOF is
-	toks := participleTokens("", p.src, nil, p.toks[from:to+1], int(p.toks[next].start))
-	pl, err := plexer.Upgrade(&tokenStream{toks: toks})
-	if err != nil {
-		p.failAt(int(p.toks[from].start), "%v", err)
-	}
-	out, err := g.ParseFromLexer(pl)
+	in := p.grammarInput(to + 1 - from)
+	in.load(p.src, p.toks[from:to+1], int(p.toks[next].start))
+	out, err := g.ParseFromLexer(in.pl)
 	if err != nil {
 		var uerr *participle.UnexpectedTokenError
 		if errors.As(err, &uerr) {

@@ -35,6 +35,7 @@ func parse(src string) (q *Query, err *Error) {
 		return nil, lerr
 	}
 	p := &parser{src: src, toks: toks}
+	defer p.releaseGrammarInput()
 	defer func() {
 		if r := recover(); r != nil {
 			b, ok := r.(bailout)
@@ -66,6 +67,8 @@ type parser struct {
 	depth int
 	lines lineIndex
 	stack []Expr // elements of the lists being parsed; see parseExprList
+
+	grammar *grammarInput // the participle grammars' input, once needed
 }
 
 // ---------------------------------------------------------------------------
