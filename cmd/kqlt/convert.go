@@ -21,6 +21,7 @@ type convertOptions struct {
 	quiet          bool
 	verbose        bool
 	format         *formatFlags
+	schema         *schemaFlags
 }
 
 func (a *app) convertCommand() *cobra.Command {
@@ -48,6 +49,8 @@ others are still converted.
 With --check, convert writes nothing: it compares what it would write with what
 DIR holds and lists each output that is missing, stale, or orphaned (a file in
 DIR whose source is gone or no longer converts). Run it in CI and pre-commit.
+
+` + schemaHelp + `
 
 Exit codes: 0 success; 1 some files failed, or --check found differences;
 2 usage error, or no input could be read.`,
@@ -85,6 +88,7 @@ Exit codes: 0 success; 1 some files failed, or --check found differences;
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors and the differences --check finds: no progress bar, no per-file lines, no summary")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "also list the skipped files with their reasons")
 	o.format = addFormatFlags(cmd, "text", "json")
+	o.schema = addSchemaFlags(cmd)
 	_ = cmd.MarkFlagDirname("out")
 	_ = cmd.RegisterFlagCompletionFunc("profile", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return transform.BuiltinNames(), cobra.ShellCompDirectiveDefault
@@ -142,6 +146,10 @@ func (a *app) convert(cmd *cobra.Command, o *convertOptions, args []string) erro
 	if err != nil {
 		return usageError("--profile: %v", err)
 	}
+	db, err := o.schema.load(a)
+	if err != nil {
+		return err
+	}
 
 	c := &conversion{
 		app:     a,
@@ -150,6 +158,7 @@ func (a *app) convert(cmd *cobra.Command, o *convertOptions, args []string) erro
 		profile: prof,
 		yaml:    emitYAML,
 		arm:     emitARM,
+		db:      db,
 	}
 	if o.out != "" {
 		if c.out, err = openOutDir(o.out); err != nil {

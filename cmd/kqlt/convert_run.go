@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/kqlt/kqlt/kql/types"
+
 	"errors"
 	"fmt"
 	"os"
@@ -21,6 +23,9 @@ type conversion struct {
 	yaml    bool // write DIR/X.yaml for each converted rule
 	arm     bool // write DIR/X.json for each converted rule
 	out     *outDir
+	// db is the schema the source and converted queries are bound
+	// against (issue 9).
+	db types.Database
 
 	pathsArg []string // the PATH arguments
 	items    []*item

@@ -7,14 +7,13 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/kqlt/kqlt/kql/eval"
 	"github.com/kqlt/kqlt/kql/eval/ruletest"
 	"github.com/kqlt/kqlt/rules"
 )
 
 type testOptions struct {
 	tables []string
-	schema string
+	schema *schemaFlags
 	now    string
 	window string
 	cases  []string
@@ -31,8 +30,11 @@ the query sees the rows whose TimeGenerated lies within its queryPeriod before
 --now (an NRT rule sees every row unless --window is given). It prints the result
 rows, whether the rule fires under its triggerOperator and triggerThreshold, and
 the entities its entityMappings extract. Sample tables are JSON Lines, JSON or CSV
-files; column types come from --schema (the kusto-oracle schema format) or are
-inferred.
+files. A sample table the schema knows has the columns and types the schema
+declares, as in a workspace: the built-in Sentinel schema, then the --schema files
+(see 'kqlt validate --help'); a value that does not fit its column's type is an
+error. With --builtin-schema=false and no --schema, types are inferred from the
+data.
 
 With --cases, test runs declarative test-case files instead: sample tables and
 what the rule must do with them (fire or not, a number of rows, entities). See
@@ -55,11 +57,11 @@ run failed or a case failed; 2 usage error, or a file could not be read.`,
 	}
 	f := cmd.Flags()
 	f.StringArrayVarP(&o.tables, "table", "t", nil, "a sample table, NAME=FILE (JSON Lines, JSON or CSV); repeat for more tables")
-	f.StringVar(&o.schema, "schema", "", "column types of the sample tables (kusto-oracle schema JSON)")
 	f.StringVar(&o.now, "now", "", "the time the rule runs at (RFC 3339, or a KQL datetime); default: the current time")
 	f.StringVar(&o.window, "window", "", "look-back window instead of the rule's queryPeriod (5m, 1h, 1d, PT1H)")
 	f.StringArrayVar(&o.cases, "cases", nil, "run the test cases of this file instead; repeat for more files")
 	o.format = addFormatFlags(cmd, "text", "json")
+	o.schema = addSchemaFlags(cmd)
 	return cmd
 }
 
@@ -69,8 +71,8 @@ func (a *app) test(cmd *cobra.Command, o *testOptions, args []string) error {
 		return err
 	}
 	if len(o.cases) > 0 {
-		if len(args) > 0 || len(o.tables) > 0 || o.schema != "" || o.now != "" || o.window != "" {
-			return usageError("--cases takes no RULE, --table, --schema, --now or --window: the case file says them")
+		if len(args) > 0 || len(o.tables) > 0 || len(o.schema.paths) > 0 || cmd.Flags().Changed("builtin-schema") || o.now != "" || o.window != "" {
+			return usageError("--cases takes no RULE, --table, --schema, --builtin-schema, --now or --window: the case file says them")
 		}
 		return a.testCases(o.cases, format)
 	}
@@ -98,13 +100,11 @@ func (a *app) test(cmd *cobra.Command, o *testOptions, args []string) error {
 		}
 		files[name] = file
 	}
-	var schema eval.Schema
-	if o.schema != "" {
-		if schema, err = eval.LoadSchema(o.schema); err != nil {
-			return &exitError{code: exitUsage, err: fmt.Errorf("--schema: %w", err)}
-		}
+	db, err := o.schema.load(a)
+	if err != nil {
+		return err
 	}
-	if opts.Tables, err = ruletest.LoadTables(files, schema); err != nil {
+	if opts.Tables, err = ruletest.LoadTables(files, evalSchema(db, files)); err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
 	f, err := rules.Load(args[0])

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kqlt/kqlt/kql/types"
 	"github.com/kqlt/kqlt/rules"
 )
 
@@ -17,6 +18,9 @@ const codeYAML = "YAML"
 type validateOptions struct {
 	verbose bool
 	format  *formatFlags
+	schema  *schemaFlags
+	// db is the schema the queries are bound against (issue 9).
+	db types.Database
 }
 
 func (a *app) validateCommand() *cobra.Command {
@@ -35,6 +39,8 @@ Findings are printed as file:line:col: code: message; --format json gives them a
 JSON and --format sarif as SARIF 2.1.0 for code-scanning uploads. Run
 'kqlt validate --list-checks' for the checks.
 
+` + schemaHelp + `
+
 Exit codes: 0 no errors or warnings; 1 errors or warnings found, or some files
 could not be read; 2 usage error, or nothing could be read.`,
 		Example: `  # Lint a rule repository
@@ -43,12 +49,16 @@ could not be read; 2 usage error, or nothing could be read.`,
   # SARIF for GitHub code scanning
   kqlt validate --format sarif Detections > kqlt.sarif
 
+  # Your workspace's custom tables and functions (Azure-Sentinel CI files)
+  kqlt validate --schema schemas/CustomTables --schema schemas/CustomFunctions Detections
+
   # The checks and their codes
   kqlt validate --list-checks`,
 	}
 	cmd.Flags().BoolVarP(&o.verbose, "verbose", "v", false, "also print notes (files that are not rules)")
 	listChecks := cmd.Flags().Bool("list-checks", false, "list the checks and exit")
 	o.format = addFormatFlags(cmd, "text", "json", "sarif")
+	o.schema = addSchemaFlags(cmd)
 	cmd.Args = func(cmd *cobra.Command, args []string) error {
 		if *listChecks {
 			return cobra.NoArgs(cmd, args)
@@ -115,6 +125,11 @@ func (a *app) validate(cmd *cobra.Command, o *validateOptions, paths []string) e
 	if err != nil {
 		return err
 	}
+	db, err := o.schema.load(a)
+	if err != nil {
+		return err
+	}
+	o.db = db
 	inputs := (&walker{match: isYAML}).walk(paths)
 	files := make([]validated, len(inputs))
 	parallel(len(inputs), func(i int) {
