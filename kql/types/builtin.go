@@ -73,6 +73,20 @@ type Builtin struct {
 // Obsolete reports whether the function is obsolete (see Alternative).
 func (b *Builtin) Obsolete() bool { return b.Alternative != "" }
 
+// IsConversion reports whether b is one of the conversion functions
+// (tostring, toint...) that KQL sees through when it names a column:
+// extend tostring(S) of a string column S makes a column named S
+// (Kusto.Language's Binder.IsConversionFunction).
+func (b *Builtin) IsConversion() bool {
+	return b.Kind == ScalarFunction && conversionFunctions[b.Name]
+}
+
+var conversionFunctions = map[string]bool{
+	"tobool": true, "todatetime": true, "todecimal": true, "todouble": true, "todynamic": true,
+	"toguid": true, "toint": true, "tolong": true, "toreal": true, "tostring": true, "totime": true,
+	"totimespan": true,
+}
+
 // MinArgs returns the smallest argument count of any signature.
 func (b *Builtin) MinArgs() int {
 	n := -1
