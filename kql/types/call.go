@@ -76,13 +76,33 @@ func (*Tuple) isType() {}
 // String returns the tuple as KQL writes a schema: (a:real, b:long).
 func (t *Tuple) String() string { return (&Schema{Columns: t.Columns}).String() }
 
-// argument types, as the checks see them: a Kind, or one of these.
+// argument types, as the checks see them: a Kind, or one of these. A
+// dynamic literal has the finer type the package gives it, from its
+// syntax: dynamic([1, 2]) is an array of long, dynamic({}) a property
+// bag, dynamic(1) a dynamic long; a dynamic value the binder typed is the
+// plain Dynamic, which may be any of them.
 type argType uint8
 
 const (
-	argTable   argType = 100 + iota // a tabular value
-	argTypeLit                      // a typeof(...) literal: the package's scalar type "type"
+	argTable       argType = 100 + iota // a tabular value
+	argTypeLit                          // a typeof(...) literal: the package's scalar type "type"
+	argDynBag      argType = 120        // a dynamic property bag
+	argDynArray    argType = 121        // a dynamic array of dynamic (mixed or nested elements)
+	argDynArrayOf  argType = 130        // + Kind: a dynamic array of that kind
+	argDynScalarOf argType = 150        // + Kind: a dynamic value of that kind: dynamic(1)
 )
+
+// isDynamic reports whether t is dynamic, plain or of a known shape (the
+// package's DynamicSymbol).
+func (t argType) isDynamic() bool { return t == argType(Dynamic) || t >= argDynBag }
+
+// isDynamicArray is TypeFacts.IsDynamicArray: an array, or plain dynamic.
+func (t argType) isDynamicArray() bool {
+	return t == argType(Dynamic) || t == argDynArray || t >= argDynArrayOf && t < argDynScalarOf
+}
+
+// isDynamicBag is TypeFacts.IsDynamicBag: a bag, or plain dynamic.
+func (t argType) isDynamicBag() bool { return t == argType(Dynamic) || t == argDynBag }
 
 // conversion is Kusto.Language's Conversion: the conversions allowed
 // between two scalar types, each subsuming the ones before it.
@@ -160,8 +180,11 @@ func underlying(e kql.Expr) kql.Expr {
 
 // typeOfArgument returns the type of an argument as the checks see it.
 func typeOfArgument(a *argument) argType {
-	if _, ok := underlying(a.Expr).(*kql.TypeOfExpr); ok {
+	switch e := unparen(underlying(a.Expr)).(type) {
+	case *kql.TypeOfExpr:
 		return argTypeLit
+	case *kql.DynamicLit:
+		return dynamicLiteralType(e.Value)
 	}
 	switch t := a.Type.(type) {
 	case Kind:
@@ -180,6 +203,94 @@ func typeOfArgument(a *argument) argType {
 		}
 	}
 	return argType(Unknown)
+}
+
+func unparen(e kql.Expr) kql.Expr {
+	for {
+		p, ok := e.(*kql.ParenExpr)
+		if !ok {
+			return e
+		}
+		e = p.X
+	}
+}
+
+// dynamicLiteralType returns the type the package gives dynamic(v): a
+// bag, an array of the elements' common kind (ignoring nulls; of dynamic
+// when they differ or nest), a dynamic scalar, or plain dynamic for null.
+func dynamicLiteralType(v kql.Expr) argType {
+	switch v := v.(type) {
+	case *kql.ObjectLit:
+		return argDynBag
+	case *kql.ArrayLit:
+		elem := Unknown
+		for _, e := range v.Elems {
+			k := jsonScalarKind(e)
+			switch {
+			case k == Unknown:
+				if lit, ok := e.(*kql.BasicLit); ok && lit.Kind == kql.NullLit {
+					continue
+				}
+				return argDynArray
+			case elem == Unknown:
+				elem = k
+			case elem != k:
+				return argDynArray
+			}
+		}
+		if elem == Unknown {
+			return argDynArray
+		}
+		return argDynArrayOf + argType(elem)
+	}
+	if k := jsonScalarKind(v); k != Unknown {
+		return argDynScalarOf + argType(k)
+	}
+	return argType(Dynamic)
+}
+
+// jsonScalarKind returns the kind of a scalar inside dynamic(...), with
+// int as long (the package has no dynamic int), or Unknown.
+func jsonScalarKind(e kql.Expr) Kind {
+	if u, ok := e.(*kql.UnaryExpr); ok {
+		e = u.X
+	}
+	lit, ok := e.(*kql.BasicLit)
+	if !ok {
+		return Unknown
+	}
+	switch lit.Kind {
+	case kql.NullLit, kql.IllegalLit:
+		return Unknown
+	case kql.IntLit:
+		return Long
+	}
+	return litKindOf(lit.Kind)
+}
+
+// litKindOf returns the Kind of a literal kind.
+func litKindOf(k kql.LitKind) Kind {
+	switch k {
+	case kql.StringLit:
+		return String
+	case kql.LongLit:
+		return Long
+	case kql.IntLit:
+		return Int
+	case kql.RealLit:
+		return Real
+	case kql.DecimalLit:
+		return Decimal
+	case kql.BoolLit:
+		return Bool
+	case kql.TimespanLit:
+		return Timespan
+	case kql.DateTimeLit:
+		return DateTime
+	case kql.GUIDLit:
+		return GUID
+	}
+	return Unknown
 }
 
 func (t argType) isUnknown() bool { return t == argType(Unknown) }
@@ -225,9 +336,14 @@ func assignable(target, source argType, conv conversion) bool {
 	case source.isUnknown() && target.isScalar(), target.isUnknown() && source.isScalar():
 		return true
 	case target == argType(Dynamic):
-		return source.isScalar() && conv >= convDynamic
-	case target == argTable || source == argTable:
-		// Tables are assignable to tables only.
+		return source.isDynamic() || source.isScalar() && conv >= convDynamic
+	case target.isDynamic():
+		// A shaped dynamic (from a literal) takes the dynamic values; the
+		// package compares shapes, which kqlt does not know of the others.
+		return source.isDynamic()
+	case target == argTable || source == argTable || source.isDynamic() && source != argType(Dynamic):
+		// Tables are assignable to tables only; a shaped dynamic only to
+		// dynamic.
 		return false
 	}
 	switch conv {
@@ -254,6 +370,15 @@ func assignableToAny(targets []Kind, source argType, conv conversion) bool {
 // type both a and b convert to, with ok false when there is none. ok
 // with a zero result means both are absent.
 func commonType(a, b argType, aSet, bSet bool, conv conversion) (argType, bool) {
+	// The common type of shaped dynamics is some dynamic; kqlt keeps
+	// plain Dynamic, which the checks of the arguments against it accept
+	// as they accept the package's shapes.
+	if a.isDynamic() {
+		a = argType(Dynamic)
+	}
+	if b.isDynamic() {
+		b = argType(Dynamic)
+	}
 	switch {
 	case !aSet && !bSet:
 		return 0, false
@@ -290,7 +415,7 @@ func (c *call) commonArgumentType(params []*Parameter, ignoreDynamic bool) (argT
 		if p == nil {
 			continue
 		}
-		if ignoreDynamic && t == argType(Dynamic) {
+		if ignoreDynamic && t.isDynamic() {
 			continue
 		}
 		var conv conversion
@@ -397,16 +522,24 @@ func (c *call) matchKindDepth(params []*Parameter, p *Parameter, i, depth int) m
 		if t == argType(Real) || t == argType(Decimal) {
 			return matchOneOfMany
 		}
-	case ParamStringOrDynamic, ParamStringOrArray:
-		if t == argType(String) || t == argType(Dynamic) {
+	case ParamStringOrDynamic:
+		if t == argType(String) || t.isDynamic() {
+			return matchOneOfMany
+		}
+	case ParamStringOrArray:
+		if isStringOrArray(t) {
 			return matchOneOfMany
 		}
 	case ParamIntegerOrArray:
-		if t.isInteger() || t == argType(Dynamic) {
+		if isIntegerOrArray(t) {
 			return matchOneOfMany
 		}
-	case ParamDynamicArray, ParamDynamicBag:
-		if t == argType(Dynamic) {
+	case ParamDynamicArray:
+		if t.isDynamicArray() {
+			return matchOneOfMany
+		}
+	case ParamDynamicBag:
+		if t.isDynamicBag() {
 			return matchOneOfMany
 		}
 	case ParamNumber:
@@ -440,7 +573,7 @@ func (c *call) matchKindDepth(params []*Parameter, p *Parameter, i, depth int) m
 			return matchNotType
 		}
 	case ParamNotDynamic:
-		if t.isScalar() && t != argType(Dynamic) {
+		if t.isScalar() && !t.isDynamic() {
 			return matchNotType
 		}
 	case ParamParameter0, ParamParameter1, ParamParameter2:
@@ -463,6 +596,26 @@ func (c *call) matchKindDepth(params []*Parameter, p *Parameter, i, depth int) m
 		}
 	}
 	return matchNone
+}
+
+// isStringOrArray is TypeFacts.IsStringOrArray: a string, or a dynamic
+// that may be a string or an array of strings.
+func isStringOrArray(t argType) bool {
+	switch t {
+	case argType(String), argType(Dynamic), argDynArray, argDynArrayOf + argType(String), argDynScalarOf + argType(String):
+		return true
+	}
+	return false
+}
+
+// isIntegerOrArray is TypeFacts.IsIntegerOrArray: an integer, or a
+// dynamic that may be a long or an array of longs.
+func isIntegerOrArray(t argType) bool {
+	switch t {
+	case argType(Int), argType(Long), argType(Dynamic), argDynArray, argDynArrayOf + argType(Long), argDynScalarOf + argType(Long):
+		return true
+	}
+	return false
 }
 
 // argumentParameters lays the arguments out on the parameters of sig
@@ -901,15 +1054,15 @@ func (c *call) checkArgument(m *signatureMatch, i int, diags []Diagnostic) []Dia
 	case ParamRealOrDecimal:
 		must(t == argType(Real) || t == argType(Decimal), "real or decimal")
 	case ParamIntegerOrArray:
-		must(t.isInteger() || t == argType(Dynamic), "an integer or a dynamic array")
+		must(isIntegerOrArray(t), "an integer or a dynamic array")
 	case ParamStringOrDynamic:
-		must(t == argType(String) || t == argType(Dynamic), "string or dynamic")
+		must(t == argType(String) || t.isDynamic(), "string or dynamic")
 	case ParamStringOrArray:
-		must(t == argType(String) || t == argType(Dynamic), "a string or a dynamic array")
+		must(isStringOrArray(t), "a string or a dynamic array")
 	case ParamDynamicArray:
-		must(t == argType(Dynamic), "a dynamic array")
+		must(t.isDynamicArray(), "a dynamic array")
 	case ParamDynamicBag:
-		must(t == argType(Dynamic), "a dynamic property bag")
+		must(t.isDynamicBag(), "a dynamic property bag")
 	case ParamNumber:
 		must(t.isNumeric(), "a number")
 	case ParamNumberOrBool:
@@ -927,7 +1080,7 @@ func (c *call) checkArgument(m *signatureMatch, i int, diags []Diagnostic) []Dia
 			diags = append(diags, c.argDiag(i, "cannot be "+Kind(t).String()))
 		}
 	case ParamNotDynamic:
-		if must(t.isScalar(), "a scalar") && t == argType(Dynamic) {
+		if must(t.isScalar(), "a scalar") && t.isDynamic() {
 			diags = append(diags, c.argDiag(i, "cannot be dynamic"))
 		}
 	case ParamTabular:
@@ -1001,7 +1154,7 @@ func isType(t, expected argType, conv conversion) bool {
 	case t.isUnknown():
 		return true
 	case expected == argType(Dynamic):
-		return t == argType(Dynamic)
+		return t.isDynamic()
 	}
 	return assignable(expected, t, conv)
 }
@@ -1152,8 +1305,11 @@ func (c *call) unknownResult(sig *Signature) Type {
 
 // kindOf returns the Kind of a scalar argument type.
 func (c *call) kindOf(t argType) Type {
-	if t <= argType(Dynamic) {
+	switch {
+	case t <= argType(Dynamic):
 		return Kind(t)
+	case t.isDynamic():
+		return Dynamic
 	}
 	return Unknown
 }
@@ -1264,6 +1420,16 @@ func typeName(t argType) string {
 		return "a table"
 	case argTypeLit:
 		return "a type"
+	case argDynBag:
+		return "a dynamic bag"
+	case argDynArray:
+		return "a dynamic array"
+	}
+	switch {
+	case t >= argDynScalarOf:
+		return "dynamic(" + Kind(t-argDynScalarOf).String() + ")"
+	case t >= argDynArrayOf:
+		return "a dynamic array of " + Kind(t-argDynArrayOf).String()
 	}
 	return Kind(t).String()
 }

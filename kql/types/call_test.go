@@ -20,7 +20,7 @@ var testRow = &Schema{Columns: []*Column{
 }}
 
 // testTables are the tables a test call may pass as an argument.
-var testTables = map[string]*Schema{"T": testRow}
+var testTables = map[string]*Schema{"T": testTable}
 
 // testTyper types the arguments of the calls of a query the way the
 // binder will, for the node kinds the tests use: literals, the columns of
@@ -54,8 +54,9 @@ func litKind(k kql.LitKind) Kind {
 	return Unknown
 }
 
-// argument returns e as the binder would pass it.
-func (ty *testTyper) argument(e kql.Expr, kind BuiltinKind) argument {
+// argument returns e as the binder would pass it, binding names in the
+// scope the parameter's argument kind asks for.
+func (ty *testTyper) argument(e kql.Expr, kind BuiltinKind, argKind ArgumentKind) argument {
 	a := argument{Expr: e}
 	v := e
 	if n, ok := e.(*kql.NamedExpr); ok {
@@ -91,10 +92,11 @@ func (ty *testTyper) argument(e kql.Expr, kind BuiltinKind) argument {
 			a.Const = true
 		}
 	case *kql.Ident:
-		if c := ty.row.Lookup(x.Name); c != nil {
+		switch c := ty.scope(argKind).Lookup(x.Name); {
+		case c != nil:
 			a.Type, a.Column = c.Type, c
-		} else if s := testTables[x.Name]; s != nil {
-			a.Type = s
+		case testTables[x.Name] != nil:
+			a.Type = testTables[x.Name]
 		}
 		if a.ResultName == "" {
 			a.ResultName = x.Name
@@ -102,7 +104,10 @@ func (ty *testTyper) argument(e kql.Expr, kind BuiltinKind) argument {
 	case *kql.CallExpr:
 		if id, ok := x.Fun.(*kql.Ident); ok {
 			fn := lookupBuiltin(kind, id.Name)
-			if fn == nil && kind != ScalarFunction {
+			if fn == nil {
+				fn = lookupBuiltin(AggregateFunction, id.Name)
+			}
+			if fn == nil {
 				fn = lookupBuiltin(ScalarFunction, id.Name)
 			}
 			if fn != nil {
@@ -116,6 +121,25 @@ func (ty *testTyper) argument(e kql.Expr, kind BuiltinKind) argument {
 	return a
 }
 
+// scope returns the row an argument's names refer to: the lookup
+// table T for a column of the first argument's table, the columns both
+// have for a common column, else the row.
+func (ty *testTyper) scope(argKind ArgumentKind) *Schema {
+	switch argKind {
+	case ArgColumnParameter0:
+		return testTable
+	case ArgColumnParameter0Common:
+		common := &Schema{}
+		for _, c := range testTable.Columns {
+			if ty.row.Lookup(c.Name) != nil {
+				common.Columns = append(common.Columns, c)
+			}
+		}
+		return common
+	}
+	return ty.row
+}
+
 func literalValue(lit *kql.BasicLit) any {
 	switch lit.Kind {
 	case kql.StringLit:
@@ -127,9 +151,14 @@ func literalValue(lit *kql.BasicLit) any {
 		if v, err := strconv.ParseInt(lit.Value, 0, 64); err == nil {
 			return v
 		}
-	case kql.RealLit:
-		if v, err := strconv.ParseFloat(lit.Value, 64); err == nil {
-			return v
+	case kql.RealLit, kql.DecimalLit, kql.IntLit:
+		// 1.5, decimal(1), int(2)
+		v := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(lit.Value, "decimal("), "int("), ")")
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && lit.Kind == kql.IntLit {
+			return n
+		}
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			return f
 		}
 	}
 	return nil
@@ -137,8 +166,13 @@ func literalValue(lit *kql.BasicLit) any {
 
 func (ty *testTyper) check(call *kql.CallExpr, fn *Builtin) (Type, []Diagnostic) {
 	site := &callSite{Call: call, Fun: fn, Row: ty.row}
-	for _, e := range call.Args {
-		site.Args = append(site.Args, ty.argument(e, fn.Kind))
+	kinds := argumentKinds(fn, call.Args)
+	for i, e := range call.Args {
+		argKind := ArgExpression
+		if i < len(kinds) {
+			argKind = kinds[i]
+		}
+		site.Args = append(site.Args, ty.argument(e, fn.Kind, argKind))
 	}
 	return checkCall(site)
 }

@@ -57,16 +57,13 @@ func layoutKey(sig *Signature) string { return customKey(sig) }
 var customResults = map[string]customResult{
 	// Scalar functions.
 
-	// bin_auto(value): for a numeric value, the common type of value and
-	// the query's query_bin_auto_size and query_bin_auto_at (set
-	// statements the binder does not track: they leave it unknown) with
-	// int promoted to long; otherwise the value's type (int promoted).
+	// bin_auto(value): the value's type with int promoted to long; for a
+	// numeric value, the package takes the common type with the names
+	// query_bin_auto_size and query_bin_auto_at, which a query does not
+	// declare (they are request properties), so the value's type again.
 	"function bin_auto#0": func(x *customContext) Type {
 		i := x.arg("value")
-		if i < 0 || x.types[i] == argTable || x.types[i].isUnknown() {
-			return Unknown
-		}
-		if x.types[i].isNumeric() {
+		if i < 0 || !x.types[i].isScalar() || x.types[i].isUnknown() {
 			return Unknown
 		}
 		return promoteToLong(x.kindOf(x.types[i]))
@@ -489,7 +486,7 @@ func arraySortResult(x *customContext) Type {
 			// Whether it is one of the leading arrays is not known.
 			return Unknown
 		}
-		if x.types[i] != argType(Dynamic) {
+		if !x.types[i].isDynamicArray() {
 			break // only the leading array arguments
 		}
 		name := x.resultName(i)

@@ -14,9 +14,16 @@
 // kusto-oracle that package kql/kqltest locates (and installs with npm ci
 // on first use). -pkg names the package directory directly.
 //
+// With -calls, it runs the official analysis over test calls instead: it
+// reads JSON Lines {"id", "query", "at"} from the -calls file and writes,
+// for the function call at UTF-16 offset "at" of each query, its result
+// type and error diagnostics (verdicts.js) to -o. The tests of package
+// kql/types compare checkCall with these verdicts.
+//
 // Usage:
 //
 //	gencatalog [-o builtin_gen.go] [-oracle path/to/oracle.js | -pkg path/to/package]
+//	gencatalog -calls queries.jsonl -o verdicts.jsonl [-oracle ... | -pkg ...]
 package main
 
 import (
@@ -36,10 +43,14 @@ import (
 //go:embed extract.js
 var extractJS []byte
 
+//go:embed verdicts.js
+var verdictsJS []byte
+
 func main() {
 	out := flag.String("o", "builtin_gen.go", "the Go file to write (- for stdout)")
 	oracle := flag.String("oracle", "", "the kusto-oracle script (default $KQLT_ORACLE or the shared kusto-oracle)")
 	pkg := flag.String("pkg", "", "the @kusto/language-service-next package directory (default: beside the oracle)")
+	calls := flag.String("calls", "", "write the official verdicts on the calls of this JSON Lines file instead")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: gencatalog [-o FILE] [-oracle oracle.js | -pkg DIR]\n")
 		flag.PrintDefaults()
@@ -49,18 +60,21 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*out, *oracle, *pkg); err != nil {
+	if err := run(*out, *oracle, *pkg, *calls); err != nil {
 		fmt.Fprintln(os.Stderr, "gencatalog:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out, oracle, pkg string) error {
+func run(out, oracle, pkg, calls string) error {
 	if pkg == "" {
 		var err error
 		if pkg, err = packageDir(oracle); err != nil {
 			return err
 		}
+	}
+	if calls != "" {
+		return verdicts(pkg, calls, out)
 	}
 	cat, err := extract(pkg)
 	if err != nil {
@@ -115,6 +129,38 @@ func extract(dir string) (*catalog, error) {
 		return nil, errors.New("extract.js found no functions, aggregates or plugins")
 	}
 	return &cat, nil
+}
+
+// verdicts runs verdicts.js over the queries in the file calls.
+func verdicts(dir, calls, out string) error {
+	in, err := os.ReadFile(calls)
+	if err != nil {
+		return err
+	}
+	script, err := os.CreateTemp("", "verdicts-*.js")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(script.Name())
+	if _, err := script.Write(verdictsJS); err != nil {
+		script.Close()
+		return err
+	}
+	if err := script.Close(); err != nil {
+		return err
+	}
+	cmd := exec.Command("node", script.Name(), dir)
+	cmd.Stdin = bytes.NewReader(in)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("node verdicts.js %s: %v\n%s", dir, err, stderr.Bytes())
+	}
+	if out == "-" {
+		_, err = os.Stdout.Write(stdout.Bytes())
+		return err
+	}
+	return writeAtomic(out, stdout.Bytes())
 }
 
 // writeAtomic writes data to a temporary file beside name and renames it
