@@ -313,18 +313,20 @@ func (s *scanner) stringValue(build bool) (string, error) {
 	open := s.pos
 	s.pos++
 	start := s.pos
-	// Fast path: no escapes.
+	// Fast path: no escapes. Plain ASCII bytes are skipped by a table
+	// lookup; other bytes are checked one rune at a time.
 	for s.pos < len(s.data) {
 		c := s.data[s.pos]
+		if !strSpecial[c] {
+			s.pos++
+			continue
+		}
 		if c == '"' {
 			v := ""
 			if build {
 				v = string(s.data[start:s.pos])
 			}
 			s.pos++
-			if !utf8.Valid(s.data[start : s.pos-1]) {
-				return "", s.errorf(open, "string is not valid UTF-8")
-			}
 			return v, nil
 		}
 		if c == '\\' {
@@ -333,7 +335,11 @@ func (s *scanner) stringValue(build bool) (string, error) {
 		if c < ' ' {
 			return "", s.errorf(s.pos, "control character %#02x in a string (escape it)", c)
 		}
-		s.pos++
+		r, n := utf8.DecodeRune(s.data[s.pos:])
+		if r == utf8.RuneError && n <= 1 {
+			return "", s.errorf(open, "string is not valid UTF-8")
+		}
+		s.pos += n
 	}
 	buf := append([]byte(nil), s.data[start:s.pos]...)
 	for {
@@ -408,6 +414,15 @@ func (s *scanner) stringValue(build bool) (string, error) {
 		}
 	}
 }
+
+// strSpecial marks the bytes the fast path of stringValue must look at:
+// the quote, the backslash, control characters and non-ASCII bytes.
+var strSpecial = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c == '"' || c == '\\' || c < ' ' || c >= utf8.RuneSelf
+	}
+	return t
+}()
 
 func (s *scanner) hex4() (rune, error) {
 	if len(s.data)-s.pos < 4 {
