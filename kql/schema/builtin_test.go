@@ -148,3 +148,20 @@ func TestConcurrentLookups(t *testing.T) {
 		}
 	}
 }
+
+// TestSentinelJSONAsFile checks that the built-in schema and the same file
+// loaded with --builtin-schema=false --schema sentinel.json (the acceptance
+// run of the binder) are the same tables, minus the workspace functions.
+func TestSentinelJSONAsFile(t *testing.T) {
+	s, warns, err := (&schema.Loader{}).Load("data/sentinel.json")
+	require.NoError(t, err)
+	assert.Empty(t, warns)
+	db := schema.Default()
+	require.Equal(t, db.TableNames(), s.TableNames())
+	for _, n := range s.TableNames() {
+		assert.Equal(t, columns(db.Table(n)), columns(s.Table(n)), n)
+		assert.Equal(t, db.Table(n).Open, s.Table(n).Open, n)
+	}
+	assert.Empty(t, s.FunctionNames())
+	assert.Nil(t, s.Function("_GetWatchlist"))
+}

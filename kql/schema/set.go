@@ -112,7 +112,7 @@ func (s *Set) Function(name string) *types.Function {
 	return nil
 }
 
-// TableNames returns the names of all tables, sorted.
+// TableNames returns the names of all tables, sorted, in a new slice.
 func (s *Set) TableNames() []string {
 	if s == nil {
 		return nil
@@ -131,7 +131,7 @@ func (s *Set) TableNames() []string {
 		sort.Strings(names)
 		s.names = dedup(names)
 	})
-	return s.names
+	return append([]string(nil), s.names...)
 }
 
 // FunctionNames returns the names of all workspace functions, sorted.
