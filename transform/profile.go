@@ -30,6 +30,7 @@ type Profile struct {
 	Columns     ColumnMaps     `yaml:"columns,omitempty"`
 	Tables      TableMaps      `yaml:"tables,omitempty"`
 	Metadata    Metadata       `yaml:"metadata,omitempty"`
+	Events      *EventMapping  `yaml:"events,omitempty"` // how source events look on the target, for verification (see EventMapping)
 
 	source  []byte                 // the YAML text, for printing
 	exprs   map[string]kql.Expr    // parsed column expressions
@@ -246,6 +247,7 @@ func (p *Profile) compile() error {
 			bad("columns.rename.%s: %q is not a plain column name", col, to)
 		}
 	}
+	p.compileEvents(bad)
 	for i, r := range append(append([]TextReplace{}, p.Metadata.Name...), p.Metadata.Description...) {
 		if r.Replace == "" {
 			bad("metadata replacement %d: replace is empty", i)

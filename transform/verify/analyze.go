@@ -1,0 +1,921 @@
+package verify
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/kqlt/kqlt/kql"
+	"github.com/kqlt/kqlt/kql/eval"
+)
+
+// This file finds in a query what the generator needs: the tables it reads
+// and their columns, the constants it compares columns with (through let
+// bindings and constant expressions, which the evaluator computes), the
+// thresholds it compares aggregates with, and the columns that join keys
+// tie together.
+//
+// The analysis goes by name, as the transform does: a column called
+// TimeGenerated is the same in every table. Until the binder (package
+// kql/types) can say which table a name belongs to, a column is attributed
+// to the tables of the pipeline that reads it, narrowed by the schema.
+
+// facts is what the analysis found in one query.
+type facts struct {
+	q        *kql.Query
+	lets     map[string]*kql.LetStmt // top-level let bindings
+	letText  string                  // the let statements, to evaluate constants in their scope
+	asNames  map[string]bool         // names given by "as"
+	given    map[string]bool         // column names operators give (extend a = ..., summarize a = ...)
+	lineage  map[string][]string     // a given name → the names its value reads
+	tables   []string                // tables read, in order of first appearance
+	columns  map[string][]string     // table → columns read, in order of first appearance
+	ifExists map[string]bool         // columns read through column_ifexists
+	sites    []*site                 // comparisons of columns with constants
+	aggs     map[string]aggregate    // aggregate output name → aggregate
+	thresh   []*threshold            // comparisons of aggregates with constants
+	ipLike   map[string]bool         // columns passed to IPv4 functions
+	joins    [][2]string             // pairs of names a join or an in () ties together
+	distinct map[string]bool         // columns counted by dcount
+	schema   eval.Schema
+	errs     []string   // constants that could not be evaluated, for notes
+	context  []kql.Node // the path to the node being visited
+}
+
+// site is a comparison of a column with constants.
+type site struct {
+	column   string       // the name compared (a source column, or a name given by an operator)
+	op       string       // the operator: ==, in~, has, >, between, isempty...
+	values   []eval.Value // the constant values (for between: low, high)
+	negated  bool         // under an odd number of not(): rows pass when the comparison is false
+	filter   bool         // in a where predicate (not in a condition of iff or case): rows must pass it
+	text     string       // the comparison as written
+	wrappers []string     // tolower/toupper/tostring applied to the column
+}
+
+// aggregate is what an aggregate output column counts.
+type aggregate struct {
+	fn     string   // count, countif, dcount, dcountif, count_distinct, sum...
+	args   []string // the column names its first argument reads
+	text   string
+	output string
+}
+
+// threshold is a comparison of an aggregate with a constant.
+type threshold struct {
+	agg   aggregate
+	op    string // >, >=, <, <=, ==, !=
+	value int64
+	text  string
+}
+
+// analyze parses nothing: it walks q.
+func analyze(q *kql.Query, schema eval.Schema) *facts {
+	f := &facts{
+		q: q, lets: map[string]*kql.LetStmt{}, asNames: map[string]bool{}, given: map[string]bool{},
+		lineage: map[string][]string{}, columns: map[string][]string{}, ifExists: map[string]bool{},
+		aggs: map[string]aggregate{}, ipLike: map[string]bool{}, distinct: map[string]bool{}, schema: schema,
+	}
+	var lets strings.Builder
+	for _, s := range q.Stmts {
+		if l, ok := s.(*kql.LetStmt); ok {
+			f.lets[l.Name.Name] = l
+			text := strings.TrimSpace(q.Text(l))
+			if !strings.HasSuffix(text, ";") {
+				text += ";"
+			}
+			lets.WriteString(text)
+			lets.WriteString("\n")
+		}
+	}
+	f.letText = lets.String()
+	f.collectNames()
+	f.collectTables()
+	f.collectColumns()
+	f.collectAggregates()
+	f.collectComparisons()
+	return f
+}
+
+// isFunc reports whether the identifier at the cursor names a function.
+func isFunc(cur *kql.Cursor) bool {
+	_, isCall := cur.Parent().(*kql.CallExpr)
+	return isCall && cur.Name() == "Fun"
+}
+
+// collectNames records the names operators give and what their values read.
+func (f *facts) collectNames() {
+	kql.Inspect(f.q, func(n kql.Node) bool {
+		switch n := n.(type) {
+		case *kql.AsOp:
+			f.asNames[n.Name.Name] = true
+		case *kql.ExtendOp:
+			f.named(n.Exprs)
+		case *kql.ProjectOp:
+			f.named(n.Exprs)
+		case *kql.SummarizeOp:
+			f.named(n.Aggs)
+			f.named(n.Groups)
+		case *kql.SerializeOp:
+			f.named(n.Exprs)
+		case *kql.MvExpandOp:
+			for _, x := range n.Exprs {
+				f.named([]kql.Expr{x.X})
+			}
+		case *kql.CompoundNamedExpr:
+			for _, id := range n.Names {
+				f.given[id.Name] = true
+				f.lineage[id.Name] = append(f.lineage[id.Name], reads(n.Value)...)
+			}
+		}
+		return true
+	})
+}
+
+func (f *facts) named(list []kql.Expr) {
+	for _, e := range list {
+		if ne, ok := e.(*kql.NamedExpr); ok {
+			f.given[ne.Name.Name] = true
+			f.lineage[ne.Name.Name] = append(f.lineage[ne.Name.Name], reads(ne.Value)...)
+		}
+	}
+}
+
+// reads returns the names an expression reads: references and
+// column_ifexists names, not function names.
+func reads(x kql.Node) []string {
+	var out []string
+	kql.Apply(x, func(cur *kql.Cursor) bool {
+		switch n := cur.Node().(type) {
+		case *kql.Pipeline:
+			return false // a subquery reads its own source
+		case *kql.Ident:
+			if !isFunc(cur) && isRef(cur.Parent(), cur.Name()) {
+				out = append(out, n.Name)
+			}
+		case *kql.CallExpr:
+			if col, ok := ifExistsName(n); ok {
+				out = append(out, col)
+				return false
+			}
+		}
+		return true
+	}, nil)
+	return out
+}
+
+// isRef reports whether an identifier in field name of parent refers to
+// something, as opposed to declaring a name or naming a member or a
+// parameter.
+func isRef(parent kql.Node, name string) bool {
+	switch parent.(type) {
+	case *kql.LetStmt, *kql.CompoundNamedExpr, *kql.ColumnDecl, *kql.TypeOfExpr, *kql.RenderOp, *kql.AsOp,
+		*kql.RangeOp, *kql.ScanStep, *kql.PatternStmt, *kql.SetStmt, *kql.AliasStmt:
+		return name != "Name" && name != "Names" && name != "Type" && name != "Types" && name != "Chart"
+	case *kql.NamedExpr:
+		return name != "Name"
+	case *kql.SelectorExpr:
+		return name != "Sel"
+	}
+	return true
+}
+
+// ifExistsName returns the column named by column_ifexists("name", default).
+func ifExistsName(c *kql.CallExpr) (string, bool) {
+	id, ok := c.Fun.(*kql.Ident)
+	if !ok || (id.Name != "column_ifexists" && id.Name != "columnifexists") || len(c.Args) != 2 {
+		return "", false
+	}
+	return kql.StringValue(c.Args[0])
+}
+
+// isParam reports whether the NamedExpr at the cursor is an operator
+// parameter (kind=inner), not a column.
+func isParam(cur *kql.Cursor) bool {
+	return cur.Name() == "Params" || cur.Name() == "Props"
+}
+
+// collectTables records the tables the query reads.
+func (f *facts) collectTables() {
+	seen := map[string]bool{}
+	add := func(name string) {
+		if name == "" || seen[name] || f.lets[name] != nil || f.asNames[name] {
+			return
+		}
+		seen[name] = true
+		f.tables = append(f.tables, name)
+	}
+	kql.Inspect(f.q, func(n kql.Node) bool {
+		switch n := n.(type) {
+		case *kql.Pipeline:
+			if id, ok := n.Source.(*kql.Ident); ok {
+				add(id.Name)
+			}
+		case *kql.LetStmt:
+			if id, ok := n.Value.(*kql.Ident); ok {
+				add(id.Name)
+			}
+		case *kql.ExprStmt:
+			if id, ok := n.X.(*kql.Ident); ok {
+				add(id.Name)
+			}
+		case *kql.JoinOp:
+			if id, ok := unparen(n.Right).(*kql.Ident); ok {
+				add(id.Name)
+			}
+		case *kql.UnionOp:
+			for _, t := range n.Tables {
+				if id, ok := unparen(t).(*kql.Ident); ok {
+					add(id.Name)
+				}
+			}
+		case *kql.CallExpr:
+			if id, ok := n.Fun.(*kql.Ident); ok && id.Name == "table" && len(n.Args) == 1 {
+				if s, ok := kql.StringValue(n.Args[0]); ok {
+					add(s)
+				}
+			}
+		}
+		return true
+	})
+}
+
+func unparen(x kql.Expr) kql.Expr {
+	for {
+		p, ok := x.(*kql.ParenExpr)
+		if !ok {
+			return x
+		}
+		x = p.X
+	}
+}
+
+// tablesOf returns the tables a tabular expression reads from.
+func (f *facts) tablesOf(x kql.Expr, depth int) []string {
+	if depth > 20 || x == nil {
+		return nil
+	}
+	var out []string
+	switch x := unparen(x).(type) {
+	case *kql.Ident:
+		if l := f.lets[x.Name]; l != nil {
+			return f.tablesOf(l.Value, depth+1)
+		}
+		if f.asNames[x.Name] {
+			return f.asTables(x.Name, depth)
+		}
+		return []string{x.Name}
+	case *kql.Pipeline:
+		out = f.tablesOf(x.Source, depth+1)
+		for _, op := range x.Ops {
+			switch op := op.(type) {
+			case *kql.JoinOp:
+				out = append(out, f.tablesOf(op.Right, depth+1)...)
+			case *kql.UnionOp:
+				for _, t := range op.Tables {
+					out = append(out, f.tablesOf(t, depth+1)...)
+				}
+			}
+		}
+	case *kql.CallExpr:
+		for _, a := range x.Args {
+			out = append(out, f.tablesOf(a, depth+1)...)
+		}
+	}
+	return out
+}
+
+// asTables returns the tables of the pipeline that an "as name" ends.
+func (f *facts) asTables(name string, depth int) []string {
+	var out []string
+	kql.Inspect(f.q, func(n kql.Node) bool {
+		pl, ok := n.(*kql.Pipeline)
+		if !ok {
+			return true
+		}
+		for i, op := range pl.Ops {
+			if as, ok := op.(*kql.AsOp); ok && as.Name.Name == name {
+				out = append(out, f.tablesOf(&kql.Pipeline{Source: pl.Source, Ops: pl.Ops[:i]}, depth+1)...)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// collectColumns attributes the columns the query reads to its tables: a
+// name read in a pipeline belongs to the tables that pipeline reads from
+// (at that operator), narrowed by the schema when it knows them.
+func (f *facts) collectColumns() {
+	known := map[string]map[string]bool{}
+	for _, t := range f.tables {
+		if cols, ok := f.schema[t]; ok {
+			m := map[string]bool{}
+			for _, c := range cols {
+				m[c.Name] = true
+			}
+			known[t] = m
+		}
+	}
+	seen := map[string]map[string]bool{}
+	add := func(table, col string) {
+		if seen[table] == nil {
+			seen[table] = map[string]bool{}
+		}
+		if !seen[table][col] {
+			seen[table][col] = true
+			f.columns[table] = append(f.columns[table], col)
+		}
+	}
+	attribute := func(col string, ifExists bool, from []string) {
+		if f.lets[col] != nil || f.asNames[col] || isTable(f.tables, col) || col == "$left" || col == "$right" {
+			return
+		}
+		var inSchema, unknown []string
+		for _, t := range uniq(from) {
+			switch {
+			case known[t] == nil:
+				unknown = append(unknown, t)
+			case known[t][col]:
+				inSchema = append(inSchema, t)
+			}
+		}
+		switch {
+		case len(inSchema) > 0:
+			for _, t := range inSchema {
+				add(t, col)
+			}
+		case ifExists:
+			// column_ifexists reads a column that may be absent: give it
+			// to the first table, so that cases have it and lack it.
+			if len(from) > 0 {
+				add(from[0], col)
+			}
+		case !f.given[col]:
+			for _, t := range unknown {
+				add(t, col)
+			}
+		}
+	}
+	var walk func(pl *kql.Pipeline)
+	walk = func(pl *kql.Pipeline) {
+		from := f.tablesOf(pl.Source, 0)
+		for _, op := range pl.Ops {
+			switch op := op.(type) {
+			case *kql.JoinOp:
+				from = append(from, f.tablesOf(op.Right, 0)...)
+			case *kql.UnionOp:
+				for _, t := range op.Tables {
+					from = append(from, f.tablesOf(t, 0)...)
+				}
+			}
+			kql.Apply(op, func(cur *kql.Cursor) bool {
+				switch n := cur.Node().(type) {
+				case *kql.Pipeline:
+					return false
+				case *kql.NamedExpr:
+					if isParam(cur) {
+						return false
+					}
+				case *kql.Ident:
+					if !isFunc(cur) && isRef(cur.Parent(), cur.Name()) {
+						attribute(n.Name, false, from)
+					}
+				case *kql.SelectorExpr:
+					if id, ok := n.X.(*kql.Ident); ok && (id.Name == "$left" || id.Name == "$right") {
+						if sel, ok := n.Sel.(*kql.Ident); ok {
+							attribute(sel.Name, false, from)
+						}
+						return false
+					}
+				case *kql.CallExpr:
+					if col, ok := ifExistsName(n); ok {
+						f.ifExists[col] = true
+						attribute(col, true, from)
+						return false
+					}
+				}
+				return true
+			}, nil)
+		}
+	}
+	kql.Inspect(f.q, func(n kql.Node) bool {
+		if pl, ok := n.(*kql.Pipeline); ok && pl.Source != nil {
+			walk(pl)
+		}
+		return true
+	})
+	// Columns of a pipeline's source that a join or union adds later are
+	// attributed above; a table read only through a let still has its
+	// TimeGenerated when the schema says so, for the look-back window.
+	for _, t := range f.tables {
+		if known[t]["TimeGenerated"] {
+			add(t, "TimeGenerated")
+		}
+	}
+}
+
+func isTable(tables []string, name string) bool {
+	for _, t := range tables {
+		if t == name {
+			return true
+		}
+	}
+	return false
+}
+
+func uniq(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// collectAggregates records the outputs of summarize and count.
+func (f *facts) collectAggregates() {
+	kql.Inspect(f.q, func(n kql.Node) bool {
+		switch n := n.(type) {
+		case *kql.SummarizeOp:
+			for _, a := range n.Aggs {
+				name := ""
+				x := a
+				if ne, ok := a.(*kql.NamedExpr); ok {
+					name, x = ne.Name.Name, ne.Value
+				}
+				call, ok := x.(*kql.CallExpr)
+				if !ok {
+					continue
+				}
+				fn, ok := call.Fun.(*kql.Ident)
+				if !ok {
+					continue
+				}
+				agg := aggregate{fn: strings.ToLower(fn.Name), text: f.q.Text(call)}
+				if agg.text == "" {
+					agg.text = kql.Format(call)
+				}
+				if len(call.Args) > 0 {
+					agg.args = reads(call.Args[0])
+				}
+				if name == "" {
+					name = defaultAggName(agg.fn, call)
+				}
+				agg.output = name
+				f.aggs[name] = agg
+				if agg.fn == "dcount" || agg.fn == "dcountif" || agg.fn == "count_distinct" || agg.fn == "count_distinctif" {
+					for _, c := range agg.args {
+						f.distinct[c] = true
+					}
+				}
+			}
+		case *kql.CountOp:
+			f.aggs["Count"] = aggregate{fn: "count", text: "count", output: "Count"}
+		}
+		return true
+	})
+}
+
+// defaultAggName is the column name KQL gives an unnamed aggregate:
+// count_, dcount_X, countif_...
+func defaultAggName(fn string, call *kql.CallExpr) string {
+	if len(call.Args) > 0 {
+		if id, ok := call.Args[0].(*kql.Ident); ok && fn != "countif" {
+			return fn + "_" + id.Name
+		}
+	}
+	return fn + "_"
+}
+
+// collectComparisons records the comparisons of columns with constants,
+// and of aggregates with thresholds.
+func (f *facts) collectComparisons() {
+	notDepth := 0
+	kql.Apply(f.q, func(cur *kql.Cursor) bool {
+		f.context = append(f.context, cur.Node())
+		switch n := cur.Node().(type) {
+		case *kql.CallExpr:
+			name := callName(n)
+			switch name {
+			case "not":
+				notDepth++
+			case "isempty", "isnotempty", "isnull", "isnotnull":
+				if len(n.Args) == 1 {
+					if col, wr, ok := f.columnOf(n.Args[0]); ok {
+						f.sites = append(f.sites, &site{column: col, op: name, negated: notDepth%2 == 1, filter: f.inFilter(), text: f.text(n), wrappers: wr})
+					}
+				}
+			}
+			if strings.HasPrefix(name, "ipv4_") || strings.HasPrefix(name, "ipv6_") || name == "has_any_ipv4" || name == "has_ipv4" {
+				if len(n.Args) > 0 {
+					for _, c := range reads(n.Args[0]) {
+						f.ipLike[c] = true
+					}
+				}
+			}
+		case *kql.BinaryExpr:
+			f.binary(n, notDepth%2 == 1)
+		case *kql.InExpr:
+			f.in(n, notDepth%2 == 1)
+		case *kql.BetweenExpr:
+			f.between(n, notDepth%2 == 1)
+		case *kql.JoinOp:
+			f.joinKeys(n)
+		}
+		return true
+	}, func(cur *kql.Cursor) bool {
+		if n, ok := cur.Node().(*kql.CallExpr); ok && callName(n) == "not" {
+			notDepth--
+		}
+		f.context = f.context[:len(f.context)-1]
+		return true
+	})
+}
+
+// inFilter reports whether the node being visited is part of a where
+// predicate, outside the conditions of iff and case.
+func (f *facts) inFilter() bool {
+	for i := len(f.context) - 1; i >= 0; i-- {
+		switch n := f.context[i].(type) {
+		case *kql.WhereOp:
+			return true
+		case *kql.CallExpr:
+			switch strings.ToLower(callName(n)) {
+			case "iff", "iif", "case", "countif", "dcountif", "sumif", "make_set_if", "make_list_if", "minif", "maxif", "avgif":
+				return false
+			}
+		case kql.Operator:
+			return false
+		}
+	}
+	return false
+}
+
+// countLike reports whether an aggregate counts rows or distinct values:
+// the generator sizes groups for its thresholds.
+func countLike(fn string) bool {
+	switch fn {
+	case "count", "countif", "dcount", "dcountif", "count_distinct", "count_distinctif":
+		return true
+	}
+	return false
+}
+
+func callName(c *kql.CallExpr) string {
+	if id, ok := c.Fun.(*kql.Ident); ok {
+		return id.Name
+	}
+	return ""
+}
+
+func (f *facts) text(n kql.Node) string {
+	if s := f.q.Text(n); s != "" {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return kql.Format(n)
+}
+
+// columnOf returns the name x reads when it is a column, possibly through
+// column_ifexists and case or string conversions.
+func (f *facts) columnOf(x kql.Expr) (string, []string, bool) {
+	var wrappers []string
+	for {
+		switch y := unparen(x).(type) {
+		case *kql.Ident:
+			if f.lets[y.Name] != nil {
+				return "", nil, false
+			}
+			return y.Name, wrappers, true
+		case *kql.CallExpr:
+			if col, ok := ifExistsName(y); ok {
+				return col, wrappers, true
+			}
+			switch name := strings.ToLower(callName(y)); name {
+			case "tolower", "toupper", "tostring", "trim":
+				if len(y.Args) != 1 {
+					return "", nil, false
+				}
+				wrappers = append(wrappers, name)
+				x = y.Args[0]
+				continue
+			}
+			return "", nil, false
+		default:
+			return "", nil, false
+		}
+	}
+}
+
+// comparisonOps are the operators that compare a column with values; the
+// value is "!" for the negated ones.
+var comparisonOps = map[string]string{
+	"==": "", "=~": "", "has": "", "has_cs": "", "contains": "", "contains_cs": "", "startswith": "",
+	"startswith_cs": "", "endswith": "", "endswith_cs": "", "hasprefix": "", "hasprefix_cs": "",
+	"hassuffix": "", "hassuffix_cs": "", "like": "", "matches regex": "",
+	"!=": "!", "<>": "!", "!~": "!", "!has": "!", "!has_cs": "!", "!contains": "!", "!contains_cs": "!",
+	"!startswith": "!", "!startswith_cs": "!", "!endswith": "!", "!endswith_cs": "!", "!hasprefix": "!",
+	"!hasprefix_cs": "!", "!hassuffix": "!", "!hassuffix_cs": "!", "notlike": "!",
+	"<": "", "<=": "", ">": "", ">=": "",
+}
+
+// flipped is the operator with its operands swapped: 5 < x is x > 5.
+var flipped = map[string]string{"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!=", "<>": "<>", "=~": "=~", "!~": "!~"}
+
+func (f *facts) binary(n *kql.BinaryExpr, neg bool) {
+	if _, ok := comparisonOps[n.Op]; !ok {
+		return
+	}
+	try := func(colX, valX kql.Expr, op string) bool {
+		col, wr, ok := f.columnOf(colX)
+		if !ok {
+			return false
+		}
+		if agg, ok := f.aggs[col]; ok && countLike(agg.fn) {
+			v, ok := f.number(valX)
+			if ok {
+				f.thresh = append(f.thresh, &threshold{agg: agg, op: op, value: v, text: f.text(n)})
+			}
+			return ok
+		}
+		vals := f.constant(valX)
+		if vals == nil {
+			return false
+		}
+		f.sites = append(f.sites, &site{column: col, op: op, values: vals, negated: neg, filter: f.inFilter(), text: f.text(n), wrappers: wr})
+		return true
+	}
+	if try(n.X, n.Y, n.Op) {
+		return
+	}
+	if fl, ok := flipped[n.Op]; ok {
+		try(n.Y, n.X, fl)
+	}
+}
+
+func (f *facts) in(n *kql.InExpr, neg bool) {
+	col, wr, ok := f.columnOf(n.X)
+	if !ok {
+		return
+	}
+	var vals []eval.Value
+	for _, e := range n.List {
+		if containsPipeline(e) {
+			// x in (T | project y): the values of another column.
+			for _, c := range projected(e) {
+				f.joins = append(f.joins, [2]string{col, c})
+			}
+			continue
+		}
+		vals = append(vals, f.constant(e)...)
+	}
+	if len(vals) == 0 {
+		return
+	}
+	f.sites = append(f.sites, &site{column: col, op: n.Op, values: vals, negated: neg, filter: f.inFilter(), text: f.text(n), wrappers: wr})
+}
+
+func (f *facts) between(n *kql.BetweenExpr, neg bool) {
+	col, wr, ok := f.columnOf(n.X)
+	if !ok {
+		return
+	}
+	lo, hi := f.constant(n.Low), f.constant(n.High)
+	if len(lo) != 1 || len(hi) != 1 {
+		return
+	}
+	f.sites = append(f.sites, &site{column: col, op: "between", values: []eval.Value{lo[0], hi[0]},
+		negated: neg, filter: f.inFilter(), text: f.text(n), wrappers: wr})
+}
+
+// joinKeys records the names a join's conditions tie together.
+func (f *facts) joinKeys(j *kql.JoinOp) {
+	side := func(x kql.Expr) (string, bool) {
+		switch x := unparen(x).(type) {
+		case *kql.Ident:
+			return x.Name, true
+		case *kql.SelectorExpr:
+			if id, ok := x.Sel.(*kql.Ident); ok {
+				return id.Name, true
+			}
+		}
+		return "", false
+	}
+	for _, c := range j.Conds {
+		if b, ok := c.(*kql.BinaryExpr); ok && b.Op == "and" {
+			f.joinKeys(&kql.JoinOp{Conds: []kql.Expr{b.X, b.Y}})
+			continue
+		}
+		if b, ok := c.(*kql.BinaryExpr); ok && b.Op == "==" {
+			l, ok1 := side(b.X)
+			r, ok2 := side(b.Y)
+			if ok1 && ok2 {
+				f.joins = append(f.joins, [2]string{l, r})
+			}
+			continue
+		}
+		if name, ok := side(c); ok {
+			f.joins = append(f.joins, [2]string{name, name})
+		}
+	}
+}
+
+func containsPipeline(x kql.Node) bool {
+	found := false
+	kql.Inspect(x, func(n kql.Node) bool {
+		if _, ok := n.(*kql.Pipeline); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// projected returns the columns a subquery's last project, distinct or
+// summarize gives, or that its make_set/make_list aggregates collect.
+func projected(x kql.Node) []string {
+	var out []string
+	kql.Inspect(x, func(n kql.Node) bool {
+		switch n := n.(type) {
+		case *kql.CallExpr:
+			switch callName(n) {
+			case "make_set", "make_list", "makeset", "makelist", "make_set_if", "make_list_if":
+				if len(n.Args) > 0 {
+					out = append(out, reads(n.Args[0])...)
+				}
+			}
+		case *kql.ProjectOp:
+			if n.Keyword == "project" && len(n.Exprs) == 1 {
+				out = append(out, reads(n.Exprs[0])...)
+			}
+		case *kql.DistinctOp:
+			if len(n.Exprs) == 1 {
+				out = append(out, reads(n.Exprs[0])...)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// constant evaluates x when it does not depend on rows: a literal, a let
+// binding, a function of constants. A dynamic array gives its elements.
+// It returns nil for anything else.
+func (f *facts) constant(x kql.Expr) []eval.Value {
+	if x == nil || containsPipeline(x) {
+		return nil
+	}
+	if _, ok := unparen(x).(*kql.Ident); ok {
+		if f.lets[unparen(x).(*kql.Ident).Name] == nil {
+			return nil // a column
+		}
+	}
+	text := f.text(x)
+	if f.q.Text(x) != "" {
+		text = f.q.Text(x)
+	}
+	tables := map[string]*eval.Table{}
+	for _, t := range f.tables {
+		tables[t], _ = eval.NewTable(f.schema[t], nil)
+	}
+	res, err := eval.Run(f.letsFor(x)+"print __v = "+text, eval.Options{Now: fixedNow, Tables: tables, MaxRows: 10_000})
+	if err != nil || res.NumRows() != 1 {
+		if err != nil && !strings.Contains(err.Error(), "unknown") && !strings.Contains(err.Error(), "resolve") {
+			f.errs = append(f.errs, fmt.Sprintf("%s: %v", text, err))
+		}
+		return nil
+	}
+	v := res.Value(0, 0)
+	if v.Type() != eval.TypeDynamic {
+		if v.IsNull() {
+			return nil
+		}
+		return []eval.Value{v}
+	}
+	return dynamicElems(v)
+}
+
+// letsFor returns the let statements x needs, directly or through other
+// lets, in query order.
+func (f *facts) letsFor(x kql.Node) string {
+	need := map[string]bool{}
+	var visit func(n kql.Node)
+	visit = func(n kql.Node) {
+		for _, r := range reads(n) {
+			if l := f.lets[r]; l != nil && !need[r] {
+				need[r] = true
+				visit(l.Value)
+			}
+		}
+		kql.Inspect(n, func(m kql.Node) bool {
+			if id, ok := m.(*kql.Ident); ok {
+				if l := f.lets[id.Name]; l != nil && !need[id.Name] {
+					need[id.Name] = true
+					visit(l.Value)
+				}
+			}
+			return true
+		})
+	}
+	visit(x)
+	var b strings.Builder
+	for _, s := range f.q.Stmts {
+		l, ok := s.(*kql.LetStmt)
+		if !ok || !need[l.Name.Name] || f.lets[l.Name.Name] != l {
+			continue
+		}
+		text := strings.TrimSpace(f.q.Text(l))
+		if !strings.HasSuffix(text, ";") {
+			text += ";"
+		}
+		b.WriteString(text)
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// dynamicElems returns the scalar elements of a dynamic array (or the
+// scalar itself), as typed values.
+func dynamicElems(v eval.Value) []eval.Value {
+	x := v.Interface()
+	arr, ok := x.([]any)
+	if !ok {
+		arr = []any{x}
+	}
+	var out []eval.Value
+	for _, e := range arr {
+		switch e := e.(type) {
+		case string:
+			out = append(out, eval.NewString(e))
+		case bool:
+			out = append(out, eval.NewBool(e))
+		case int64:
+			out = append(out, eval.NewLong(e))
+		case int32:
+			out = append(out, eval.NewLong(int64(e)))
+		case float64:
+			out = append(out, eval.NewReal(e))
+		case json.Number:
+			if n, err := e.Int64(); err == nil {
+				out = append(out, eval.NewLong(n))
+			} else if r, err := e.Float64(); err == nil {
+				out = append(out, eval.NewReal(r))
+			}
+		}
+	}
+	return out
+}
+
+// number evaluates x as an integer constant.
+func (f *facts) number(x kql.Expr) (int64, bool) {
+	vs := f.constant(x)
+	if len(vs) != 1 {
+		return 0, false
+	}
+	switch vs[0].Type() {
+	case eval.TypeLong, eval.TypeInt, eval.TypeReal:
+		n, ok := vs[0].Long()
+		return n, ok
+	}
+	return 0, false
+}
+
+// sources returns the source columns behind a name: the name itself when
+// a table has it, else the columns its defining expressions read,
+// recursively.
+func (f *facts) sources(name string) []string {
+	var out []string
+	seen := map[string]bool{}
+	var visit func(n string, depth int)
+	visit = func(n string, depth int) {
+		if seen[n] || depth > 50 {
+			return
+		}
+		seen[n] = true
+		if f.isColumn(n) {
+			out = append(out, n)
+		}
+		for _, r := range f.lineage[n] {
+			visit(r, depth+1)
+		}
+	}
+	visit(name, 0)
+	sort.Strings(out)
+	return out
+}
+
+// isColumn reports whether some table the query reads has the column.
+func (f *facts) isColumn(name string) bool {
+	for _, t := range f.tables {
+		for _, c := range f.columns[t] {
+			if c == name {
+				return true
+			}
+		}
+	}
+	return false
+}

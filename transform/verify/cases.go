@@ -1,0 +1,448 @@
+package verify
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/kqlt/kqlt/kql/eval"
+	"github.com/kqlt/kqlt/kql/eval/ruletest"
+)
+
+// This file builds the cases of a rule:
+//
+//   - base: the events of the first assignment of values (defaults first,
+//     then one and two changes) that makes the original rule fire, with
+//     groups as small as the thresholds allow and as many entities as the
+//     trigger needs;
+//   - empty: no events;
+//   - value: the base with one compared column set to another of its
+//     candidates (each constant, an empty value, a value that matches
+//     none, times inside and outside each window);
+//   - threshold: the base with a group's size or distinct count on each
+//     side of each threshold the query compares a count with;
+//   - trigger: as many firing entities as triggerThreshold, and one more;
+//   - join: the rows of the other tables belong to another entity;
+//   - mixed: the base and every value case at once, each its own entity.
+
+// sizing is the group size and distinct counts the thresholds need.
+type sizing struct {
+	size     int
+	distinct map[string]int
+	notes    []string
+}
+
+// bounds returns the smallest values a dimension takes for the original to
+// pass all its thresholds, and the largest (0 when unbounded).
+func bounds(ths []*threshold) (lo, hi int64, ok bool) {
+	lo, hi = 1, 0
+	for _, t := range ths {
+		switch t.op {
+		case ">":
+			lo = max(lo, t.value+1)
+		case ">=":
+			lo = max(lo, t.value)
+		case "<":
+			if hi == 0 || t.value-1 < hi {
+				hi = t.value - 1
+			}
+		case "<=":
+			if hi == 0 || t.value < hi {
+				hi = t.value
+			}
+		case "==":
+			lo = max(lo, t.value)
+			hi = t.value
+		}
+	}
+	return lo, hi, hi == 0 || lo <= hi
+}
+
+// dimension names what a threshold counts: "" for rows, else the column
+// whose distinct values it counts.
+func (pl *plan) dimension(t *threshold) string {
+	switch t.agg.fn {
+	case "dcount", "dcountif", "count_distinct", "count_distinctif":
+		for _, a := range t.agg.args {
+			for _, c := range pl.f.sources(a) {
+				if pl.distinct[c] {
+					return c
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func (pl *plan) sizing() sizing {
+	s := sizing{size: 1, distinct: map[string]int{}}
+	byDim := map[string][]*threshold{}
+	var dims []string
+	for _, t := range pl.f.thresh {
+		d := pl.dimension(t)
+		if byDim[d] == nil {
+			dims = append(dims, d)
+		}
+		byDim[d] = append(byDim[d], t)
+	}
+	for _, d := range dims {
+		lo, _, ok := bounds(byDim[d])
+		if !ok {
+			s.notes = append(s.notes, fmt.Sprintf("the thresholds on %s cannot all hold at once", dimName(d)))
+		}
+		if d == "" {
+			s.size = int(max(int64(s.size), lo))
+		} else {
+			s.distinct[d] = int(lo)
+		}
+	}
+	for _, n := range s.distinct {
+		s.size = max(s.size, n)
+	}
+	return s
+}
+
+func dimName(d string) string {
+	if d == "" {
+		return "the number of rows"
+	}
+	return "the distinct values of " + d
+}
+
+// generate builds the cases.
+func (v *verifier) generate() {
+	pl := v.pl
+	sz := pl.sizing()
+	v.res.Notes = append(v.res.Notes, sz.notes...)
+	if sz.size > v.opts.MaxEvents {
+		v.res.Notes = append(v.res.Notes, fmt.Sprintf("the thresholds need groups of %d events, more than the bound of %d: groups are cut to it", sz.size, v.opts.MaxEvents))
+		sz.size = v.opts.MaxEvents
+	}
+	trig := v.trigger()
+	entities := trig.Threshold + 1
+	if trig.Operator != "gt" || entities < 1 {
+		entities = 1
+	}
+	const maxEntities = 50
+	if entities > maxEntities {
+		v.res.Notes = append(v.res.Notes, fmt.Sprintf("triggerThreshold %d needs %d entities: cases use %d", trig.Threshold, entities, maxEntities))
+		entities = maxEntities
+	}
+	if entities*sz.size > v.opts.MaxEvents {
+		entities = max(1, v.opts.MaxEvents/sz.size)
+	}
+	base := func(set map[key]candidate) []scenario {
+		var scs []scenario
+		for k := 1; k <= entities; k++ {
+			sc := scenario{k: k, kOther: k, set: map[key]candidate{}, size: sz.size, distinct: map[string]int{}}
+			for kk, c := range set {
+				sc.set[kk] = c
+			}
+			for d, n := range sz.distinct {
+				sc.distinct[d] = n
+			}
+			scs = append(scs, sc)
+		}
+		return scs
+	}
+
+	// Find values that make the original rule fire.
+	keys := pl.keys()
+	chosen := map[key]candidate{}
+	if !v.fires(base(chosen)) {
+		found := false
+		budget := v.opts.MaxSearch
+		try := func(set map[key]candidate) bool {
+			budget--
+			if v.fires(base(set)) {
+				chosen, found = set, true
+			}
+			return found || budget <= 0
+		}
+	search:
+		for _, k := range keys {
+			for _, c := range pl.cands[k][1:] {
+				if try(map[key]candidate{k: c}) {
+					break search
+				}
+			}
+		}
+		if !found && budget > 0 {
+		pairs:
+			for i, k := range keys {
+				for _, k2 := range keys[i+1:] {
+					for _, c := range pl.cands[k][1:] {
+						for _, c2 := range pl.cands[k2][1:] {
+							if try(map[key]candidate{k: c, k2: c2}) {
+								break pairs
+							}
+						}
+					}
+				}
+			}
+		}
+		if !found {
+			v.res.Notes = append(v.res.Notes, fmt.Sprintf("no assignment of the query's values tried (%d runs) makes the original rule fire", v.opts.MaxSearch-budget))
+		}
+	}
+	baseScs := base(chosen)
+	add := func(name, kind string, scs []scenario) {
+		c := &Case{Name: name, Kind: kind, scenarios: scs}
+		c.src = pl.events(scs)
+		for _, recs := range c.src {
+			c.Events += len(recs)
+		}
+		if c.Events > v.opts.MaxEvents {
+			v.res.Notes = append(v.res.Notes, fmt.Sprintf("case %q needs %d events, more than the bound of %d: left out", name, c.Events, v.opts.MaxEvents))
+			return
+		}
+		v.res.Cases = append(v.res.Cases, c)
+	}
+	add("base", "base", baseScs)
+	add("no events", "empty", nil)
+
+	// One compared column at a time.
+	var variations []scenario
+	for _, k := range keys {
+		cur := chosenOrDefault(pl, chosen, k)
+		for _, c := range pl.cands[k] {
+			if sameCandidate(c, cur) {
+				continue
+			}
+			sc := baseScs[0].clone()
+			sc.set[k] = c
+			sc.label = fmt.Sprintf("%s = %s", k, pl.describe(k, c))
+			add(sc.label, "value", []scenario{sc})
+			variations = append(variations, sc)
+		}
+	}
+
+	// Thresholds of counts.
+	for _, t := range pl.f.thresh {
+		d := pl.dimension(t)
+		for _, n := range boundary(t) {
+			if n < 0 {
+				continue
+			}
+			sc := baseScs[0].clone()
+			what := ""
+			if d == "" {
+				sc.size = n
+				for col, dn := range sc.distinct {
+					sc.distinct[col] = min(dn, n)
+				}
+				what = fmt.Sprintf("%d %s", n, plural(n, "event", "events"))
+			} else {
+				sc.distinct[d] = n
+				sc.size = max(sc.size, n)
+				what = fmt.Sprintf("%d distinct %s", n, d)
+			}
+			if sc.size > v.opts.MaxEvents {
+				continue
+			}
+			scs := []scenario{sc}
+			if sc.size == 0 {
+				scs = nil
+			}
+			add(fmt.Sprintf("%s: %s", t.text, what), "threshold", scs)
+		}
+	}
+
+	// The trigger.
+	if trig.Operator == "gt" && trig.Threshold > 0 && entities == trig.Threshold+1 {
+		add(fmt.Sprintf("triggerThreshold %d: %d firing entities", trig.Threshold, trig.Threshold), "trigger", baseScs[:trig.Threshold])
+	}
+
+	// Joins: the other tables' rows belong to another entity.
+	if len(pl.tables) > 1 && len(pl.f.joins) > 0 {
+		scs := []scenario{}
+		for _, sc := range baseScs {
+			c := sc.clone()
+			c.kOther = sc.k + 100
+			scs = append(scs, c)
+		}
+		add("join: the other tables' rows belong to another entity", "join", scs)
+	}
+
+	// Everything at once.
+	if len(variations) > 0 {
+		scs := append([]scenario{}, baseScs...)
+		next := entities + 1
+		for _, sc := range variations {
+			c := sc.clone()
+			c.k, c.kOther = next, next
+			next++
+			scs = append(scs, c)
+		}
+		total := 0
+		for _, sc := range scs {
+			total += sc.size
+		}
+		for total > v.opts.MaxEvents && len(scs) > len(baseScs) {
+			total -= scs[len(scs)-1].size
+			scs = scs[:len(scs)-1]
+		}
+		add("mixed: the base and every value case, each its own entity", "mixed", scs)
+	}
+}
+
+// boundary returns the values on both sides of a threshold.
+func boundary(t *threshold) []int {
+	n := int(t.value)
+	switch t.op {
+	case ">", "<=":
+		return []int{n, n + 1}
+	case ">=", "<":
+		return []int{n - 1, n}
+	case "==", "!=":
+		return []int{n - 1, n, n + 1}
+	}
+	return nil
+}
+
+// keys returns the compared columns, in a stable order: the scope tables'
+// first.
+func (pl *plan) keys() []key {
+	var out []key
+	for _, t := range pl.tables {
+		for _, c := range pl.cols[t] {
+			if _, ok := pl.cands[key{t, c.Name}]; ok {
+				out = append(out, key{t, c.Name})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return pl.scope[out[i].table] && !pl.scope[out[j].table] })
+	return out
+}
+
+func chosenOrDefault(pl *plan, chosen map[key]candidate, k key) candidate {
+	if c, ok := chosen[k]; ok {
+		return c
+	}
+	return pl.cands[k][0]
+}
+
+func sameCandidate(a, b candidate) bool {
+	if a.generated || b.generated {
+		return a.generated == b.generated
+	}
+	return a.value.Type() == b.value.Type() && a.value.GoString() == b.value.GoString()
+}
+
+// describe names a candidate for a case name.
+func (pl *plan) describe(k key, c candidate) string {
+	if c.generated {
+		return "a value the query does not name"
+	}
+	if c.value.Type() == eval.TypeString && c.value.String() == "" {
+		return "empty"
+	}
+	if c.value.IsNull() {
+		return "null"
+	}
+	if c.value.Type() == eval.TypeDateTime {
+		d := pl.opts.Now.Sub(c.value.Time())
+		if d >= 0 {
+			return fmt.Sprintf("now-%s", shortDuration(d))
+		}
+		return fmt.Sprintf("now+%s", shortDuration(-d))
+	}
+	s := c.value.String()
+	if pl.p.TargetLacks(s) && strings.EqualFold(k.column, pl.opsCol) {
+		return s + " (the target lacks it)"
+	}
+	return s
+}
+
+func shortDuration(d fmt.Stringer) string {
+	s := d.String()
+	s = strings.TrimSuffix(s, "0s")
+	s = strings.TrimSuffix(s, "0m")
+	return s
+}
+
+// fires reports whether the original rule fires on the events of
+// scenarios that the target has.
+func (v *verifier) fires(scs []scenario) bool {
+	src := v.m.inTarget(v.pl.events(scs))
+	r, err := v.runRule(v.src, src, v.pl.tables)
+	return err == nil && r.Fires
+}
+
+// trigger returns the source rule's trigger.
+func (v *verifier) trigger() ruletest.Trigger {
+	t := ruletest.Trigger{Operator: "gt"}
+	switch strings.ToLower(v.src.TriggerOperator()) {
+	case "lt", "lessthan":
+		t.Operator = "lt"
+	case "eq", "equal":
+		t.Operator = "eq"
+	case "ne", "notequal":
+		t.Operator = "ne"
+	}
+	if n, ok := v.src.TriggerThreshold(); ok {
+		t.Threshold = n
+	}
+	return t
+}
+
+// thresholds reports, for each threshold, the cases on both of its sides.
+func (v *verifier) thresholds() {
+	pl := v.pl
+	byName := map[string]*Case{}
+	for _, c := range v.res.Cases {
+		byName[c.Name] = c
+	}
+	for _, t := range pl.f.thresh {
+		d := pl.dimension(t)
+		what := t.agg.text
+		b := boundary(t)
+		th := Threshold{What: fmt.Sprintf("%s %s %d", what, t.op, t.value), Where: t.text, Below: b[0], Above: b[len(b)-1]}
+		var fired []bool
+		for _, n := range b {
+			var name string
+			if d == "" {
+				name = fmt.Sprintf("%s: %d %s", t.text, n, plural(n, "event", "events"))
+			} else {
+				name = fmt.Sprintf("%s: %d distinct %s", t.text, n, d)
+			}
+			c := byName[name]
+			if c == nil {
+				th.Note = fmt.Sprintf("no case at %d", n)
+				break
+			}
+			fired = append(fired, c.Original.Fires)
+		}
+		if th.Note == "" {
+			differ := false
+			for _, f := range fired[1:] {
+				differ = differ || f != fired[0]
+			}
+			th.Covered = differ
+			if !differ {
+				th.Note = "the original rule does the same on both sides (another condition decides)"
+			}
+		}
+		v.res.Thresholds = append(v.res.Thresholds, th)
+	}
+	trig := v.trigger()
+	if trig.Operator == "gt" {
+		th := Threshold{What: fmt.Sprintf("triggerThreshold: rows gt %d", trig.Threshold), Below: trig.Threshold, Above: trig.Threshold + 1}
+		var below, above *Case
+		if trig.Threshold == 0 {
+			below = byName["no events"]
+		} else {
+			below = byName[fmt.Sprintf("triggerThreshold %d: %d firing entities", trig.Threshold, trig.Threshold)]
+		}
+		above = byName["base"]
+		switch {
+		case below == nil || above == nil:
+			th.Note = "no case on one side"
+		case below.Original.Rows == trig.Threshold && above.Original.Rows > trig.Threshold:
+			th.Covered = true
+		default:
+			th.Note = fmt.Sprintf("the cases give %d and %d rows", below.Original.Rows, above.Original.Rows)
+		}
+		v.res.Thresholds = append(v.res.Thresholds, th)
+	}
+}

@@ -1,0 +1,169 @@
+package verify
+
+import (
+	"sort"
+
+	"github.com/kqlt/kqlt/kql/eval"
+)
+
+// maxShrinkRuns bounds the rule runs spent shrinking a counterexample.
+const maxShrinkRuns = 3000
+
+// element is one source event of a case.
+type element struct {
+	table string
+	rec   eval.Record
+}
+
+// shrink reduces a failing case to a 1-minimal counterexample: a subset of
+// its events on which the rules still differ, such that removing any one
+// event makes the difference vanish (delta debugging, Zeller and
+// Hildebrandt's ddmin, then a last pass that removes single events).
+func (v *verifier) shrink(c *Case) *Counterexample {
+	var elems []element
+	for _, t := range v.pl.tables {
+		for _, r := range c.src[t] {
+			elems = append(elems, element{t, r})
+		}
+	}
+	mappedCheck := len(differences(c.Original, c.Converted)) > 0
+	checkName := "mapped"
+	if !mappedCheck {
+		checkName = "unmapped"
+	}
+	build := func(idx []int) map[string][]eval.Record {
+		src := map[string][]eval.Record{}
+		for _, t := range v.pl.tables {
+			src[t] = []eval.Record{}
+		}
+		for _, i := range idx {
+			src[elems[i].table] = append(src[elems[i].table], elems[i].rec)
+		}
+		return src
+	}
+	runs := 0
+	fails := func(idx []int) bool {
+		runs++
+		ch := v.evaluate(build(idx), !mappedCheck)
+		if ch.fatal != "" {
+			return false
+		}
+		if mappedCheck {
+			return len(differences(ch.o, ch.c)) > 0
+		}
+		return len(differences(ch.b, ch.u)) > 0
+	}
+	all := make([]int, len(elems))
+	for i := range all {
+		all[i] = i
+	}
+	cur := ddmin(all, fails, func() bool { return runs < maxShrinkRuns })
+	// 1-minimality: no single event can go.
+	for changed := true; changed && runs < maxShrinkRuns; {
+		changed = false
+		for i := range cur {
+			rest := append(append([]int{}, cur[:i]...), cur[i+1:]...)
+			if fails(rest) {
+				cur, changed = rest, true
+				break
+			}
+		}
+	}
+	ch := v.evaluate(build(cur), true)
+	ce := &Counterexample{Case: c.Name, Check: checkName, Shrunk: len(elems)}
+	for _, i := range cur {
+		e := Event{Table: elems[i].table}
+		for _, f := range elems[i].rec {
+			e.Fields = append(e.Fields, Field{Name: f.Name, Value: f.Value.(eval.Value).Interface()})
+		}
+		ce.Events = append(ce.Events, e)
+	}
+	if mappedCheck {
+		ce.Original, ce.Converted = ch.o, ch.c
+		ce.Differences = differences(ch.o, ch.c)
+	} else {
+		ce.Original, ce.Converted = ch.b, ch.u
+		ce.Differences = differences(ch.b, ch.u)
+	}
+	for from, to := range ch.dict {
+		ce.Mapped = append(ce.Mapped, from+" → "+to)
+	}
+	sort.Strings(ce.Mapped)
+	if runs >= maxShrinkRuns {
+		v.res.Notes = append(v.res.Notes, "shrinking stopped after its bound of rule runs: the counterexample may not be minimal")
+	}
+	return ce
+}
+
+// ddmin returns a subset of set on which fails holds, minimal for the
+// granularity ddmin reaches. more tells whether the budget allows another
+// test.
+func ddmin(set []int, fails func([]int) bool, more func() bool) []int {
+	cur := set
+	n := 2
+	for len(cur) >= 2 && more() {
+		chunks := split(cur, n)
+		reduced := false
+		for _, ch := range chunks {
+			if !more() {
+				return cur
+			}
+			if fails(ch) {
+				cur, n, reduced = ch, 2, true
+				break
+			}
+		}
+		if !reduced && n > 2 {
+			for i := range chunks {
+				if !more() {
+					return cur
+				}
+				comp := complement(chunks, i)
+				if fails(comp) {
+					cur, n, reduced = comp, max(n-1, 2), true
+					break
+				}
+			}
+		} else if !reduced {
+			// With two chunks, each complement is the other chunk.
+		}
+		if !reduced {
+			if n >= len(cur) {
+				break
+			}
+			n = min(2*n, len(cur))
+		}
+	}
+	if len(cur) == 1 || len(cur) == 0 {
+		return cur
+	}
+	return cur
+}
+
+func split(xs []int, n int) [][]int {
+	var out [][]int
+	size := len(xs) / n
+	rem := len(xs) % n
+	start := 0
+	for i := 0; i < n; i++ {
+		end := start + size
+		if i < rem {
+			end++
+		}
+		if end > start {
+			out = append(out, xs[start:end])
+		}
+		start = end
+	}
+	return out
+}
+
+func complement(chunks [][]int, skip int) []int {
+	var out []int
+	for i, ch := range chunks {
+		if i != skip {
+			out = append(out, ch...)
+		}
+	}
+	return out
+}
