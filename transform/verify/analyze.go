@@ -38,6 +38,7 @@ type facts struct {
 	ipLike   map[string]bool         // columns passed to IPv4 functions
 	joins    [][2]string             // pairs of names a join or an in () ties together
 	distinct map[string]bool         // columns counted by dcount
+	boolean  map[string]bool         // names used as conditions (where x, a and b, iff(x, ...))
 	schema   eval.Schema
 	errs     []string   // constants that could not be evaluated, for notes
 	context  []kql.Node // the path to the node being visited
@@ -75,7 +76,7 @@ func analyze(q *kql.Query, schema eval.Schema) *facts {
 	f := &facts{
 		q: q, lets: map[string]*kql.LetStmt{}, asNames: map[string]bool{}, given: map[string]bool{},
 		lineage: map[string][]string{}, columns: map[string][]string{}, ifExists: map[string]bool{},
-		aggs: map[string]aggregate{}, ipLike: map[string]bool{}, distinct: map[string]bool{}, schema: schema,
+		aggs: map[string]aggregate{}, ipLike: map[string]bool{}, distinct: map[string]bool{}, boolean: map[string]bool{}, schema: schema,
 	}
 	var lets strings.Builder
 	for _, s := range q.Stmts {
@@ -352,10 +353,14 @@ func (f *facts) collectColumns() {
 			if len(from) > 0 {
 				add(from[0], col)
 			}
-		case !f.given[col]:
+		case !f.given[col] && len(unknown) > 0:
 			for _, t := range unknown {
 				add(t, col)
 			}
+		case !f.given[col] && len(from) > 0:
+			// Read, given by no operator, and in no schema: a column
+			// the schema does not list (AzureDiagnostics is open).
+			add(from[0], col)
 		}
 	}
 	var walk func(pl *kql.Pipeline)
@@ -527,6 +532,7 @@ func (f *facts) collectComparisons() {
 		case *kql.JoinOp:
 			f.joinKeys(n)
 		}
+		f.conditions(cur.Node())
 		return true
 	}, func(cur *kql.Cursor) bool {
 		if n, ok := cur.Node().(*kql.CallExpr); ok && callName(n) == "not" {
@@ -535,6 +541,38 @@ func (f *facts) collectComparisons() {
 		f.context = f.context[:len(f.context)-1]
 		return true
 	})
+}
+
+// conditions records the names used as conditions: a where predicate, an
+// operand of and, or and not(), the condition of iff and case.
+func (f *facts) conditions(n kql.Node) {
+	var conds []kql.Expr
+	switch n := n.(type) {
+	case *kql.WhereOp:
+		conds = append(conds, n.Pred)
+	case *kql.BinaryExpr:
+		if n.Op == "and" || n.Op == "or" {
+			conds = append(conds, n.X, n.Y)
+		}
+	case *kql.CallExpr:
+		switch strings.ToLower(callName(n)) {
+		case "not":
+			conds = append(conds, n.Args...)
+		case "iff", "iif":
+			if len(n.Args) > 0 {
+				conds = append(conds, n.Args[0])
+			}
+		case "case":
+			for i := 0; i+1 < len(n.Args); i += 2 {
+				conds = append(conds, n.Args[i])
+			}
+		}
+	}
+	for _, c := range conds {
+		if id, ok := unparen(c).(*kql.Ident); ok && f.lets[id.Name] == nil {
+			f.boolean[id.Name] = true
+		}
+	}
 }
 
 // inFilter reports whether the node being visited is part of a where

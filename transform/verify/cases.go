@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/kqlt/kqlt/kql/eval"
 	"github.com/kqlt/kqlt/kql/eval/ruletest"
@@ -188,7 +189,7 @@ func (v *verifier) generate() {
 	baseScs := base(chosen)
 	add := func(name, kind string, scs []scenario) {
 		c := &Case{Name: name, Kind: kind, scenarios: scs}
-		c.src = pl.events(scs)
+		c.src, c.blocks = pl.eventBlocks(scs)
 		for _, recs := range c.src {
 			c.Events += len(recs)
 		}
@@ -354,7 +355,8 @@ func (pl *plan) describe(k key, c candidate) string {
 	return s
 }
 
-func shortDuration(d fmt.Stringer) string {
+// shortDuration writes 24h1m0s as 24h1m.
+func shortDuration(d time.Duration) string {
 	s := d.String()
 	s = strings.TrimSuffix(s, "0s")
 	s = strings.TrimSuffix(s, "0m")

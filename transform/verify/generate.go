@@ -251,6 +251,8 @@ func (pl *plan) columnType(table, col string) eval.Type {
 		return eval.TypeBool
 	case strings.HasSuffix(col, "_s") || strings.HasSuffix(col, "_g"):
 		return eval.TypeString
+	case pl.f.boolean[col]:
+		return eval.TypeBool
 	}
 	for _, s := range pl.f.sites {
 		if s.column != col || len(s.values) == 0 {
@@ -332,7 +334,7 @@ func (pl *plan) candidates() {
 			}
 		}
 		for _, c := range pl.cols[t] {
-			if c.Name == "TimeGenerated" && byCol[c.Name] == nil {
+			if (c.Name == "TimeGenerated" || c.Type == eval.TypeBool && f.boolean[c.Name]) && byCol[c.Name] == nil {
 				order = append(order, c.Name)
 				byCol[c.Name] = []*site{}
 			}
@@ -399,6 +401,10 @@ func (pl *plan) candidates() {
 					}
 				}
 			}
+			if typ == eval.TypeBool && f.boolean[col] {
+				addv(eval.NewBool(true))
+				addv(eval.NewBool(false))
+			}
 			if col == "TimeGenerated" {
 				addv(eval.NewDateTime(pl.timeDef))
 				if pl.period > 0 {
@@ -406,7 +412,11 @@ func (pl *plan) candidates() {
 					addv(eval.NewDateTime(pl.opts.Now.Add(-pl.period + time.Minute)))
 				}
 			}
-			list = append(list, candidate{generated: true})
+			if typ != eval.TypeBool {
+				// A value that matches none of the constants (a boolean
+				// has no other value).
+				list = append(list, candidate{generated: true})
+			}
 			pl.cands[k] = pl.order(k, list)
 		}
 	}
@@ -461,7 +471,7 @@ func (pl *plan) lacks(c candidate) bool {
 func (pl *plan) passes(k key, c candidate, sites []*site) bool {
 	v := c.value
 	if c.generated {
-		v = pl.generated(k.table, k.column, 1, 0)
+		v = pl.generated(k.table, k.column, 1, -1)
 	}
 	var exprs []string
 	for i, s := range sites {
@@ -636,7 +646,7 @@ func convert(v eval.Value, t eval.Type) (eval.Value, bool) {
 }
 
 // generated returns the generated value of a column for entity k; j
-// numbers the row within the entity's group, for distinct values.
+// numbers the row within the entity's group for distinct values, or is -1.
 func (pl *plan) generated(table, col string, k, j int) eval.Value {
 	typ := eval.TypeString
 	for _, c := range pl.cols[table] {
@@ -657,11 +667,11 @@ func (pl *plan) generated(table, col string, k, j int) eval.Value {
 	case eval.TypeTimespan:
 		return eval.NewTimespan(time.Duration(k) * time.Minute)
 	case eval.TypeLong:
-		return eval.NewLong(int64(k*100 + j))
+		return eval.NewLong(int64(k*100 + max(j, 0)))
 	case eval.TypeInt:
-		return eval.NewInt(int32(k*100 + j))
+		return eval.NewInt(int32(k*100 + max(j, 0)))
 	case eval.TypeReal:
-		return eval.NewReal(float64(k*100 + j))
+		return eval.NewReal(float64(k*100 + max(j, 0)))
 	case eval.TypeBool:
 		return eval.NewBool(true)
 	case eval.TypeGUID:
@@ -694,14 +704,14 @@ func (pl *plan) suffix(j int) string {
 	if pl.opts.Seed != DefaultSeed {
 		s = fmt.Sprintf("-%04x", pl.seedTag&0xffff)
 	}
-	if j > 0 {
+	if j >= 0 {
 		s += fmt.Sprintf("/%d", j)
 	}
 	return s
 }
 
 func (pl *plan) ipIndex(k, j int) int {
-	n := k*64 + j
+	n := k*64 + max(j, 0)
 	if pl.opts.Seed != DefaultSeed {
 		n += int(pl.seedTag % 997)
 	}
@@ -753,7 +763,7 @@ func (pl *plan) scopeValueFor(table string, sc *scenario) string {
 		if sc != nil {
 			kk = sc.k
 		}
-		return pl.generated(table, pl.scopeCol, kk, 0).String()
+		return pl.generated(table, pl.scopeCol, kk, -1).String()
 	case len(pl.p.Scope.Values) > 0:
 		return pl.p.Scope.Values[0]
 	}
@@ -777,13 +787,13 @@ func (pl *plan) value(table, col string, sc *scenario, j int) eval.Value {
 	if set && !c.generated {
 		return c.value
 	}
-	row := 0
+	row := -1 // no distinct values: every row of the group has the same
 	if d := sc.distinct[col]; d > 1 && pl.scope[table] {
 		row = j % d
 	}
 	if pl.idCols[col] {
 		id := pl.resourceID(col, pl.scopeValueFor(table, sc), k)
-		if row > 0 {
+		if row >= 0 {
 			id += fmt.Sprintf("/OBJECT-%d", row)
 			if strings.HasPrefix(col, "_") {
 				id = strings.ToLower(id)
@@ -797,9 +807,22 @@ func (pl *plan) value(table, col string, sc *scenario, j int) eval.Value {
 	return pl.generated(table, col, k, row)
 }
 
+// block is a run of rows of one scenario in one table: count rows that
+// differ at most in their distinct values.
+type block struct {
+	start, count int
+}
+
 // events materializes scenarios: the rows of each table.
 func (pl *plan) events(scs []scenario) map[string][]eval.Record {
+	out, _ := pl.eventBlocks(scs)
+	return out
+}
+
+// eventBlocks materializes scenarios, with the blocks of rows of each table.
+func (pl *plan) eventBlocks(scs []scenario) (map[string][]eval.Record, map[string][]block) {
 	out := map[string][]eval.Record{}
+	blocks := map[string][]block{}
 	for _, t := range pl.tables {
 		out[t] = []eval.Record{}
 	}
@@ -809,6 +832,9 @@ func (pl *plan) events(scs []scenario) map[string][]eval.Record {
 			n := 1
 			if pl.scope[t] {
 				n = sc.size
+			}
+			if n > 0 {
+				blocks[t] = append(blocks[t], block{start: len(out[t]), count: n})
 			}
 			for j := 0; j < n; j++ {
 				rec := make(eval.Record, 0, len(pl.cols[t]))
@@ -823,5 +849,5 @@ func (pl *plan) events(scs []scenario) map[string][]eval.Record {
 			}
 		}
 	}
-	return out
+	return out, blocks
 }

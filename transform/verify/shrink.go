@@ -77,6 +77,7 @@ func (v *verifier) shrink(c *Case) *Counterexample {
 			e.Fields = append(e.Fields, Field{Name: f.Name, Value: f.Value.(eval.Value).Interface()})
 		}
 		ce.Events = append(ce.Events, e)
+		ce.elems = append(ce.elems, elems[i])
 	}
 	if mappedCheck {
 		ce.Original, ce.Converted = ch.o, ch.c
@@ -95,9 +96,11 @@ func (v *verifier) shrink(c *Case) *Counterexample {
 	return ce
 }
 
-// ddmin returns a subset of set on which fails holds, minimal for the
-// granularity ddmin reaches. more tells whether the budget allows another
-// test.
+// ddmin returns a subset of set on which fails holds and that is
+// 1-minimal when ddmin reaches the granularity of single elements (Zeller
+// and Hildebrandt, "Simplifying and Isolating Failure-Inducing Input",
+// 2002): it tries each of n chunks, then each complement, and doubles n
+// when neither fails. more tells whether the budget allows another test.
 func ddmin(set []int, fails func([]int) bool, more func() bool) []int {
 	cur := set
 	n := 2
@@ -113,19 +116,14 @@ func ddmin(set []int, fails func([]int) bool, more func() bool) []int {
 				break
 			}
 		}
-		if !reduced && n > 2 {
-			for i := range chunks {
-				if !more() {
-					return cur
-				}
-				comp := complement(chunks, i)
-				if fails(comp) {
-					cur, n, reduced = comp, max(n-1, 2), true
-					break
-				}
+		// With two chunks the complements are the chunks themselves.
+		for i := 0; !reduced && n > 2 && i < len(chunks); i++ {
+			if !more() {
+				return cur
 			}
-		} else if !reduced {
-			// With two chunks, each complement is the other chunk.
+			if comp := complement(chunks, i); fails(comp) {
+				cur, n, reduced = comp, max(n-1, 2), true
+			}
 		}
 		if !reduced {
 			if n >= len(cur) {
@@ -133,9 +131,6 @@ func ddmin(set []int, fails func([]int) bool, more func() bool) []int {
 			}
 			n = min(2*n, len(cur))
 		}
-	}
-	if len(cur) == 1 || len(cur) == 0 {
-		return cur
 	}
 	return cur
 }

@@ -106,8 +106,7 @@ type Result struct {
 	Counterexample *Counterexample `json:"counterexample,omitempty"`
 	Notes          []string        `json:"notes,omitempty"`
 
-	plan *plan
-	m    *mapper
+	v *verifier // the state of the verification, for CaseFile
 }
 
 // Case is one generated case: events, and what each rule did with them.
@@ -129,6 +128,7 @@ type Case struct {
 
 	scenarios []scenario
 	src       map[string][]eval.Record // the source events
+	blocks    map[string][]block       // their blocks
 	mapped    map[string][]eval.Record // the events the target has, mapped
 	in        map[string][]eval.Record // the events the target has, unmapped
 	original  *ruletest.Result         // the original rule's raw result
@@ -197,6 +197,8 @@ type Counterexample struct {
 	Converted   Alerts   `json:"converted"`
 	Differences []string `json:"differences"`
 	Mapped      []string `json:"mapped,omitempty"` // the values the mapping changed: VAULTS → MANAGEDHSMS
+
+	elems []element // the events, as the rules saw them
 }
 
 // Event is a source event: a row of a table.
@@ -238,8 +240,8 @@ func Conversion(src, converted *rules.Rule, p *transform.Profile, opts Options) 
 	}
 	pl := newPlan(f, p, &opts, period)
 	m := &mapper{p: p, pl: pl, events: p.EventColumns()}
-	res.plan, res.m = pl, m
 	v := &verifier{res: res, src: src, conv: converted, p: p, pl: pl, m: m, opts: &opts, convTables: cf.tables}
+	res.v = v
 
 	// What the evaluator cannot run, it cannot verify.
 	for _, r := range []*rules.Rule{src, converted} {
@@ -435,15 +437,22 @@ func (v *verifier) evaluate(src map[string][]eval.Record, needUnmapped bool) *ch
 		return ch
 	}
 	// The converted rule on the source events as they are, and without
-	// them: other tables keep their mapped rows.
+	// them. Source events are those of the scope tables that hold a scope
+	// value (ResourceType "VAULTS"); the other events are the same on both
+	// sides, and keep their mapped form.
+	kv, rest := v.splitSource(src)
+	restMapped, _, err := v.m.mapEvents(v.m.inTarget(rest))
+	if err != nil {
+		ch.fatal = err.Error()
+		return ch
+	}
 	un, base := map[string][]eval.Record{}, map[string][]eval.Record{}
-	for _, t := range v.pl.tables {
-		if v.pl.scope[t] {
-			un[t] = src[t]
-			continue
-		}
-		tt := v.m.targetTable(t)
-		un[tt], base[tt] = mapped[tt], mapped[tt]
+	for t, recs := range restMapped {
+		un[t] = append([]eval.Record{}, recs...)
+		base[t] = recs
+	}
+	for t, recs := range kv {
+		un[t] = append(un[t], recs...)
 	}
 	ch.unmapped, err = v.runRule(v.conv, un, v.convTables)
 	ch.u = v.alerts(ch.unmapped, err, v.conv, nil, false)
@@ -454,6 +463,38 @@ func (v *verifier) evaluate(src map[string][]eval.Record, needUnmapped bool) *ch
 	ch.baseline, err = v.runRule(v.conv, base, v.convTables)
 	ch.b = v.alerts(ch.baseline, err, v.conv, nil, false)
 	return ch
+}
+
+// splitSource splits events into the source events (the scope tables'
+// events whose scope column holds a scope value) and the others.
+func (v *verifier) splitSource(src map[string][]eval.Record) (kv, rest map[string][]eval.Record) {
+	kv, rest = map[string][]eval.Record{}, map[string][]eval.Record{}
+	for t, recs := range src {
+		rest[t] = []eval.Record{}
+		for _, r := range recs {
+			if v.pl.scope[t] && v.isSource(r) {
+				kv[t] = append(kv[t], r)
+			} else {
+				rest[t] = append(rest[t], r)
+			}
+		}
+	}
+	return kv, rest
+}
+
+// isSource reports whether an event holds one of the scope's values in the
+// scope column.
+func (v *verifier) isSource(r eval.Record) bool {
+	val, ok := fieldValue(r, v.p.Scope.Column)
+	if !ok {
+		return false
+	}
+	for _, s := range v.p.Scope.Values {
+		if strings.EqualFold(val.String(), s) {
+			return true
+		}
+	}
+	return false
 }
 
 // isBudget reports whether err is the evaluator refusing to exceed a bound.

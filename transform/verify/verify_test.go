@@ -1,0 +1,509 @@
+package verify
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kqlt/kqlt/kql/eval"
+	"github.com/kqlt/kqlt/kql/eval/ruletest"
+	"github.com/kqlt/kqlt/rules"
+	"github.com/kqlt/kqlt/transform"
+)
+
+// The bundled Key Vault rules, and the column types of their tables (a copy
+// of the official parser's Sentinel schema for them).
+const (
+	keyVaultDir = "../../testdata/rules/keyvault"
+	schemaFile  = "../../testdata/ruletests/schema.json"
+)
+
+func testSchema(t testing.TB) eval.Schema {
+	t.Helper()
+	s, err := eval.LoadSchema(schemaFile)
+	require.NoError(t, err)
+	return s
+}
+
+func builtin(t testing.TB) *transform.Profile {
+	t.Helper()
+	p, err := transform.Builtin(transform.DefaultProfile)
+	require.NoError(t, err)
+	return p
+}
+
+// keyVaultRules returns the paths of the bundled Key Vault rules.
+func keyVaultRules(t testing.TB) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(keyVaultDir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".yaml") {
+			out = append(out, p)
+		}
+		return err
+	})
+	require.NoError(t, err)
+	sort.Strings(out)
+	require.Len(t, out, 7)
+	return out
+}
+
+// converted is a rule and its conversion.
+type converted struct {
+	name      string
+	src, conv *rules.Rule
+	res       *transform.Result
+}
+
+// convertRule converts a rule file; ok is false when the rule is skipped.
+func convertRule(t testing.TB, path string, p *transform.Profile) (converted, bool) {
+	t.Helper()
+	f, err := rules.Load(path)
+	require.NoError(t, err)
+	res, err := transform.Convert(f, p)
+	require.NoError(t, err, path)
+	if res.Status != transform.Converted {
+		return converted{}, false
+	}
+	src, err := f.Rule()
+	require.NoError(t, err)
+	conv, err := res.Output.Rule()
+	require.NoError(t, err)
+	return converted{name: filepath.Base(path), src: src, conv: conv, res: res}, true
+}
+
+// withQuery returns the rule r with another query, for mutants.
+func withQuery(t testing.TB, r *rules.Rule, query string) *rules.Rule {
+	t.Helper()
+	f, err := rules.Parse(r.File().Name(), r.File().Bytes())
+	require.NoError(t, err)
+	out, err := f.Rule()
+	require.NoError(t, err)
+	require.NoError(t, out.SetQuery(query))
+	return out
+}
+
+func verifyRule(t testing.TB, c converted, p *transform.Profile, opts Options) *Result {
+	t.Helper()
+	if opts.Schema == nil {
+		opts.Schema = testSchema(t)
+	}
+	res, err := Conversion(c.src, c.conv, p, opts)
+	require.NoError(t, err)
+	return res
+}
+
+// TestKeyVault: every converted Key Vault rule, seed-era included, is
+// verified, except the TimeSeries rule, which the evaluator cannot run; the
+// cases fall on both sides of every threshold.
+func TestKeyVault(t *testing.T) {
+	p := builtin(t)
+	for _, path := range keyVaultRules(t) {
+		c, ok := convertRule(t, path, p)
+		if !ok {
+			assert.Contains(t, path, "AzureKeyVaultAccessManipulation", "only the VaultPatch hunting query is skipped")
+			continue
+		}
+		t.Run(strings.TrimPrefix(path, keyVaultDir+"/"), func(t *testing.T) {
+			res := verifyRule(t, c, p, Options{})
+			if strings.Contains(path, "TimeSeries") {
+				assert.Equal(t, Unverifiable, res.Outcome)
+				assert.Contains(t, res.Reason, "series_decompose_anomalies() is not supported")
+				assert.Contains(t, res.Reason, "TimeSeriesKeyvaultAccessAnomaly.yaml:44:43")
+				return
+			}
+			require.Equal(t, Verified, res.Outcome, res.Summary())
+			assert.Empty(t, res.Notes)
+			require.NotEmpty(t, res.Thresholds)
+			for _, th := range res.Thresholds {
+				assert.True(t, th.Covered, "%s: %s", th.What, th.Note)
+			}
+			assert.True(t, res.Cases[0].Original.Fires, "the base case fires")
+			kinds := map[string]bool{}
+			for _, c := range res.Cases {
+				assert.True(t, c.Agree, c.Name)
+				kinds[c.Kind] = true
+			}
+			for _, k := range []string{"base", "empty", "value", "mixed"} {
+				assert.True(t, kinds[k], "a %s case", k)
+			}
+		})
+	}
+}
+
+// thresholdsOf lists the thresholds of a result as "what (below, above)".
+func thresholdsOf(res *Result) []string {
+	var out []string
+	for _, th := range res.Thresholds {
+		out = append(out, th.String())
+	}
+	return out
+}
+
+func TestKeyVaultThresholds(t *testing.T) {
+	p := builtin(t)
+	for name, want := range map[string][]string{
+		"KeyvaultMassSecretRetrieval.yaml":          {"dcount(requestUri_s) > 10 (10, 11)", "count() > 50 (50, 51)", "triggerThreshold: rows gt 0 (0, 1)"},
+		"seed-era/KeyvaultMassSecretRetrieval.yaml": {"count() > 25 (25, 26)", "triggerThreshold: rows gt 0 (0, 1)"},
+		"KeyVaultSensitiveOperations.yaml":          {"triggerThreshold: rows gt 0 (0, 1)"},
+	} {
+		c, ok := convertRule(t, filepath.Join(keyVaultDir, name), p)
+		require.True(t, ok)
+		assert.Equal(t, want, thresholdsOf(verifyRule(t, c, p, Options{})), name)
+	}
+}
+
+// events returns a case's source events of a table.
+func events(c *Case, table string) []eval.Record { return c.src[table] }
+
+func field(r eval.Record, name string) string {
+	v, ok := fieldValue(r, name)
+	if !ok {
+		return ""
+	}
+	return v.String()
+}
+
+// distinctOf counts the distinct values of a column.
+func distinctOf(recs []eval.Record, col string) int {
+	seen := map[string]bool{}
+	for _, r := range recs {
+		seen[field(r, col)] = true
+	}
+	return len(seen)
+}
+
+// TestSeedTestsAmongCases: the seed's Tests 1-3 (testdata/ruletests) are
+// among the generated cases of the rules they concern.
+func TestSeedTestsAmongCases(t *testing.T) {
+	p := builtin(t)
+	run := func(name string) *Result {
+		c, ok := convertRule(t, filepath.Join(keyVaultDir, name), p)
+		require.True(t, ok)
+		res := verifyRule(t, c, p, Options{})
+		require.Equal(t, Verified, res.Outcome, res.Summary())
+		return res
+	}
+	// Test 1: a single KeyDelete by one caller fires the sensitive
+	// operations rules, on both sides.
+	for _, name := range []string{"KeyVaultSensitiveOperations.yaml", "NRT_KeyVaultSensitiveOperations.yaml"} {
+		found := false
+		for _, c := range run(name).Cases {
+			ev := events(c, "AzureDiagnostics")
+			if len(ev) == 1 && field(ev[0], "OperationName") == "KeyDelete" && field(ev[0], "ResourceType") == "VAULTS" &&
+				c.Original.Fires && c.Converted.Fires && c.Original.Rows == 1 {
+				found = true
+			}
+		}
+		assert.True(t, found, "%s: a single KeyDelete that fires", name)
+	}
+	// Test 2, seed-era: 26 reads of one caller fire, 25 do not.
+	type group struct{ n, distinct int }
+	fired := func(res *Result) map[group]bool {
+		out := map[group]bool{}
+		for _, c := range res.Cases {
+			ev := events(c, "AzureDiagnostics")
+			if len(ev) == 0 || distinctOf(ev, "identity_claim_oid_g") != 1 || field(ev[0], "OperationName") != "KeyGet" {
+				continue
+			}
+			g := group{len(ev), distinctOf(ev, "requestUri_s")}
+			out[g] = c.Original.Fires && c.Converted.Fires
+		}
+		return out
+	}
+	seedEra := fired(run("seed-era/KeyvaultMassSecretRetrieval.yaml"))
+	assert.Equal(t, map[group]bool{{26, 1}: true, {25, 1}: false}, pick(seedEra, group{26, 1}, group{25, 1}))
+	// Test 2, current: more than 10 keys and more than 50 reads.
+	current := fired(run("KeyvaultMassSecretRetrieval.yaml"))
+	assert.Equal(t, map[group]bool{{51, 11}: true, {51, 10}: false, {50, 11}: false},
+		pick(current, group{51, 11}, group{51, 10}, group{50, 11}))
+	// Test 3: a caller IP that matches an active indicator fires; the
+	// same activity from another IP does not.
+	matched, unmatched := false, false
+	for _, c := range run("IPEntity_AzureKeyVault.yaml").Cases {
+		ev, ti := events(c, "AzureDiagnostics"), events(c, "ThreatIntelligenceIndicator")
+		if len(ev) != 1 || len(ti) != 1 {
+			continue
+		}
+		exp, _ := fieldValue(ti[0], "ExpirationDateTime")
+		active := exp.Time().After(DefaultNow)
+		same := field(ev[0], "CallerIPAddress") == field(ti[0], "NetworkIP")
+		if same && active && c.Original.Fires && c.Converted.Fires {
+			matched = true
+		}
+		if !same && active && !c.Original.Fires && !c.Converted.Fires {
+			unmatched = true
+		}
+	}
+	assert.True(t, matched, "a caller IP that matches an active indicator fires")
+	assert.True(t, unmatched, "a caller IP that matches no indicator does not fire")
+}
+
+func pick[K comparable, V any](m map[K]V, keys ...K) map[K]V {
+	out := map[K]V{}
+	for _, k := range keys {
+		if v, ok := m[k]; ok {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// TestRuntimeValue: a second filter whose value is computed at run time
+// (toupper("vaults")) is not retargeted; verification catches it with a
+// one-event counterexample.
+func TestRuntimeValue(t *testing.T) {
+	p := builtin(t)
+	c, ok := convertRule(t, "testdata/toupper-resource-type.yaml", p)
+	require.True(t, ok)
+	assert.Contains(t, c.conv.Query(), `ResourceType =~ "MANAGEDHSMS"`)
+	assert.Contains(t, c.conv.Query(), `ResourceType == toupper("vaults")`, "the transform cannot see the computed value")
+	res := verifyRule(t, c, p, Options{})
+	require.Equal(t, Disagrees, res.Outcome)
+	ce := res.Counterexample
+	require.NotNil(t, ce)
+	require.Len(t, ce.Events, 1)
+	assert.Equal(t, "mapped", ce.Check)
+	assert.True(t, ce.Original.Fires)
+	assert.False(t, ce.Converted.Fires)
+	assert.Contains(t, ce.Mapped, "VAULTS → MANAGEDHSMS")
+	assert.Contains(t, ce.Differences, "the original fires, the converted does not fire")
+	ev := ce.Events[0].String()
+	assert.Contains(t, ev, "ResourceType: VAULTS")
+	assert.Contains(t, ev, "OperationName: KeyDelete")
+}
+
+// TestMutants: conversions broken the ways a transform could break them are
+// all caught, each with a 1-minimal counterexample.
+func TestMutants(t *testing.T) {
+	p := builtin(t)
+	for _, tc := range []struct {
+		name, rule, old, new string
+	}{
+		{"an operation lost from a list", "KeyVaultSensitiveOperations.yaml", `"KeyDelete", "KeyPurge", "KeyBackup"`, `"KeyDelete", "KeyBackup"`},
+		{"a comparison made case-sensitive", "KeyVaultSensitiveOperations.yaml", `ResourceType =~ "MANAGEDHSMS"`, `ResourceType == "MANAGEDHSMS"`},
+		{"a value left unconverted", "NRT_KeyVaultSensitiveOperations.yaml", `ResourceType =~ "MANAGEDHSMS"`, `ResourceType =~ "VAULTS"`},
+		{"a filter folded away", "KeyVaultSensitiveOperations.yaml", ` and ResultType =~ "Success"`, ``},
+		{"an entity from another column", "KeyVaultSensitiveOperations.yaml", `AadUserId = identity_claim_http_schemas_microsoft_com_identity_claims_objectidentifier_g`, `AadUserId = identity_claim_oid_g`},
+		{"a count threshold moved", "KeyvaultMassSecretRetrieval.yaml", `let EventCountThreshold = 50;`, `let EventCountThreshold = 49;`},
+		{"a distinct-count threshold moved", "KeyvaultMassSecretRetrieval.yaml", `let DistinctSecretsThreshold = 10;`, `let DistinctSecretsThreshold = 11;`},
+		{"a comparison loosened", "seed-era/KeyvaultMassSecretRetrieval.yaml", `where Count > EventCountThreshold`, `where Count >= EventCountThreshold`},
+		{"a look-back window widened", "IPEntity_AzureKeyVault.yaml", `let dt_lookBack = 1h;`, `let dt_lookBack = 2h;`},
+		{"a join partner unconverted", "IPEntity_AzureKeyVault.yaml", `ResourceType =~ "MANAGEDHSMS"`, `ResourceType =~ "VAULTS"`},
+		{"an indicator filter dropped", "IPEntity_AzureKeyVault.yaml", ` and ExpirationDateTime > now()`, ``},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, ok := convertRule(t, filepath.Join(keyVaultDir, tc.rule), p)
+			require.True(t, ok)
+			q := c.conv.Query()
+			require.Contains(t, q, tc.old)
+			c.conv = withQuery(t, c.conv, strings.Replace(q, tc.old, tc.new, 1))
+			res := verifyRule(t, c, p, Options{})
+			require.Equal(t, Disagrees, res.Outcome, res.Summary())
+			ce := res.Counterexample
+			require.NotNil(t, ce)
+			assert.NotEmpty(t, ce.Differences)
+			assertOneMinimal(t, res)
+		})
+	}
+}
+
+// assertOneMinimal checks a counterexample: the rules differ on its events,
+// and removing any one makes the difference vanish.
+func assertOneMinimal(t *testing.T, res *Result) {
+	t.Helper()
+	v, ce := res.v, res.Counterexample
+	differs := func(skip int) bool {
+		src := map[string][]eval.Record{}
+		for _, tb := range v.pl.tables {
+			src[tb] = []eval.Record{}
+		}
+		for i, e := range ce.elems {
+			if i != skip {
+				src[e.table] = append(src[e.table], e.rec)
+			}
+		}
+		ch := v.evaluate(src, true)
+		require.Empty(t, ch.fatal)
+		if ce.Check == "mapped" {
+			return len(differences(ch.o, ch.c)) > 0
+		}
+		return len(differences(ch.b, ch.u)) > 0
+	}
+	require.Len(t, ce.elems, len(ce.Events))
+	assert.True(t, differs(-1), "the rules differ on the counterexample")
+	for i := range ce.elems {
+		assert.False(t, differs(i), "without event %d the rules agree", i)
+	}
+}
+
+// TestUnmappedCheck: a converted rule that still fires on the source
+// events (its scope value left as it was) fails the check on unmapped
+// events.
+func TestUnmappedCheck(t *testing.T) {
+	p := builtin(t)
+	c, ok := convertRule(t, filepath.Join(keyVaultDir, "KeyVaultSensitiveOperations.yaml"), p)
+	require.True(t, ok)
+	q := strings.Replace(c.conv.Query(), `ResourceType =~ "MANAGEDHSMS"`, `(ResourceType =~ "MANAGEDHSMS" or ResourceType =~ "VAULTS")`, 1)
+	c.conv = withQuery(t, c.conv, q)
+	res := verifyRule(t, c, p, Options{})
+	require.Equal(t, Disagrees, res.Outcome)
+	assert.Equal(t, "unmapped", res.Counterexample.Check)
+	assert.Len(t, res.Counterexample.Events, 1)
+	assert.True(t, res.Counterexample.Converted.Fires)
+	assertOneMinimal(t, res)
+}
+
+// TestProfileWithoutEventMapping: the AZKVAuditLogs example profile
+// replaces ResourceType comparisons and computes columns from others; its
+// maps cannot make target events, so its conversions are unverifiable. With
+// an event mapping they verify.
+func TestProfileWithoutEventMapping(t *testing.T) {
+	example, err := transform.LoadProfile("../../examples/azkvauditlogs/profile.yaml")
+	require.NoError(t, err)
+	withEvents, err := transform.LoadProfile("testdata/azkvauditlogs-events.yaml")
+	require.NoError(t, err)
+	for _, name := range []string{"KeyVaultSensitiveOperations.yaml", "NRT_KeyVaultSensitiveOperations.yaml", "KeyvaultMassSecretRetrieval.yaml", "IPEntity_AzureKeyVault.yaml"} {
+		c, ok := convertRule(t, filepath.Join(keyVaultDir, name), example)
+		require.True(t, ok)
+		res := verifyRule(t, c, example, Options{})
+		assert.Equal(t, Unverifiable, res.Outcome, name)
+		assert.Contains(t, res.Reason, `the predicate ResourceType in ("VAULTS") → _ResourceId has "/managedhsms/" does not hold`, name)
+		assert.Contains(t, res.Reason, "events:", name)
+
+		c, ok = convertRule(t, filepath.Join(keyVaultDir, name), withEvents)
+		require.True(t, ok)
+		assert.Contains(t, c.conv.Query(), "AZKVAuditLogs")
+		res = verifyRule(t, c, withEvents, Options{})
+		assert.Equal(t, Verified, res.Outcome, "%s: %s", name, res.Summary())
+	}
+}
+
+// TestSeed: the same seed gives the same cases; another seed other values
+// in the same cases.
+func TestSeed(t *testing.T) {
+	p := builtin(t)
+	c, ok := convertRule(t, filepath.Join(keyVaultDir, "IPEntity_AzureKeyVault.yaml"), p)
+	require.True(t, ok)
+	doc := func(seed int64) ([]byte, []string) {
+		res := verifyRule(t, c, p, Options{Seed: seed})
+		require.Equal(t, Verified, res.Outcome)
+		var names []string
+		for _, c := range res.Cases {
+			names = append(names, c.Name)
+		}
+		cases, _, err := res.CaseFile(CaseFileOptions{Original: "o.yaml", Converted: "c.yaml", Schema: "s.json"})
+		require.NoError(t, err)
+		return cases, names
+	}
+	a, namesA := doc(1)
+	b, namesB := doc(1)
+	c2, namesC := doc(42)
+	assert.Equal(t, string(a), string(b))
+	assert.Equal(t, namesA, namesB)
+	assert.Equal(t, namesA, namesC)
+	assert.NotEqual(t, string(a), string(c2))
+}
+
+// TestCaseFile: the case files of the verified rules pass kqlt test.
+func TestCaseFile(t *testing.T) {
+	p := builtin(t)
+	dir := t.TempDir()
+	for _, path := range keyVaultRules(t) {
+		c, ok := convertRule(t, path, p)
+		if !ok {
+			continue
+		}
+		res := verifyRule(t, c, p, Options{})
+		if res.Outcome != Verified {
+			_, _, err := res.CaseFile(CaseFileOptions{})
+			assert.Error(t, err, "an unverifiable rule has no cases")
+			continue
+		}
+		base := strings.TrimSuffix(filepath.Base(path), ".yaml")
+		if strings.Contains(path, "seed-era") {
+			base = "seed-era-" + base
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, base+".converted.yaml"), c.res.Output.Bytes(), 0o644))
+		orig, err := filepath.Abs(path)
+		require.NoError(t, err)
+		cases, schema, err := res.CaseFile(CaseFileOptions{Original: orig, Converted: base + ".converted.yaml", Schema: base + ".schema.json", Comment: "test"})
+		require.NoError(t, err)
+		var parsed map[string]map[string]string
+		require.NoError(t, json.Unmarshal(schema, &parsed))
+		assert.Equal(t, "datetime", parsed["AzureDiagnostics"]["TimeGenerated"])
+		require.NoError(t, os.WriteFile(filepath.Join(dir, base+".schema.json"), schema, 0o644))
+		casePath := filepath.Join(dir, base+".cases.yaml")
+		require.NoError(t, os.WriteFile(casePath, cases, 0o644))
+		rep, err := ruletest.RunCases(casePath)
+		require.NoError(t, err)
+		assert.Equal(t, 3*len(res.Cases), len(rep.Cases), base)
+		for _, cr := range rep.Cases {
+			assert.True(t, cr.Pass, "%s: %s: %v", base, cr.Name, cr.Failures)
+		}
+		if base == "KeyvaultMassSecretRetrieval" {
+			assert.True(t, strings.Contains(string(cases), "{i%11}"), "distinct values are written as a template")
+		}
+	}
+}
+
+// ruleOf returns a scheduled rule file with the query, as a rule repository
+// would hold it.
+func ruleOf(t testing.TB, name, query string, extra string) *rules.File {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("id: 6f0c3a57-3f43-4b8f-9d1e-2a3b4c5d6e7f\nname: " + name + "\n")
+	b.WriteString("description: |\n  'A rule of the tests.'\nseverity: Low\nqueryFrequency: 1d\nqueryPeriod: 1d\n")
+	b.WriteString("triggerOperator: gt\ntriggerThreshold: 0\nquery: |\n")
+	for _, line := range strings.Split(strings.TrimRight(query, "\n"), "\n") {
+		b.WriteString("  " + line + "\n")
+	}
+	b.WriteString(extra)
+	b.WriteString("version: 1.0.0\nkind: Scheduled\n")
+	f, err := rules.Parse(name+".yaml", []byte(b.String()))
+	require.NoError(t, err)
+	return f
+}
+
+// convertQuery converts a rule made of the query.
+func convertQuery(t testing.TB, query string, p *transform.Profile) (converted, *transform.Result) {
+	t.Helper()
+	f := ruleOf(t, "test", query, "")
+	res, err := transform.Convert(f, p)
+	require.NoError(t, err)
+	c := converted{name: "test", res: res}
+	c.src, err = f.Rule()
+	require.NoError(t, err)
+	if res.Status == transform.Converted {
+		c.conv, err = res.Output.Rule()
+		require.NoError(t, err)
+	}
+	return c, res
+}
+
+// TestBounds: a query that would build too many rows is unverifiable, with
+// the evaluator's message; a threshold that needs too many events is not
+// covered, and says so.
+func TestBounds(t *testing.T) {
+	p := builtin(t)
+	c, res := convertQuery(t, "AzureDiagnostics\n| where ResourceType =~ \"VAULTS\"\n| join kind=inner (range n from 1 to 100000 step 1 | extend ResourceType = \"VAULTS\") on ResourceType", p)
+	require.Equal(t, transform.Converted, res.Status)
+	vr := verifyRule(t, c, p, Options{MaxRows: 10000})
+	assert.Equal(t, Unverifiable, vr.Outcome)
+	assert.Contains(t, vr.Reason, "exceeds the evaluator's bounds")
+	assert.Contains(t, vr.Reason, "larger than 10000 rows")
+
+	c, res = convertQuery(t, "AzureDiagnostics\n| where ResourceType =~ \"VAULTS\"\n| summarize n = count() by CallerIPAddress\n| where n > 100000", p)
+	require.Equal(t, transform.Converted, res.Status)
+	vr = verifyRule(t, c, p, Options{MaxEvents: 500})
+	assert.Equal(t, Verified, vr.Outcome, vr.Summary())
+	require.NotEmpty(t, vr.Thresholds)
+	assert.False(t, vr.Thresholds[0].Covered)
+	assert.Contains(t, strings.Join(vr.Notes, "\n"), "groups of 100001 events, more than the bound of 500")
+}
