@@ -22,6 +22,7 @@ type convertOptions struct {
 	verbose        bool
 	format         *formatFlags
 	schema         *schemaFlags
+	verify         verifyOptions
 }
 
 func (a *app) convertCommand() *cobra.Command {
@@ -51,9 +52,11 @@ DIR holds and lists each output that is missing, stale, or orphaned (a file in
 DIR whose source is gone or no longer converts). Run it in CI and pre-commit.
 
 ` + schemaHelp + `
+` + verifyHelp + `
 
-Exit codes: 0 success; 1 some files failed, or --check found differences;
-2 usage error, or no input could be read.`,
+Exit codes: 0 success; 1 some files failed, --check found differences, or
+--verify found a conversion that disagrees; 2 usage error, or no input could
+be read.`,
 		Example: `  # Convert the bundled Key Vault rules
   kqlt convert testdata/rules/keyvault --out /tmp/kqlt-mhsm
 
@@ -70,7 +73,10 @@ Exit codes: 0 success; 1 some files failed, or --check found differences;
   kqlt convert --check rules --out mhsm
 
   # Use your own profile
-  kqlt convert --profile my-profile.yaml rules --out converted`,
+  kqlt convert --profile my-profile.yaml rules --out converted
+
+  # Prove each conversion on generated events, and keep the cases as tests
+  kqlt convert --verify --verify-cases mhsm-tests rules --out mhsm`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.convert(cmd, &o, args)
@@ -87,6 +93,7 @@ Exit codes: 0 success; 1 some files failed, or --check found differences;
 	f.BoolVar(&o.prune, "prune", false, "delete the YAML and JSON files in DIR that no input converts to any more")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors and the differences --check finds: no progress bar, no per-file lines, no summary")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "also list the skipped files with their reasons")
+	addVerifyFlags(f, &o.verify)
 	o.format = addFormatFlags(cmd, "text", "json")
 	o.schema = addSchemaFlags(cmd)
 	_ = cmd.MarkFlagDirname("out")
@@ -164,6 +171,9 @@ func (a *app) convert(cmd *cobra.Command, o *convertOptions, args []string) erro
 		if c.out, err = openOutDir(o.out); err != nil {
 			return usageError("%v", err)
 		}
+	}
+	if err := c.checkVerifyFlags(cmd.Flags(), args); err != nil {
+		return err
 	}
 	return c.run(args)
 }

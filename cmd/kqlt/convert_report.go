@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kqlt/kqlt/transform"
+	"github.com/kqlt/kqlt/transform/verify"
 )
 
 // printDiffs prints, for each converted rule, the diff from its source to
@@ -54,11 +55,12 @@ type reportSummary struct {
 // reportFile is one input in the report: the transform.Result with where
 // the outputs went, or the error.
 type reportFile struct {
-	File    string   `json:"file"`
-	Status  string   `json:"status"`
-	Reason  string   `json:"reason,omitempty"`
-	Error   string   `json:"error,omitempty"`
-	Outputs []string `json:"outputs,omitempty"`
+	File    string         `json:"file"`
+	Status  string         `json:"status"`
+	Reason  string         `json:"reason,omitempty"`
+	Error   string         `json:"error,omitempty"`
+	Outputs []string       `json:"outputs,omitempty"`
+	Verify  *verify.Result `json:"verify,omitempty"` // --verify
 	*transform.Result
 }
 
@@ -75,7 +77,7 @@ func (c *conversion) report() *report {
 		r.Out = c.out.path
 	}
 	for _, it := range c.items {
-		f := reportFile{File: it.path, Status: it.status, Reason: it.reason, Result: it.result}
+		f := reportFile{File: it.path, Status: it.status, Reason: it.reason, Result: it.result, Verify: it.verify}
 		if it.err != nil {
 			f.Error = errorText(it.path, it.err)
 			f.Result = nil
@@ -137,7 +139,7 @@ func (c *conversion) finish() error {
 	case c.nothingRead():
 		a.errorf("nothing could be read")
 		return failed(exitUsage)
-	case rep.Summary.Failed > 0 || c.singleErr != nil || c.pruneErr:
+	case rep.Summary.Failed > 0 || c.singleErr != nil || c.pruneErr || c.casesErr:
 		return failed(exitFail)
 	case c.check != nil && c.check.differences() > 0:
 		return failed(exitFail)
@@ -181,6 +183,7 @@ func (c *conversion) printText(rep *report) {
 			}
 		}
 	}
+	c.printVerify(out, pal)
 	if c.opts.verbose {
 		for _, it := range c.items {
 			if it.status != string(transform.Converted) && it.status != statusFailed {
@@ -203,6 +206,7 @@ func (c *conversion) printText(rep *report) {
 	if s.Skipped > 0 && !c.opts.verbose {
 		c.printSkipReasons(out)
 	}
+	c.printVerifySummary(out, pal)
 	switch {
 	case c.check != nil:
 		r := c.check

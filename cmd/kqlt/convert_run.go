@@ -12,6 +12,7 @@ import (
 	"github.com/kqlt/kqlt/kql"
 	"github.com/kqlt/kqlt/rules"
 	"github.com/kqlt/kqlt/transform"
+	"github.com/kqlt/kqlt/transform/verify"
 )
 
 // conversion is one run of kqlt convert.
@@ -38,6 +39,9 @@ type conversion struct {
 	unchanged int  // outputs that already held what convert would write
 	pruned    int  // orphaned files deleted by --prune
 	pruneErr  bool // --prune could not delete a file
+
+	casesWritten int  // --verify-cases files written
+	casesErr     bool // a case file could not be written
 }
 
 // Statuses of an item besides the transform.Status values.
@@ -52,8 +56,9 @@ type item struct {
 	err     error  // why it failed
 	snippet string // for a KQL syntax error: the query line with a caret
 	result  *transform.Result
-	source  []byte   // the source bytes, kept for --diff
-	outputs []output // what convert writes for it
+	verify  *verify.Result // --verify
+	source  []byte         // the source bytes, kept for --diff
+	outputs []output       // what convert writes for it
 }
 
 // output is a file convert writes to DIR.
@@ -96,6 +101,7 @@ func (c *conversion) run(paths []string) error {
 
 	c.findDuplicates()
 	c.makeSingleTemplate()
+	c.writeCases()
 
 	switch {
 	case c.opts.check:
@@ -168,6 +174,11 @@ func (c *conversion) convert(it *item) {
 	it.result, it.status, it.reason = res, string(res.Status), res.Reason
 	if res.Status != transform.Converted {
 		return
+	}
+	if c.opts.verify.enabled {
+		if c.verifyItem(it, f, res); it.status == statusFailed {
+			return
+		}
 	}
 	if c.yaml {
 		it.outputs = append(it.outputs, output{rel: it.rel, data: res.Output.Bytes(), from: it})

@@ -39,7 +39,7 @@ type facts struct {
 	joins    [][2]string             // pairs of names a join or an in () ties together
 	distinct map[string]bool         // columns counted by dcount
 	boolean  map[string]bool         // names used as conditions (where x, a and b, iff(x, ...))
-	schema   eval.Schema
+	schema   *schemas
 	errs     []string   // constants that could not be evaluated, for notes
 	context  []kql.Node // the path to the node being visited
 }
@@ -72,7 +72,7 @@ type threshold struct {
 }
 
 // analyze parses nothing: it walks q.
-func analyze(q *kql.Query, schema eval.Schema) *facts {
+func analyze(q *kql.Query, schema *schemas) *facts {
 	f := &facts{
 		q: q, lets: map[string]*kql.LetStmt{}, asNames: map[string]bool{}, given: map[string]bool{},
 		lineage: map[string][]string{}, columns: map[string][]string{}, ifExists: map[string]bool{},
@@ -311,7 +311,7 @@ func (f *facts) asTables(name string, depth int) []string {
 func (f *facts) collectColumns() {
 	known := map[string]map[string]bool{}
 	for _, t := range f.tables {
-		if cols, ok := f.schema[t]; ok {
+		if cols, ok := f.schema.cols(t); ok {
 			m := map[string]bool{}
 			for _, c := range cols {
 				m[c.Name] = true
@@ -818,7 +818,7 @@ func (f *facts) constant(x kql.Expr) []eval.Value {
 	}
 	tables := map[string]*eval.Table{}
 	for _, t := range f.tables {
-		tables[t], _ = eval.NewTable(f.schema[t], nil)
+		tables[t], _ = eval.NewTable(f.schema.of(t), nil)
 	}
 	res, err := eval.Run(f.letsFor(x)+"print __v = "+text, eval.Options{Now: fixedNow, Tables: tables, MaxRows: 10_000})
 	if err != nil || res.NumRows() != 1 {

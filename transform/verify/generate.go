@@ -237,7 +237,7 @@ func exprReads(src string) []string {
 // conventions of Azure Monitor (suffixes _s, _d, _b, _t, _g), or by what
 // the query compares it with.
 func (pl *plan) columnType(table, col string) eval.Type {
-	for _, c := range pl.f.schema[table] {
+	for _, c := range pl.f.schema.of(table) {
 		if c.Name == col {
 			return c.Type
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/kqlt/kqlt/kql"
 	"github.com/kqlt/kqlt/kql/eval"
 	"github.com/kqlt/kqlt/kql/eval/ruletest"
+	"github.com/kqlt/kqlt/kql/types"
 	"github.com/kqlt/kqlt/rules"
 	"github.com/kqlt/kqlt/transform"
 )
@@ -40,11 +41,12 @@ type Options struct {
 	// Now is the time the rules run at (DefaultNow when zero).
 	Now time.Time
 
-	// Schema gives the column types of the tables; columns it does not
-	// list get types by Azure Monitor's naming conventions (_s string, _d
-	// real, _b bool, _t datetime) or from what the query compares them
-	// with. nil means no schema.
-	Schema eval.Schema
+	// Schema gives the tables and the types of their columns (package
+	// kql/schema: schema.Default() is Microsoft Sentinel's). Columns it does
+	// not list get types by Azure Monitor's naming conventions (_s string,
+	// _d real, _b bool, _t datetime) or from how the query uses them. nil
+	// means no schema.
+	Schema types.Database
 
 	// MaxEvents bounds the events of one case (DefaultMaxEvents when 0).
 	// A threshold that would need more is reported as not covered.
@@ -230,8 +232,9 @@ func Conversion(src, converted *rules.Rule, p *transform.Profile, opts Options) 
 	if err != nil {
 		return nil, fmt.Errorf("%s: the converted query does not parse: %w", src.File().Name(), err)
 	}
-	f := analyze(sq, opts.Schema)
-	cf := analyze(cq, opts.Schema)
+	sch := newSchemas(opts.Schema)
+	f := analyze(sq, sch)
+	cf := analyze(cq, sch)
 	period := time.Duration(0)
 	if k := src.Kind(); k != "NRT" && k != "" {
 		if d, ok := ruletest.ParseDuration(src.QueryPeriod()); ok {
@@ -240,7 +243,7 @@ func Conversion(src, converted *rules.Rule, p *transform.Profile, opts Options) 
 	}
 	pl := newPlan(f, p, &opts, period)
 	m := &mapper{p: p, pl: pl, events: p.EventColumns()}
-	v := &verifier{res: res, src: src, conv: converted, p: p, pl: pl, m: m, opts: &opts, convTables: cf.tables}
+	v := &verifier{res: res, src: src, conv: converted, p: p, pl: pl, m: m, opts: &opts, convTables: cf.tables, schema: sch}
 	res.v = v
 
 	// What the evaluator cannot run, it cannot verify.
@@ -296,6 +299,7 @@ type verifier struct {
 	m          *mapper
 	opts       *Options
 	convTables []string
+	schema     *schemas
 	runs       int
 }
 
@@ -307,12 +311,12 @@ func (v *verifier) unsupported(r *rules.Rule) (string, bool) {
 		return "", true
 	}
 	tables := map[string]*eval.Table{}
-	for _, t := range analyze(q, v.opts.Schema).tables {
+	for _, t := range analyze(q, v.schema).tables {
 		cols := v.pl.cols[t]
 		if cols == nil {
 			cols = v.m.targetColumnsByName(t)
 		}
-		tables[t], _ = eval.NewTable(withSchema(v.opts.Schema[t], cols), nil)
+		tables[t], _ = eval.NewTable(withSchema(v.schema.of(t), cols), nil)
 	}
 	_, err = ruletest.Run(r, ruletest.Options{Now: v.opts.Now, Tables: tables, MaxRows: v.opts.MaxRows})
 	var re *ruletest.Error
@@ -347,7 +351,7 @@ func withSchema(schema, cols []eval.Column) []eval.Column {
 
 // sourceColumns returns the columns of a source table, schema included.
 func (v *verifier) sourceColumns(t string) []eval.Column {
-	return withSchema(v.opts.Schema[t], v.pl.cols[t])
+	return withSchema(v.schema.of(t), v.pl.cols[t])
 }
 
 // tableColumns returns the columns a table of either side is built with: a
@@ -355,7 +359,7 @@ func (v *verifier) sourceColumns(t string) []eval.Column {
 // renamed) has the columns of both, so that it is the same table.
 func (v *verifier) tableColumns(name string) []eval.Column {
 	var cols []eval.Column
-	cols = append(cols, v.opts.Schema[name]...)
+	cols = append(cols, v.schema.of(name)...)
 	for _, t := range v.pl.tables {
 		if t == name {
 			cols = withSchema(cols, v.pl.cols[t])

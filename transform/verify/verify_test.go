@@ -13,6 +13,8 @@ import (
 
 	"github.com/kqlt/kqlt/kql/eval"
 	"github.com/kqlt/kqlt/kql/eval/ruletest"
+	"github.com/kqlt/kqlt/kql/schema"
+	"github.com/kqlt/kqlt/kql/types"
 	"github.com/kqlt/kqlt/rules"
 	"github.com/kqlt/kqlt/transform"
 )
@@ -24,9 +26,9 @@ const (
 	schemaFile  = "../../testdata/ruletests/schema.json"
 )
 
-func testSchema(t testing.TB) eval.Schema {
+func testSchema(t testing.TB) types.Database {
 	t.Helper()
-	s, err := eval.LoadSchema(schemaFile)
+	s, _, err := schema.Load(schemaFile)
 	require.NoError(t, err)
 	return s
 }
