@@ -50,14 +50,26 @@ func totalLen(srcs []string) int64 {
 	return n
 }
 
+// reportCPU reports the throughput by CPU time, cpu-MB/s: the bytes
+// processed per second of CPU time the process used since start (in all
+// threads, the garbage collector's too). On a machine shared with other
+// work it varies much less than MB/s, which is by wall time.
+func reportCPU(b *testing.B, start time.Duration, bytes int64) {
+	if cpu := processCPUTime() - start; cpu > 0 && start > 0 {
+		b.ReportMetric(float64(bytes)*float64(b.N)/cpu.Seconds()/1e6, "cpu-MB/s")
+	}
+}
+
 func benchParse(b *testing.B, srcs []string) {
 	b.SetBytes(totalLen(srcs))
 	b.ReportAllocs()
+	start := processCPUTime()
 	for b.Loop() {
 		for _, src := range srcs {
 			Parse(src) // errors included: the corpus holds rejected queries
 		}
 	}
+	reportCPU(b, start, totalLen(srcs))
 }
 
 func parsed(b *testing.B, srcs []string) []*Query {
@@ -83,11 +95,13 @@ func BenchmarkLexCorpus(b *testing.B) {
 	srcs := corpusQueries(b, false)
 	b.SetBytes(totalLen(srcs))
 	b.ReportAllocs()
+	start := processCPUTime()
 	for b.Loop() {
 		for _, src := range srcs {
 			lex(src)
 		}
 	}
+	reportCPU(b, start, totalLen(srcs))
 }
 
 func benchPrint(b *testing.B, srcs []string, print func(*Query) string) {
