@@ -278,7 +278,7 @@ func (p *parser) valueFrom(g *gValue) Expr {
 	case g.Strings != nil:
 		return stringFrom(g.Tokens)
 	case g.Typed != "":
-		return &BasicLit{ValuePos: posOf(first), Kind: typedLiterals[identPrefix(first.Value)], Value: first.Value}
+		return &BasicLit{ValuePos: posOf(first), Kind: typedLiteralKind(identPrefix(first.Value)), Value: first.Value}
 	case g.Word != "":
 		return wordValue(posOf(first), first.Value)
 	}
@@ -311,7 +311,7 @@ func (p *parser) jsonFrom(g *gJSON) Expr {
 	case g.Strings != nil:
 		return stringFrom(g.Tokens)
 	case g.Typed != "":
-		return &BasicLit{ValuePos: posOf(first), Kind: typedLiterals[identPrefix(first.Value)], Value: first.Value}
+		return &BasicLit{ValuePos: posOf(first), Kind: typedLiteralKind(identPrefix(first.Value)), Value: first.Value}
 	case g.Word != "":
 		return wordValue(posOf(first), first.Value)
 	}

@@ -57,7 +57,7 @@ func comments(src string) []string {
 		return nil
 	}
 	var out []string
-	for i := 0; i <= len(q.toks); i++ {
+	for i := 0; i <= len(q.tokens()); i++ {
 		for _, line := range strings.Split(q.gap(i), "\n") {
 			if k := strings.Index(line, "//"); k >= 0 {
 				out = append(out, strings.TrimSpace(line[k:]))

@@ -1,6 +1,8 @@
 package kql
 
 import (
+	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -45,59 +47,118 @@ type token struct {
 // maxSourceLen bounds the input so that offsets fit in int32.
 const maxSourceLen = 1<<31 - 2
 
-// dashedKeywords are the words that KQL lexes as one token although they
-// contain dashes. Everywhere else a dash is the minus operator.
-var dashedKeywords = map[string]bool{
-	"project-away": true, "project-keep": true, "project-rename": true, "project-reorder": true,
-	"project-smart": true, "project-by-names": true, "mv-expand": true, "mv-apply": true,
-	"make-series": true, "make-graph": true, "parse-where": true, "parse-kv": true,
-	"top-nested": true, "top-hitters": true, "sample-distinct": true, "assert-schema": true,
-	"macro-expand": true, "graph-match": true, "graph-shortest-paths": true, "graph-to-table": true,
-	"graph-mark-components": true, "graph-where-nodes": true, "graph-where-edges": true,
-	"granny-asc": true, "granny-desc": true, "partitioned-by": true,
+// isDashedKeyword reports whether w is one of the words that KQL lexes as
+// one token although they contain dashes. Everywhere else a dash is the
+// minus operator. (Switches, here and below: the lexer asks for every word
+// followed by a dash or a parenthesis, and a switch is faster than a map.)
+func isDashedKeyword(w string) bool {
+	switch w {
+	case "project-away", "project-keep", "project-rename", "project-reorder",
+		"project-smart", "project-by-names", "mv-expand", "mv-apply",
+		"make-series", "make-graph", "parse-where", "parse-kv",
+		"top-nested", "top-hitters", "sample-distinct", "assert-schema",
+		"macro-expand", "graph-match", "graph-shortest-paths", "graph-to-table",
+		"graph-mark-components", "graph-where-nodes", "graph-where-edges",
+		"granny-asc", "granny-desc", "partitioned-by":
+		return true
+	}
+	return false
 }
 
-// negatedOps are the operators spelled with a leading '!'.
-var negatedOps = map[string]bool{
-	"!in": true, "!in~": true, "!has": true, "!has_cs": true, "!contains": true, "!contains_cs": true,
-	"!startswith": true, "!startswith_cs": true, "!endswith": true, "!endswith_cs": true,
-	"!hasprefix": true, "!hasprefix_cs": true, "!hassuffix": true, "!hassuffix_cs": true,
-	"!between": true,
+// isNegatedOp reports whether w is an operator spelled with a leading '!'.
+func isNegatedOp(w string) bool {
+	switch w {
+	case "!in", "!in~", "!has", "!has_cs", "!contains", "!contains_cs",
+		"!startswith", "!startswith_cs", "!endswith", "!endswith_cs",
+		"!hasprefix", "!hasprefix_cs", "!hassuffix", "!hassuffix_cs",
+		"!between":
+		return true
+	}
+	return false
 }
 
-// typedLiterals maps the type names that form a literal when followed
-// directly by '(' to the literal kind. dynamic and typeof are parsed as
-// structured expressions instead.
-var typedLiterals = map[string]LitKind{
-	"datetime": DateTimeLit, "date": DateTimeLit, "time": TimespanLit, "timespan": TimespanLit,
-	"guid": GUIDLit, "int": IntLit, "int32": IntLit, "long": LongLit, "int64": LongLit,
-	"real": RealLit, "double": RealLit, "decimal": DecimalLit, "bool": BoolLit,
+// typedLiteralKind returns the kind of literal that the type name w forms
+// when '(' follows it directly, as in datetime(2020-01-01), or IllegalLit.
+// dynamic and typeof are parsed as structured expressions instead.
+func typedLiteralKind(w string) LitKind {
+	switch w {
+	case "datetime", "date":
+		return DateTimeLit
+	case "time", "timespan":
+		return TimespanLit
+	case "guid":
+		return GUIDLit
+	case "int", "int32":
+		return IntLit
+	case "long", "int64":
+		return LongLit
+	case "real", "double":
+		return RealLit
+	case "decimal":
+		return DecimalLit
+	case "bool":
+		return BoolLit
+	}
+	return IllegalLit
 }
 
-// timespanUnits are the suffixes that make a number a timespan.
-var timespanUnits = map[string]bool{
-	"d": true, "day": true, "days": true,
-	"h": true, "hr": true, "hrs": true, "hour": true, "hours": true,
-	"m": true, "min": true, "minute": true, "minutes": true,
-	"s": true, "sec": true, "second": true, "seconds": true,
-	"ms": true, "milli": true, "millis": true, "millisec": true, "millisecond": true, "milliseconds": true,
-	"micro": true, "micros": true, "microsec": true, "microsecond": true, "microseconds": true,
-	"nano": true, "nanos": true, "nanosec": true, "nanosecond": true, "nanoseconds": true,
-	"tick": true, "ticks": true,
+// isTimespanUnit reports whether w is a suffix that makes a number a
+// timespan.
+func isTimespanUnit(w string) bool {
+	switch w {
+	case "d", "day", "days",
+		"h", "hr", "hrs", "hour", "hours",
+		"m", "min", "minute", "minutes",
+		"s", "sec", "second", "seconds",
+		"ms", "milli", "millis", "millisec", "millisecond", "milliseconds",
+		"micro", "micros", "microsec", "microsecond", "microseconds",
+		"nano", "nanos", "nanosec", "nanosecond", "nanoseconds",
+		"tick", "ticks":
+		return true
+	}
+	return false
 }
 
-func isIdentStart(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '$'
-}
+// Character classes, by table: the lexer classifies every byte.
+const (
+	cIdentStart uint8 = 1 << iota // a-z A-Z _ $
+	cIdentChar                    // a-z A-Z _ 0-9
+	cDigit                        // 0-9
+	cSpace                        // ASCII whitespace
+)
 
-func isIdentChar(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= '0' && c <= '9'
-}
+var charClass = func() (t [256]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] |= cIdentStart | cIdentChar
+		t[c-'a'+'A'] |= cIdentStart | cIdentChar
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] |= cIdentChar | cDigit
+	}
+	t['_'] |= cIdentStart | cIdentChar
+	t['$'] |= cIdentStart
+	for _, c := range " \t\n\r\f\v" {
+		t[c] |= cSpace
+	}
+	return t
+}()
 
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+func isIdentStart(c byte) bool { return charClass[c]&cIdentStart != 0 }
+
+func isIdentChar(c byte) bool { return charClass[c]&cIdentChar != 0 }
+
+func isDigit(c byte) bool { return charClass[c]&cDigit != 0 }
 
 func isHexDigit(c byte) bool {
 	return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// identEnd returns the end of the identifier characters of src from i.
+func identEnd(src string, i int) int {
+	for i < len(src) && charClass[src[i]]&cIdentChar != 0 {
+		i++
+	}
+	return i
 }
 
 // lexer scans a whole source into tokens.
@@ -113,10 +174,26 @@ type lexer struct {
 // stops lexing with an error.
 func lex(src string) ([]token, *Error) {
 	// Real queries have about one token per 8 bytes.
-	lx := lexer{src: src, toks: make([]token, 0, 16+len(src)/6)}
+	return lexInto(make([]token, 0, 16+len(src)/6), src)
+}
+
+// lexInto is lex appending to buf, which the parser reuses between parses.
+func lexInto(buf []token, src string) ([]token, *Error) {
+	lx := lexer{src: src, toks: buf[:0]}
 	lx.run()
 	return lx.toks, lx.err
 }
+
+// tokenBuffers keeps the token slices of finished parses for the next
+// ones: a parse needs its tokens only while it runs (a Query lexes its
+// source again if it is printed), and allocating them anew, a large
+// zeroed block for every query, was the parser's largest allocation.
+var tokenBuffers = sync.Pool{New: func() any { return new([]token) }}
+
+// maxPooledTokens bounds the token slices kept for reuse (a 12 byte token
+// for every 8 bytes of a typical query: about 1.5 MB of tokens for a 1 MB
+// query), so that one huge query does not pin its tokens' memory.
+const maxPooledTokens = 1 << 17
 
 func (lx *lexer) emit(kind tokKind, start int) {
 	lx.toks = append(lx.toks, token{kind: kind, start: int32(start), end: int32(lx.pos)})
@@ -160,14 +237,11 @@ func (lx *lexer) run() {
 		case c == '!' && lx.pos+1 < len(src) && isIdentStart(src[lx.pos+1]):
 			// !in, !has_cs, ... are single tokens; a '!' before any other
 			// word is the '!' punctuation.
-			end := lx.pos + 1
-			for end < len(src) && isIdentChar(src[end]) {
-				end++
-			}
+			end := identEnd(src, lx.pos+1)
 			if end < len(src) && src[end] == '~' && src[lx.pos:end] == "!in" {
 				end++
 			}
-			if negatedOps[src[lx.pos:end]] {
+			if isNegatedOp(src[lx.pos:end]) {
 				lx.pos = end
 				lx.emit(tOp, start)
 			} else {
@@ -188,26 +262,31 @@ func (lx *lexer) run() {
 // skipTrivia skips whitespace, including Unicode spaces and the byte order
 // mark, and // comments.
 func (lx *lexer) skipTrivia() {
-	src := lx.src
-	for lx.pos < len(src) {
-		c := src[lx.pos]
+	src, i := lx.src, lx.pos
+	for i < len(src) {
+		c := src[i]
 		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
-			lx.pos++
-		case c == '/' && lx.pos+1 < len(src) && src[lx.pos+1] == '/':
-			for lx.pos < len(src) && src[lx.pos] != '\n' {
-				lx.pos++
+		case charClass[c]&cSpace != 0:
+			i++
+		case c == '/' && i+1 < len(src) && src[i+1] == '/':
+			if nl := strings.IndexByte(src[i:], '\n'); nl >= 0 {
+				i += nl
+			} else {
+				i = len(src)
 			}
 		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRuneInString(src[lx.pos:])
+			r, size := utf8.DecodeRuneInString(src[i:])
 			if !isUnicodeSpace(r) {
+				lx.pos = i
 				return
 			}
-			lx.pos += size
+			i += size
 		default:
+			lx.pos = i
 			return
 		}
 	}
+	lx.pos = i
 }
 
 func isUnicodeSpace(r rune) bool {
@@ -222,10 +301,7 @@ func hasPrefixAt(s string, i int, prefix string) bool {
 // typed literals, h-strings, in~, matches regex and dashed keywords.
 func (lx *lexer) word(start int) {
 	src := lx.src
-	lx.pos++
-	for lx.pos < len(src) && isIdentChar(src[lx.pos]) {
-		lx.pos++
-	}
+	lx.pos = identEnd(src, lx.pos+1)
 	w := src[start:lx.pos]
 
 	// h"..." and H'...' are obfuscated strings, h@"..." too.
@@ -249,7 +325,7 @@ func (lx *lexer) word(start int) {
 	if lx.pos < len(src) {
 		switch src[lx.pos] {
 		case '(':
-			if kind, ok := typedLiterals[w]; ok {
+			if kind := typedLiteralKind(w); kind != IllegalLit {
 				lx.typedLiteral(start, kind)
 				return
 			}
@@ -263,11 +339,8 @@ func (lx *lexer) word(start int) {
 			// Dashed keywords: take the longest dashed word that is one.
 			end, best := lx.pos, -1
 			for end < len(src) && src[end] == '-' && end+1 < len(src) && isIdentStart(src[end+1]) {
-				end++
-				for end < len(src) && isIdentChar(src[end]) {
-					end++
-				}
-				if dashedKeywords[src[start:end]] {
+				end = identEnd(src, end+1)
+				if isDashedKeyword(src[start:end]) {
 					best = end
 				}
 			}
@@ -365,11 +438,8 @@ func (lx *lexer) number(start int) {
 		kind = tReal
 	}
 	if i < len(src) && (isIdentStart(src[i]) && src[i] != '$') {
-		j := i
-		for j < len(src) && isIdentChar(src[j]) {
-			j++
-		}
-		if timespanUnits[src[i:j]] {
+		j := identEnd(src, i)
+		if isTimespanUnit(src[i:j]) {
 			lx.pos = j
 			lx.emit(tTimespan, start)
 			return
@@ -397,10 +467,7 @@ func isExponent(src string, i int) bool {
 
 // identTail finishes an identifier that started with digits.
 func (lx *lexer) identTail(start, i int) {
-	for i < len(lx.src) && isIdentChar(lx.src[i]) {
-		i++
-	}
-	lx.pos = i
+	lx.pos = identEnd(lx.src, i)
 	lx.emit(tIdent, start)
 }
 

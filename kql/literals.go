@@ -27,7 +27,7 @@ func IsIdent(s string) bool {
 	if s == "" || reservedNames[s] {
 		return false
 	}
-	if dashedKeywords[s] {
+	if isDashedKeyword(s) {
 		return false
 	}
 	letter := false

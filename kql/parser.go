@@ -29,7 +29,14 @@ func parse(src string) (q *Query, err *Error) {
 	if len(src) > maxSourceLen {
 		return nil, &Error{Pos: Position{Offset: 0, Line: 1, Column: 1}, Msg: "query too large"}
 	}
-	toks, lerr := lex(src)
+	buf := tokenBuffers.Get().(*[]token)
+	toks, lerr := lexInto(*buf, src)
+	defer func() {
+		if cap(toks) <= maxPooledTokens {
+			*buf = toks[:0]
+			tokenBuffers.Put(buf)
+		}
+	}()
 	if lerr != nil {
 		lerr.Pos = newLineIndex(src).position(lerr.Pos.Offset)
 		return nil, lerr
@@ -53,7 +60,6 @@ func parse(src string) (q *Query, err *Error) {
 	q = p.parseQuery()
 	q.src = src
 	q.lines = p.lines
-	q.toks = toks[:len(toks)-1]
 	return q, nil
 }
 

@@ -55,6 +55,7 @@ func newPrinter(q *Query, format bool) *printer {
 	n := 64
 	if q != nil {
 		n += len(q.src)
+		q.tokens() // the printer reads q.toks
 	}
 	return &printer{q: q, format: format, last: -1, lastSrc: -1, buf: make([]byte, 0, n)}
 }
@@ -650,7 +651,7 @@ func (p *printer) expr(e Expr, sp spacing) {
 	case *CallExpr:
 		p.expr(x.Fun, sp)
 		lp := spNone
-		if id, ok := x.Fun.(*Ident); ok && typedLiterals[id.text()] != IllegalLit {
+		if id, ok := x.Fun.(*Ident); ok && typedLiteralKind(id.text()) != IllegalLit {
 			// guid (x) and bool (x) are calls; without the space they
 			// would be typed literals.
 			lp = spSpace

@@ -14,7 +14,8 @@ type Query struct {
 	Stmts []Stmt
 
 	src       string
-	toks      []token   // the significant tokens, in source order (without the end token)
+	toks      []token // the significant tokens, in source order (without the end token); see tokens
+	toksOnce  sync.Once
 	lines     lineIndex // built on first use, under linesOnce
 	linesOnce sync.Once
 
@@ -104,11 +105,30 @@ func (q *Query) SetLeadingTrivia(n Node, trivia string) bool {
 	return true
 }
 
+// tokens returns the significant tokens of the query's source, without the
+// end token. The parser does not keep them (a query that is never printed
+// does not need them): they are lexed again on first use, which always
+// succeeds as the source was parsed. Safe for concurrent use.
+func (q *Query) tokens() []token {
+	q.toksOnce.Do(func() {
+		if q.src == "" {
+			return
+		}
+		toks, err := lex(q.src)
+		if err != nil {
+			panic("kql: the source of a parsed query does not lex: " + err.Error())
+		}
+		q.toks = toks[: len(toks)-1 : len(toks)-1]
+	})
+	return q.toks
+}
+
 // tokenAt returns the index of the original token that starts at p, or -1.
 func (q *Query) tokenAt(p Pos) int {
 	if !p.IsValid() || q == nil {
 		return -1
 	}
+	q.tokens()
 	off := int32(p.Offset())
 	i := sort.Search(len(q.toks), func(i int) bool { return q.toks[i].start >= off })
 	if i < len(q.toks) && q.toks[i].start == off {
@@ -120,12 +140,13 @@ func (q *Query) tokenAt(p Pos) int {
 // lastTokenBefore returns the index of the last original token that starts
 // before the end offset end, or -1.
 func (q *Query) lastTokenBefore(end int) int {
+	q.tokens()
 	e := int32(end)
 	return sort.Search(len(q.toks), func(i int) bool { return q.toks[i].start >= e }) - 1
 }
 
 func (q *Query) tokText(i int) string {
-	if q == nil || i < 0 || i >= len(q.toks) {
+	if q == nil || i < 0 || i >= len(q.tokens()) {
 		return ""
 	}
 	return q.src[q.toks[i].start:q.toks[i].end]
@@ -134,6 +155,7 @@ func (q *Query) tokText(i int) string {
 // gap returns the trivia between token i-1 and token i; gap(0) is the text
 // before the first token and gap(len(toks)) the text after the last.
 func (q *Query) gap(i int) string {
+	q.tokens()
 	from := int32(0)
 	if i > 0 {
 		from = q.toks[i-1].end
@@ -153,7 +175,7 @@ func (q *Query) splitGap(i int) (trailing, leading string) {
 	if i == 0 {
 		return "", g
 	}
-	if i == len(q.toks) {
+	if i == len(q.tokens()) {
 		return g, ""
 	}
 	if nl := strings.IndexByte(g, '\n'); nl >= 0 {
