@@ -30,6 +30,11 @@ const (
 	ScalarFunction    BuiltinKind = iota + 1 // Kusto.Language.Functions
 	AggregateFunction                        // Kusto.Language.Aggregates: called in summarize, make-series...
 	PlugIn                                   // Kusto.Language.PlugIns: called by evaluate
+	// Operator is a scalar operator (Kusto.Language.Operators): +, ==,
+	// has, in~, between... Its Builtin is named after the package's
+	// OperatorKind ("Add", "HasAny"); lookupOperator finds it by the
+	// operator's spelling.
+	Operator
 )
 
 func (k BuiltinKind) String() string {
@@ -40,6 +45,8 @@ func (k BuiltinKind) String() string {
 		return "aggregate"
 	case PlugIn:
 		return "plugin"
+	case Operator:
+		return "operator"
 	}
 	return fmt.Sprintf("BuiltinKind(%d)", int(k))
 }
@@ -378,9 +385,9 @@ func (k ResultNameKind) String() string {
 }
 
 // builtinIndex maps each kind's names to its built-ins.
-var builtinIndex = func() [PlugIn + 1]map[string]*Builtin {
-	var idx [PlugIn + 1]map[string]*Builtin
-	for _, list := range [][]*Builtin{builtinFunctions, builtinAggregates, builtinPlugIns} {
+var builtinIndex = func() [Operator + 1]map[string]*Builtin {
+	var idx [Operator + 1]map[string]*Builtin
+	for _, list := range [][]*Builtin{builtinFunctions, builtinAggregates, builtinPlugIns, builtinOperators} {
 		for _, b := range list {
 			if idx[b.Kind] == nil {
 				idx[b.Kind] = make(map[string]*Builtin)
@@ -397,16 +404,56 @@ var builtinIndex = func() [PlugIn + 1]map[string]*Builtin {
 // lookupBuiltin returns the built-in of the given kind named name, or nil.
 // Names are case-sensitive, as in KQL.
 func lookupBuiltin(kind BuiltinKind, name string) *Builtin {
-	if kind == 0 || kind > PlugIn {
+	if kind == 0 || kind > Operator {
 		return nil
 	}
 	return builtinIndex[kind][name]
 }
 
+// operatorKinds maps the spellings of the operators, as package kql
+// writes them in BinaryExpr.Op, InExpr.Op, BetweenExpr.Op and
+// UnaryExpr.Op, to the package's OperatorKind names (SyntaxFacts).
+var operatorKinds = map[string]string{
+	"+": "Add", "-": "Subtract", "*": "Multiply", "/": "Divide", "%": "Modulo",
+	"<": "LessThan", "<=": "LessThanOrEqual", ">": "GreaterThan", ">=": "GreaterThanOrEqual",
+	"==": "Equal", "!=": "NotEqual", "<>": "NotEqual", "=~": "EqualTilde", "!~": "BangTilde",
+	"and": "And", "or": "Or",
+	"has": "Has", "!has": "NotHas", "has_cs": "HasCs", "!has_cs": "NotHasCs",
+	"hasprefix": "HasPrefix", "!hasprefix": "NotHasPrefix", "hasprefix_cs": "HasPrefixCs", "!hasprefix_cs": "NotHasPrefixCs",
+	"hassuffix": "HasSuffix", "!hassuffix": "NotHasSuffix", "hassuffix_cs": "HasSuffixCs", "!hassuffix_cs": "NotHasSuffixCs",
+	"contains": "Contains", "!contains": "NotContains", "contains_cs": "ContainsCs", "!contains_cs": "NotContainsCs",
+	"containscs": "ContainsCs", "notcontains": "NotContains", "notcontainscs": "NotContainsCs",
+	"startswith": "StartsWith", "!startswith": "NotStartsWith", "startswith_cs": "StartsWithCs", "!startswith_cs": "NotStartsWithCs",
+	"endswith": "EndsWith", "!endswith": "NotEndsWith", "endswith_cs": "EndsWithCs", "!endswith_cs": "NotEndsWithCs",
+	"like": "Like", "notlike": "NotLike", "likecs": "LikeCs", "notlikecs": "NotLikeCs",
+	"matches regex": "MatchRegex",
+	"in":            "In", "!in": "NotIn", "in~": "InCs", "!in~": "NotInCs", "has_any": "HasAny", "has_all": "HasAll",
+	"between": "Between", "!between": "NotBetween",
+}
+
+// lookupOperator returns the operator spelled op, as package kql writes
+// it (BinaryExpr.Op...), or nil. A unary "-" or "+" is UnaryMinus or
+// UnaryPlus.
+func lookupOperator(op string, unary bool) *Builtin {
+	if unary {
+		switch op {
+		case "-":
+			return lookupBuiltin(Operator, "UnaryMinus")
+		case "+":
+			return lookupBuiltin(Operator, "UnaryPlus")
+		}
+		return nil
+	}
+	if name, ok := operatorKinds[op]; ok {
+		return lookupBuiltin(Operator, name)
+	}
+	return nil
+}
+
 // builtinNames returns the sorted names of the built-ins of a kind, for
 // "did you mean" suggestions. Hidden and graph-only ones are left out.
 func builtinNames(kind BuiltinKind) []string {
-	if kind == 0 || kind > PlugIn {
+	if kind == 0 || kind > Operator {
 		return nil
 	}
 	var names []string

@@ -3485,3 +3485,875 @@ var builtinPlugIns = []*Builtin{
 		}},
 	}},
 }
+
+// builtinOperators is Kusto.Language.Operators.All, named by OperatorKind (55).
+var builtinOperators = []*Builtin{
+	{Name: "UnaryMinus", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnCustom, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+			{Name: "operand", TypeKind: ParamSummable, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+			{Name: "operand", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "UnaryPlus", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnCustom, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+			{Name: "operand", TypeKind: ParamSummable, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+			{Name: "operand", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "And", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Hidden: true, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Hidden: true, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Hidden: true, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "Or", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Hidden: true, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Hidden: true, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Hidden: true, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "Add", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnWidest, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Timespan, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: DateTime, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{DateTime, Timespan}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{DateTime, Timespan}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Long, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Int}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Long, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Int}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnParameter1, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Int, Long, Real, Decimal, Timespan, DateTime}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnParameter0, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Int, Long, Real, Decimal, Timespan, DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "Subtract", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnWidest, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Timespan, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Timespan, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Timespan, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Timespan, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: DateTime, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: DateTime, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Long, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Int}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Long, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Int}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnParameter1, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Int, Long, Real, Decimal, Timespan, DateTime}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnParameter0, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Int, Long, Real, Decimal, Timespan, DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "Multiply", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnWidest, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Timespan, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Timespan, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Timespan, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: DateTime, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: DateTime, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Long, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Int}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Long, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Int}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnParameter1, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnParameter0, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "Divide", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnWidest, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Real, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Timespan, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Real, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Real, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: DateTime, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Long, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Int}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Long, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Int}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnParameter1, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnParameter0, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "Modulo", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnWidest, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Timespan, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Timespan, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Timespan, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Timespan, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: DateTime, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Long, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Int}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Long, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Int}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnParameter1, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnParameter0, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "LessThan", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Hidden: true, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumberOrBool, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumberOrBool, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "LessThanOrEqual", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Hidden: true, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumberOrBool, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumberOrBool, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "GreaterThan", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Hidden: true, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumberOrBool, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumberOrBool, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "GreaterThanOrEqual", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Hidden: true, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumberOrBool, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumberOrBool, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "Equal", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Hidden: true, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamScalar, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNotBool, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamScalar, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNotBool, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamScalar, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "NotEqual", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Hidden: true, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamScalar, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamNotBool, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamScalar, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "EqualTilde", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "BangTilde", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "Has", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "HasCs", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "NotHas", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "NotHasCs", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "HasPrefix", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "HasPrefixCs", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "NotHasPrefix", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "NotHasPrefixCs", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "HasSuffix", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "HasSuffixCs", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "NotHasSuffix", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "NotHasSuffixCs", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "Like", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "LikeCs", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "NotLike", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "NotLikeCs", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "Contains", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "ContainsCs", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "NotContains", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "NotContainsCs", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "StartsWith", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "StartsWithCs", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "NotStartsWith", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "NotStartsWithCs", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "EndsWith", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "EndsWithCs", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "NotEndsWith", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "NotEndsWithCs", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "MatchRegex", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "Search", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "left", TypeKind: ParamStringOrDynamic, Arg: ArgStarOnly, MinOccur: 1, MaxOccur: 1},
+			{Name: "right", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "In", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Hidden: true, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
+			{Name: "table", TypeKind: ParamTabular, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamNotBool, MinOccur: 1, MaxOccur: 1},
+			{Name: "table", TypeKind: ParamTabular, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 32768, Hidden: true, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
+			{Name: "value", TypeKind: ParamScalar, MinOccur: 1, MaxOccur: 32767},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 32768, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamNotBool, MinOccur: 1, MaxOccur: 1},
+			{Name: "value", TypeKind: ParamScalar, MinOccur: 1, MaxOccur: 32767},
+		}},
+	}},
+	{Name: "InCs", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamDeclared, Types: []Kind{String, Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "table", TypeKind: ParamTabular, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 32768, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamDeclared, Types: []Kind{String, Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "value", TypeKind: ParamScalar, MinOccur: 1, MaxOccur: 32767},
+		}},
+	}},
+	{Name: "NotIn", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Hidden: true, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
+			{Name: "table", TypeKind: ParamTabular, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamNotBool, MinOccur: 1, MaxOccur: 1},
+			{Name: "table", TypeKind: ParamTabular, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 32768, Hidden: true, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
+			{Name: "value", TypeKind: ParamScalar, MinOccur: 1, MaxOccur: 32767},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 32768, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamNotBool, MinOccur: 1, MaxOccur: 1},
+			{Name: "value", TypeKind: ParamScalar, MinOccur: 1, MaxOccur: 32767},
+		}},
+	}},
+	{Name: "NotInCs", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamDeclared, Types: []Kind{String, Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "table", TypeKind: ParamTabular, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 32768, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamDeclared, Types: []Kind{String, Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "value", TypeKind: ParamScalar, MinOccur: 1, MaxOccur: 32767},
+		}},
+	}},
+	{Name: "Between", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "start", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "end", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamSummable, MinOccur: 1, MaxOccur: 1},
+			{Name: "start", TypeKind: ParamParameter0, MinOccur: 1, MaxOccur: 1},
+			{Name: "end", TypeKind: ParamParameter0, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "start", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "end", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "start", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "end", TypeKind: ParamParameter1, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "start", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "end", TypeKind: ParamParameter1, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "NotBetween", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "start", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "end", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamSummable, MinOccur: 1, MaxOccur: 1},
+			{Name: "start", TypeKind: ParamParameter0, MinOccur: 1, MaxOccur: 1},
+			{Name: "end", TypeKind: ParamParameter0, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "start", TypeKind: ParamDeclared, Types: []Kind{DateTime}, MinOccur: 1, MaxOccur: 1},
+			{Name: "end", TypeKind: ParamDeclared, Types: []Kind{Timespan}, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "start", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "end", TypeKind: ParamParameter1, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamDeclared, Types: []Kind{Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "start", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
+			{Name: "end", TypeKind: ParamParameter1, MinOccur: 1, MaxOccur: 1},
+		}},
+	}},
+	{Name: "HasAny", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamDeclared, Types: []Kind{String, Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "table", TypeKind: ParamTabular, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 32768, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamDeclared, Types: []Kind{String, Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "value", TypeKind: ParamScalar, MinOccur: 1, MaxOccur: 32767},
+		}},
+	}},
+	{Name: "HasAll", Kind: Operator, Signatures: []*Signature{
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamDeclared, Types: []Kind{String, Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "table", TypeKind: ParamTabular, MinOccur: 1, MaxOccur: 1},
+		}},
+		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 32768, Params: []*Parameter{
+			{Name: "value", TypeKind: ParamDeclared, Types: []Kind{String, Dynamic}, MinOccur: 1, MaxOccur: 1},
+			{Name: "value", TypeKind: ParamScalar, MinOccur: 1, MaxOccur: 32767},
+		}},
+	}},
+}

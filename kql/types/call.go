@@ -151,6 +151,12 @@ type call struct {
 	args  []*argument
 	exprs []kql.Expr // the underlying expressions, without name =
 	types []argType
+
+	// For an operator: the operator's span, where call-level
+	// diagnostics go.
+	operator     bool
+	opName       string
+	opPos, opEnd kql.Pos
 }
 
 func newCall(site *callSite) *call {
@@ -814,8 +820,9 @@ func (c *call) match(sig *Signature) *signatureMatch {
 
 // bestSignatures is Binder.GetBestMatchingSignatures: the signatures
 // whose argument count fits, reduced to the best matching. More than one
-// means the call is ambiguous.
-func (c *call) bestSignatures() []*signatureMatch {
+// means the call is ambiguous. With requireAll (binary and unary
+// operators) a signature must match every argument.
+func (c *call) bestSignatures(requireAll bool) []*signatureMatch {
 	sigs := c.site.Fun.Signatures
 	n := len(c.args)
 	if len(sigs) == 0 {
@@ -850,12 +857,15 @@ func (c *call) bestSignatures() []*signatureMatch {
 	for i, s := range candidates {
 		result[i] = c.match(s)
 	}
-	if len(result) <= 1 {
+	if len(result) <= 1 && !requireAll {
 		return result
 	}
 	most := 0
 	for _, m := range result {
 		most = max(most, m.count)
+	}
+	if requireAll {
+		most = max(most, n)
 	}
 	kept := result[:0]
 	for _, m := range result {
@@ -911,7 +921,7 @@ func checkCall(site *callSite) (result Type, diags []Diagnostic) {
 		return Unknown, nil
 	}
 	c := newCall(site)
-	matches := c.bestSignatures()
+	matches := c.bestSignatures(false)
 	if len(matches) == 1 {
 		m := matches[0]
 		diags = c.checkSignature(m)
@@ -1014,7 +1024,7 @@ func (c *call) checkArgument(m *signatureMatch, i int, diags []Diagnostic) []Dia
 	if p == nil {
 		return diags
 	}
-	if a.Star {
+	if a.Star && !c.operator {
 		if p.Arg != ArgStarOnly && p.Arg != ArgStarAllowed {
 			diags = append(diags, c.argDiag(i, "cannot be *"))
 		}
@@ -1342,11 +1352,21 @@ func copySchema(s *Schema) *Schema {
 
 // Diagnostics.
 
-func (c *call) name() string { return c.site.Fun.Name }
+// name returns the name to quote: the function's, or the operator as
+// the query spells it.
+func (c *call) name() string {
+	if c.operator {
+		return c.opName
+	}
+	return c.site.Fun.Name
+}
 
 // span returns the span of the called name, where the package reports
 // call-level diagnostics, or of the whole call.
 func (c *call) span() (kql.Pos, kql.Pos) {
+	if c.operator {
+		return c.opPos, c.opEnd
+	}
 	if call := c.site.Call; call != nil {
 		if call.Fun != nil {
 			return call.Fun.Pos(), call.Fun.End()
@@ -1377,7 +1397,7 @@ func (c *call) argDiag(i int, msg string) Diagnostic {
 	if e := c.exprs[i]; e != nil {
 		pos, end = e.Pos(), e.End()
 	}
-	return Diagnostic{
+	d := Diagnostic{
 		Code:     CodeArgumentType,
 		Severity: SeverityError,
 		Pos:      pos,
@@ -1385,6 +1405,11 @@ func (c *call) argDiag(i int, msg string) Diagnostic {
 		Name:     c.name(),
 		Message:  fmt.Sprintf("argument %d of %s %q %s", i+1, c.site.Fun.Kind, c.name(), msg),
 	}
+	if c.operator {
+		d.Code = codeTypeMismatch
+		d.Message = fmt.Sprintf("operand %d of %q %s", i+1, c.name(), msg)
+	}
+	return d
 }
 
 func argumentRange(lo, hi int) string {
@@ -1457,6 +1482,115 @@ func valueList(values []any) string {
 		fmt.Fprintf(&b, "%q", fmt.Sprint(v))
 	}
 	return b.String()
+}
+
+// codeTypeMismatch is the binder's CodeTypeMismatch (SR206): an operand
+// of a type the operator cannot take.
+const codeTypeMismatch = "SR206"
+
+// operatorSite is a scalar operator being checked.
+type operatorSite struct {
+	// Op is the operator as package kql spells it: "==", "!has", "in~",
+	// "matches regex", "between", "-"...
+	Op string
+	// Node is the *kql.BinaryExpr, *kql.UnaryExpr, *kql.InExpr or
+	// *kql.BetweenExpr.
+	Node kql.Expr
+	// Args are the operands: X and Y of a binary expression; X of a
+	// unary one; X then each element of the list of in, !in, in~,
+	// has_any...; X, Low and High of between.
+	Args []argument
+}
+
+// checkOperator types a scalar operator as the official analysis does
+// (Binder.GetOperatorInfo): it picks the operator's signature for the
+// operands and returns the result type. When no signature takes the
+// operands, and none is Unknown, it reports one diagnostic, SR206 (the
+// package's KS106 "operator not defined for the operand types"), at the
+// operator; an operand the chosen signature cannot take is reported at
+// the operand. An unknown operator gives Unknown and no diagnostic. It
+// never panics.
+func checkOperator(site *operatorSite) (Type, []Diagnostic) {
+	if site == nil {
+		return Unknown, nil
+	}
+	_, unary := site.Node.(*kql.UnaryExpr)
+	fn := lookupOperator(site.Op, unary)
+	if fn == nil {
+		return Unknown, nil
+	}
+	c := newCall(&callSite{Fun: fn, Args: site.Args})
+	c.operator, c.opName = true, site.Op
+	c.opPos, c.opEnd = operatorSpan(site)
+	for i, a := range c.args {
+		if a.Star {
+			// The package types a * operand (* has "x") as dynamic.
+			c.types[i] = argType(Dynamic)
+		}
+	}
+	// Binary and unary operators need a signature that matches every
+	// operand; in, has_any and between do not.
+	requireAll := false
+	switch site.Node.(type) {
+	case *kql.BinaryExpr, *kql.UnaryExpr:
+		requireAll = true
+	}
+	matches := c.bestSignatures(requireAll)
+	if len(matches) == 1 {
+		m := matches[0]
+		return c.result(m), c.checkSignature(m)
+	}
+	if len(matches) == 0 && requireAll {
+		// Again, for a better result type.
+		matches = c.bestSignatures(false)
+	}
+	var diags []Diagnostic
+	if !c.anyUnknown() {
+		var types []string
+		for i := range c.args {
+			types = append(types, c.typeName(i))
+		}
+		diags = append(diags, Diagnostic{
+			Code:     codeTypeMismatch,
+			Severity: SeverityError,
+			Pos:      c.opPos,
+			End:      c.opEnd,
+			Name:     site.Op,
+			Message:  fmt.Sprintf("operator %q is not defined for operands of types %s", site.Op, strings.Join(types, ", ")),
+		})
+	}
+	return c.commonResult(matches), diags
+}
+
+// operatorSpan returns the span of the operator token of site.Node, or
+// of the whole node.
+func operatorSpan(site *operatorSite) (kql.Pos, kql.Pos) {
+	var pos kql.Pos
+	switch n := site.Node.(type) {
+	case *kql.BinaryExpr:
+		if n == nil {
+			return kql.NoPos, kql.NoPos
+		}
+		pos = n.OpPos
+	case *kql.UnaryExpr:
+		if n == nil {
+			return kql.NoPos, kql.NoPos
+		}
+		pos = n.OpPos
+	case *kql.InExpr:
+		if n == nil {
+			return kql.NoPos, kql.NoPos
+		}
+		pos = n.OpPos
+	case *kql.BetweenExpr:
+		if n == nil {
+			return kql.NoPos, kql.NoPos
+		}
+		pos = n.OpPos
+	default:
+		return kql.NoPos, kql.NoPos
+	}
+	return pos, pos + kql.Pos(len(site.Op))
 }
 
 // argumentKinds returns the argument kind of the parameter each argument

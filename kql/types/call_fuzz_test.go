@@ -2,6 +2,8 @@ package types
 
 import (
 	"math/rand"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -88,6 +90,43 @@ func (p *argumentPicker) site(fn *Builtin, nargs int) *callSite {
 	return site
 }
 
+// operator builds an operator expression of n operands.
+func (p *argumentPicker) operator(op string, n int) *operatorSite {
+	site := &operatorSite{Op: op}
+	for range n {
+		site.Args = append(site.Args, p.argument())
+	}
+	switch {
+	case n == 1:
+		site.Node = &kql.UnaryExpr{OpPos: 1, Op: op}
+	case op == "between" || op == "!between":
+		site.Node = &kql.BetweenExpr{OpPos: 1, Op: op}
+	case strings.Contains(op, "in") || strings.HasPrefix(op, "has_a"):
+		site.Node = &kql.InExpr{OpPos: 1, Op: op}
+	default:
+		site.Node = &kql.BinaryExpr{OpPos: 1, Op: op}
+	}
+	return site
+}
+
+func checkOperatorSite(t *testing.T, site *operatorSite) {
+	t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			t.Fatalf("checkOperator(%s with %d operands) panicked: %v", site.Op, len(site.Args), r)
+		}
+	}()
+	typ, diags := checkOperator(site)
+	if typ == nil {
+		t.Fatalf("checkOperator(%s) returned a nil type", site.Op)
+	}
+	for _, d := range diags {
+		if d.Code != codeTypeMismatch && d.Code != CodeArgumentCount || d.Name != site.Op {
+			t.Fatalf("checkOperator(%s): bad diagnostic %+v", site.Op, d)
+		}
+	}
+}
+
 // checkSite runs checkCall and checks the invariants of its answer.
 func checkSite(t *testing.T, site *callSite) {
 	t.Helper()
@@ -126,6 +165,19 @@ func TestCheckCallNeverPanics(t *testing.T) {
 			}
 		}
 	}
+	for op := range operatorKinds {
+		for n := 1; n <= 4; n++ {
+			for range 20 {
+				checkOperatorSite(t, p.operator(op, n))
+			}
+		}
+	}
+	checkOperatorSite(t, p.operator("-", 1))
+	checkOperatorSite(t, &operatorSite{Op: "==", Node: (*kql.BinaryExpr)(nil)})
+	checkOperatorSite(t, &operatorSite{Op: "nosuch"})
+	if typ, diags := checkOperator(nil); typ != Unknown || diags != nil {
+		t.Errorf("checkOperator(nil) = %v, %v", typ, diags)
+	}
 	checkSite(t, &callSite{Fun: &Builtin{Name: "empty"}})
 	if typ, diags := checkCall(nil); typ != Unknown || diags != nil {
 		t.Errorf("checkCall(nil) = %v, %v", typ, diags)
@@ -139,6 +191,11 @@ func FuzzCheckCall(f *testing.F) {
 	f.Add([]byte("arg_max(x, *) by y"))
 	f.Add([]byte{200, 7, 7, 7, 7, 7, 7, 7, 7, 1, 1, 1, 1, 1, 1})
 	all := append(append(append([]*Builtin(nil), builtinFunctions...), builtinAggregates...), builtinPlugIns...)
+	var ops []string
+	for op := range operatorKinds {
+		ops = append(ops, op)
+	}
+	sort.Strings(ops)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		pos := 0
 		next := func(n int) int {
@@ -155,9 +212,13 @@ func FuzzCheckCall(f *testing.F) {
 		if len(data) < 2 {
 			return
 		}
-		fn := all[(int(data[0])<<8|int(data[1]))%len(all)]
 		pos = 2
 		p := &argumentPicker{next: next}
+		if k := int(data[0])<<8 | int(data[1]); k >= 0xff00 {
+			checkOperatorSite(t, p.operator(ops[k%len(ops)], 1+next(4)))
+			return
+		}
+		fn := all[(int(data[0])<<8|int(data[1]))%len(all)]
 		checkSite(t, p.site(fn, next(14)))
 	})
 }

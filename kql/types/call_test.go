@@ -286,7 +286,15 @@ func TestLookupBuiltin(t *testing.T) {
 	assert.Len(t, builtinFunctions, 429)
 	assert.Len(t, builtinAggregates, 61)
 	assert.Len(t, builtinPlugIns, 47)
-	for _, list := range [][]*Builtin{builtinFunctions, builtinAggregates, builtinPlugIns} {
+	assert.Len(t, builtinOperators, 55)
+	assert.Same(t, lookupBuiltin(Operator, "NotEqual"), lookupOperator("<>", false))
+	assert.Same(t, lookupBuiltin(Operator, "UnaryMinus"), lookupOperator("-", true))
+	assert.Same(t, lookupBuiltin(Operator, "Subtract"), lookupOperator("-", false))
+	assert.Nil(t, lookupOperator("!", false))
+	for op, name := range operatorKinds {
+		assert.NotNil(t, lookupBuiltin(Operator, name), op)
+	}
+	for _, list := range [][]*Builtin{builtinFunctions, builtinAggregates, builtinPlugIns, builtinOperators} {
 		for _, b := range list {
 			assert.Same(t, b, lookupBuiltin(b.Kind, b.Name))
 			for _, s := range b.Signatures {

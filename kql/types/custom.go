@@ -183,6 +183,13 @@ var customResults = map[string]customResult{
 	"aggregate argmin#0": func(x *customContext) Type { return x.argMinMaxDeprecatedResult() },
 	"aggregate argmax#0": func(x *customContext) Type { return x.argMinMaxDeprecatedResult() },
 
+	// Operators.
+
+	// -x, +x of a summable x: x's type, but a non-constant int is
+	// promoted to long (a constant folds without promotion).
+	"operator UnaryMinus#0": unaryResult,
+	"operator UnaryPlus#0":  unaryResult,
+
 	// Plugins. Their results are row schemas.
 
 	// active_users_count(...): the timeline column, the dimension
@@ -448,6 +455,16 @@ func (x *customContext) referencedColumn(i int) *Column {
 }
 
 func dynamicResult(*customContext) Type { return Dynamic }
+
+func unaryResult(x *customContext) Type {
+	if len(x.args) != 1 {
+		return Unknown
+	}
+	if x.types[0] == argType(Int) && !x.args[0].Const {
+		return Long
+	}
+	return x.kindOf(x.types[0])
+}
 
 func promoteToLong(t Type) Type {
 	if t == Int {

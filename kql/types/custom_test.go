@@ -12,7 +12,7 @@ import (
 // LayoutCustom one, and nothing else.
 func TestCustomCoversCatalog(t *testing.T) {
 	results, layouts := map[string]bool{}, map[string]bool{}
-	for _, list := range [][]*Builtin{builtinFunctions, builtinAggregates, builtinPlugIns} {
+	for _, list := range [][]*Builtin{builtinFunctions, builtinAggregates, builtinPlugIns, builtinOperators} {
 		for _, b := range list {
 			for _, s := range b.Signatures {
 				if s.Return == ReturnCustom {
@@ -24,7 +24,7 @@ func TestCustomCoversCatalog(t *testing.T) {
 			}
 		}
 	}
-	assert.Len(t, results, 94, "the package has 94 signatures with a custom result")
+	assert.Len(t, results, 96, "the package has 94 function, aggregate and plugin signatures with a custom result, and unary - and +")
 	assert.Equal(t, sorted(results), sortedKeys(customResults))
 	assert.Equal(t, sorted(layouts), sortedKeys(customLayouts))
 }

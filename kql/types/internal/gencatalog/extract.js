@@ -1,7 +1,8 @@
 // extract.js prints, as JSON on stdout, the built-in function catalog of
 // Microsoft's Kusto.Language package (npm @kusto/language-service-next):
-// Functions.All, Aggregates.All and PlugIns.All with their signatures and
-// parameters. gencatalog runs it with node and turns the JSON into Go.
+// Functions.All, Aggregates.All, PlugIns.All and Operators.All with their
+// signatures and parameters. gencatalog runs it with node and turns the
+// JSON into Go.
 //
 // usage: node extract.js PACKAGE_DIR
 'use strict';
@@ -119,6 +120,24 @@ function fn(f) {
   };
 }
 
+// operator describes an OperatorSymbol like a function named after its
+// OperatorKind ("Add", "HasAny"), which has no other properties.
+function operator(op) {
+  const name = enumName(S.OperatorKind, op.OperatorKind);
+  if (name !== op.Name) throw new Error('operator ' + op.Name + ' has kind ' + name);
+  return {
+    name,
+    hidden: false,
+    alternative: '',
+    constantFoldable: false,
+    view: false,
+    customAvailability: false,
+    resultNameKind: 'None',
+    resultNamePrefix: '',
+    signatures: toArray(op.Signatures).map(signature),
+  };
+}
+
 const version = require(path.join(pkg, 'package.json')).version;
 const out = {
   package: '@kusto/language-service-next',
@@ -126,5 +145,6 @@ const out = {
   functions: toArray(K.Functions.All).map(fn),
   aggregates: toArray(K.Aggregates.All).map(fn),
   plugins: toArray(K.PlugIns.All).map(fn),
+  operators: toArray(K.Operators.All).map(operator),
 };
 process.stdout.write(JSON.stringify(out, null, 1) + '\n');

@@ -16,6 +16,7 @@ type (
 		Functions  []*function `json:"functions"`
 		Aggregates []*function `json:"aggregates"`
 		PlugIns    []*function `json:"plugins"`
+		Operators  []*function `json:"operators"`
 	}
 	function struct {
 		Name               string       `json:"name"`
@@ -130,6 +131,7 @@ func generate(cat *catalog) ([]byte, error) {
 		{"builtinFunctions", "Kusto.Language.Functions.All", "ScalarFunction", cat.Functions},
 		{"builtinAggregates", "Kusto.Language.Aggregates.All", "AggregateFunction", cat.Aggregates},
 		{"builtinPlugIns", "Kusto.Language.PlugIns.All", "PlugIn", cat.PlugIns},
+		{"builtinOperators", "Kusto.Language.Operators.All, named by OperatorKind", "Operator", cat.Operators},
 	} {
 		g.printf("// %s is %s (%d).\n", list.name, list.doc, len(list.fns))
 		g.printf("var %s = []*Builtin{\n", list.name)

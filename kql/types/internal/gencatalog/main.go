@@ -125,8 +125,8 @@ func extract(dir string) (*catalog, error) {
 	if err := dec.Decode(&cat); err != nil {
 		return nil, fmt.Errorf("decoding the output of extract.js: %v", err)
 	}
-	if len(cat.Functions) == 0 || len(cat.Aggregates) == 0 || len(cat.PlugIns) == 0 {
-		return nil, errors.New("extract.js found no functions, aggregates or plugins")
+	if len(cat.Functions) == 0 || len(cat.Aggregates) == 0 || len(cat.PlugIns) == 0 || len(cat.Operators) == 0 {
+		return nil, errors.New("extract.js found no functions, aggregates, plugins or operators")
 	}
 	return &cat, nil
 }

@@ -1,7 +1,8 @@
 // verdicts.js reads JSON Lines {"id", "query", "at"} on stdin and prints,
-// for each, the official analysis of the function call that starts at
-// UTF-16 offset "at" of the query: its result type (unreduced) and the error
-// diagnostics inside the call's span, as JSON Lines
+// for each, the official analysis of the expression that starts at
+// UTF-16 offset "at" of the query (the widest one: the function call or
+// the operator expression): its result type (unreduced) and the error
+// diagnostics inside the expression's span, as JSON Lines
 // {"id", "type", "diags": [{"code", "message", "start", "length"}]}.
 // gencatalog -calls runs it to make the verdicts kql/types tests
 // checkCall against.
@@ -20,7 +21,6 @@ global.Bridge = require(path.join(pkg, 'bridge.min.js'));
 require(path.join(pkg, 'Kusto.Language.Bridge.min.js'));
 const K = global.Kusto.Language;
 const S = K.Symbols;
-const SyntaxKind = K.Syntax.SyntaxKind;
 
 function toArray(list) {
   if (!list) return [];
@@ -46,15 +46,16 @@ function typeString(t) {
   return System.Enum.toString(S.SymbolKind, t.Kind).toLowerCase();
 }
 
-function findCall(root, at) {
+function findExpression(root, at) {
   const stack = [root];
+  let found = null;
   while (stack.length) {
     const e = stack.pop();
     if (!e || e.IsToken) continue;
-    if (e.Kind === SyntaxKind.FunctionCallExpression && e.TextStart === at) return e;
+    if (e instanceof K.Syntax.Expression && e.TextStart === at && (!found || e.Width > found.Width)) found = e;
     for (let i = e.ChildCount - 1; i >= 0; i--) stack.push(e.GetChild(i));
   }
-  return null;
+  return found;
 }
 
 const globals = K.GlobalState.Default;
@@ -67,8 +68,8 @@ rl.on('line', line => {
   const out = { id };
   try {
     const code = K.KustoCode.ParseAndAnalyze(query, globals);
-    const call = findCall(code.Syntax, at);
-    if (!call) throw new Error('no function call at ' + at);
+    const call = findExpression(code.Syntax, at);
+    if (!call) throw new Error('no expression at ' + at);
     const start = call.TextStart, end = call.TextStart + call.Width;
     // RawResultType: ResultType reduces a one-column tuple to its column.
     out.type = typeString(call.RawResultType);
