@@ -187,7 +187,22 @@ func (v *verifier) generate() {
 		}
 	}
 	baseScs := base(chosen)
+	total, left := 0, 0
+	defer func() {
+		if left > 0 {
+			v.res.Notes = append(v.res.Notes, fmt.Sprintf("%d %s left out: the bounds are %d cases and %d events in all",
+				left, plural(left, "case", "cases"), v.opts.MaxCases, 20*v.opts.MaxEvents))
+		}
+	}()
 	add := func(name, kind string, scs []scenario) {
+		n := 0
+		for _, sc := range scs {
+			n += sc.size
+		}
+		if len(v.res.Cases) >= v.opts.MaxCases || total+n > 20*v.opts.MaxEvents {
+			left++
+			return
+		}
 		c := &Case{Name: name, Kind: kind, scenarios: scs}
 		c.src, c.blocks = pl.eventBlocks(scs)
 		for _, recs := range c.src {
@@ -197,6 +212,7 @@ func (v *verifier) generate() {
 			v.res.Notes = append(v.res.Notes, fmt.Sprintf("case %q needs %d events, more than the bound of %d: left out", name, c.Events, v.opts.MaxEvents))
 			return
 		}
+		total += c.Events
 		v.res.Cases = append(v.res.Cases, c)
 	}
 	add("base", "base", baseScs)

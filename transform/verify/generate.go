@@ -125,6 +125,11 @@ func newPlan(f *facts, p *transform.Profile, opts *Options, period time.Duration
 	// tables those the profile's expressions read on source events.
 	extra := pl.profileReads()
 	for _, t := range f.tables {
+		// Every Sentinel table has TimeGenerated, which the look-back
+		// window filters on.
+		if _, known := f.schema.cols(t); period > 0 && !known && !isTable(f.columns[t], "TimeGenerated") {
+			f.columns[t] = append(f.columns[t], "TimeGenerated")
+		}
 		if pl.scope[t] {
 			for _, c := range extra {
 				if !isTable([]string(f.columns[t]), c) {
@@ -412,9 +417,9 @@ func (pl *plan) candidates() {
 					addv(eval.NewDateTime(pl.opts.Now.Add(-pl.period + time.Minute)))
 				}
 			}
-			if typ != eval.TypeBool {
+			if typ != eval.TypeBool && col != "TimeGenerated" {
 				// A value that matches none of the constants (a boolean
-				// has no other value).
+				// has no other value; the default time is TimeGenerated's).
 				list = append(list, candidate{generated: true})
 			}
 			pl.cands[k] = pl.order(k, list)

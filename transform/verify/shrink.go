@@ -6,8 +6,12 @@ import (
 	"github.com/kqlt/kqlt/kql/eval"
 )
 
-// maxShrinkRuns bounds the rule runs spent shrinking a counterexample.
-const maxShrinkRuns = 3000
+// Shrinking a counterexample is bounded by rule runs, and by the events
+// those runs read in all.
+const (
+	maxShrinkRuns   = 3000
+	maxShrinkEvents = 2_000_000
+)
 
 // element is one source event of a case.
 type element struct {
@@ -41,9 +45,10 @@ func (v *verifier) shrink(c *Case) *Counterexample {
 		}
 		return src
 	}
-	runs := 0
+	runs, read := 0, 0
 	fails := func(idx []int) bool {
 		runs++
+		read += len(idx)
 		ch := v.evaluate(build(idx), !mappedCheck)
 		if ch.fatal != "" {
 			return false
@@ -57,11 +62,12 @@ func (v *verifier) shrink(c *Case) *Counterexample {
 	for i := range all {
 		all[i] = i
 	}
-	cur := ddmin(all, fails, func() bool { return runs < maxShrinkRuns })
+	budget := func() bool { return runs < maxShrinkRuns && read < maxShrinkEvents }
+	cur := ddmin(all, fails, budget)
 	// 1-minimality: no single event can go.
-	for changed := true; changed && runs < maxShrinkRuns; {
+	for changed := true; changed && budget(); {
 		changed = false
-		for i := range cur {
+		for i := 0; i < len(cur) && budget(); i++ {
 			rest := append(append([]int{}, cur[:i]...), cur[i+1:]...)
 			if fails(rest) {
 				cur, changed = rest, true
@@ -90,7 +96,7 @@ func (v *verifier) shrink(c *Case) *Counterexample {
 		ce.Mapped = append(ce.Mapped, from+" → "+to)
 	}
 	sort.Strings(ce.Mapped)
-	if runs >= maxShrinkRuns {
+	if !budget() {
 		v.res.Notes = append(v.res.Notes, "shrinking stopped after its bound of rule runs: the counterexample may not be minimal")
 	}
 	return ce

@@ -24,6 +24,7 @@ const (
 	DefaultMaxEvents = 5_000
 	DefaultMaxRows   = 1_000_000
 	DefaultMaxSearch = 200
+	DefaultMaxCases  = 300
 )
 
 // DefaultNow is the evaluation time when Options.Now is zero: a fixed
@@ -60,6 +61,11 @@ type Options struct {
 	// MaxSearch bounds the rule runs spent looking for events that make
 	// the original rule fire (DefaultMaxSearch when 0).
 	MaxSearch int
+
+	// MaxCases bounds the cases (DefaultMaxCases when 0); the events of
+	// all cases together are bounded by 20 × MaxEvents. Cases beyond the
+	// bounds are left out, and the result says so.
+	MaxCases int
 }
 
 func (o *Options) defaults() {
@@ -78,6 +84,9 @@ func (o *Options) defaults() {
 	}
 	if o.MaxSearch <= 0 {
 		o.MaxSearch = DefaultMaxSearch
+	}
+	if o.MaxCases <= 0 {
+		o.MaxCases = DefaultMaxCases
 	}
 }
 

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -473,12 +474,27 @@ func ruleOf(t testing.TB, name, query string, extra string) *rules.File {
 	return f
 }
 
-// convertQuery converts a rule made of the query.
+// convertQuery converts a rule made of the query; ok is false when the
+// query cannot be a rule's (SetQuery refuses it).
 func convertQuery(t testing.TB, query string, p *transform.Profile) (converted, *transform.Result) {
 	t.Helper()
-	f := ruleOf(t, "test", query, "")
-	res, err := transform.Convert(f, p)
+	c, res, ok := tryConvertQuery(t, query, p)
+	require.True(t, ok, "the query cannot be a rule's query")
+	return c, res
+}
+
+func tryConvertQuery(t testing.TB, query string, p *transform.Profile) (converted, *transform.Result, bool) {
+	t.Helper()
+	f := ruleOf(t, "test", "AzureDiagnostics", "")
+	r, err := f.Rule()
 	require.NoError(t, err)
+	if err := r.SetQuery(query); err != nil {
+		return converted{}, nil, false
+	}
+	res, err := transform.Convert(f, p)
+	if err != nil {
+		return converted{}, nil, false
+	}
 	c := converted{name: "test", res: res}
 	c.src, err = f.Rule()
 	require.NoError(t, err)
@@ -486,7 +502,7 @@ func convertQuery(t testing.TB, query string, p *transform.Profile) (converted, 
 		c.conv, err = res.Output.Rule()
 		require.NoError(t, err)
 	}
-	return c, res
+	return c, res, true
 }
 
 // TestBounds: a query that would build too many rows is unverifiable, with
@@ -508,4 +524,15 @@ func TestBounds(t *testing.T) {
 	require.NotEmpty(t, vr.Thresholds)
 	assert.False(t, vr.Thresholds[0].Covered)
 	assert.Contains(t, strings.Join(vr.Notes, "\n"), "groups of 100001 events, more than the bound of 500")
+
+	var ops []string
+	for i := 0; i < 60; i++ {
+		ops = append(ops, fmt.Sprintf("%q", fmt.Sprintf("KeyOperation%d", i)))
+	}
+	c, res = convertQuery(t, "AzureDiagnostics\n| where ResourceType =~ \"VAULTS\" and OperationName in ("+strings.Join(ops, ", ")+")", p)
+	require.Equal(t, transform.Converted, res.Status)
+	vr = verifyRule(t, c, p, Options{MaxCases: 10})
+	assert.Equal(t, Verified, vr.Outcome, vr.Summary())
+	assert.Len(t, vr.Cases, 10)
+	assert.Contains(t, strings.Join(vr.Notes, "\n"), "cases left out: the bounds are 10 cases and 100000 events in all")
 }
