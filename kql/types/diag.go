@@ -40,6 +40,12 @@ const (
 	CodeArgumentType     = "SR203" // an argument of a type the function cannot take
 	CodeUnknownTable     = "SR204" // a table the database does not have (a warning: custom tables are common)
 	CodeUnknownWorkspace = "SR205" // a call of a function that may be a workspace function the database lacks (a warning)
+	CodeTypeMismatch     = "SR206" // an operand of a type the operator or clause cannot take (where on a string...)
+	CodeDuplicateColumn  = "SR207" // two columns of the same name declared in one projection
+	CodeColumnExpected   = "SR208" // an expression where only a column name may stand (project-rename, project-away...)
+	CodeJoinCondition    = "SR209" // a join or lookup key that is not a column of both sides
+	CodeAggregateContext = "SR210" // a column outside an aggregate in summarize, or an aggregate outside summarize
+	CodeScalarExpected   = "SR211" // a table where a scalar value is expected, or the reverse
 )
 
 // Diagnostic is a finding of the binder about a query.

@@ -1,9 +1,15 @@
 package types
 
-import "strings"
+import (
+	"strings"
+	"sync/atomic"
+
+	"github.com/kqlt/kqlt/kql"
+)
 
 // Type is the type of an expression: a Kind for a scalar expression, a
-// *Schema for a tabular one.
+// *Schema for a tabular one, and a *Tuple for the few calls that yield
+// several named values at once (arg_max(t, a, b) in summarize).
 type Type interface {
 	String() string
 	isType()
@@ -86,6 +92,26 @@ type Column struct {
 	// Table is the table the column belongs to, or nil for a column an
 	// operator or expression made.
 	Table *Table
+	// Origin is the node that made a column no table has: the operator
+	// (extend, summarize, parse...) or the tabular expression (datatable,
+	// range, print...) whose output introduced it. It is nil for a
+	// table's column.
+	Origin kql.Node
+}
+
+// String describes the column: "column SigninLogs.UserId: string", or
+// "column n: long" for a column an operator made.
+func (c *Column) String() string {
+	var b strings.Builder
+	b.WriteString("column ")
+	if c.Table != nil {
+		b.WriteString(kql.QuoteIdent(c.Table.Name))
+		b.WriteByte('.')
+	}
+	b.WriteString(kql.QuoteIdent(c.Name))
+	b.WriteString(": ")
+	b.WriteString(c.Type.String())
+	return b.String()
 }
 
 // Schema is the row schema of a tabular expression: its columns, in order.
@@ -95,6 +121,18 @@ type Column struct {
 type Schema struct {
 	Columns []*Column
 	Open    bool
+
+	// unknownSource is set for rows that come from a table or function
+	// the database does not have, named where KQL cannot treat it as a
+	// table (let x = Unknown; invoke unknown()). KQL then knows no
+	// columns: the schema is closed, but the names it lacks are reported
+	// as warnings that point at the unknown source.
+	unknownSource string
+
+	// index maps column names to positions in Columns, built on the
+	// first Lookup of a wide schema. Schemas are not modified after the
+	// binder makes them, so the index stays valid.
+	index atomic.Pointer[map[string]int]
 }
 
 // String returns the schema as KQL writes one: (a:string, b:long), with
@@ -106,7 +144,7 @@ func (s *Schema) String() string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(c.Name)
+		b.WriteString(kql.QuoteIdent(c.Name))
 		b.WriteByte(':')
 		b.WriteString(c.Type.String())
 	}
@@ -126,12 +164,35 @@ func (s *Schema) Lookup(name string) *Column {
 	if s == nil {
 		return nil
 	}
-	for _, c := range s.Columns {
-		if c.Name == name {
-			return c
+	if len(s.Columns) <= 16 {
+		for _, c := range s.Columns {
+			if c.Name == name {
+				return c
+			}
 		}
+		return nil
+	}
+	idx := s.index.Load()
+	if idx == nil {
+		m := make(map[string]int, len(s.Columns))
+		for i := len(s.Columns) - 1; i >= 0; i-- {
+			m[s.Columns[i].Name] = i // the first of duplicate names wins, as in the loop above
+		}
+		idx = &m
+		s.index.Store(idx)
+	}
+	if i, ok := (*idx)[name]; ok {
+		return s.Columns[i]
 	}
 	return nil
+}
+
+// HasColumn reports whether rows of the schema may have a column named
+// name: it is one of Columns, or the schema is open. The rule layer asks
+// it of a query's result schema for the columns that entity mappings,
+// custom details and alert details name.
+func (s *Schema) HasColumn(name string) bool {
+	return s != nil && (s.Open || s.Lookup(name) != nil)
 }
 
 // Table is a table of a Database.
@@ -146,6 +207,9 @@ type Table struct {
 // Schema returns the row schema of the table.
 func (t *Table) Schema() *Schema { return &Schema{Columns: t.Columns, Open: t.Open} }
 
+// String describes the table: "table SigninLogs".
+func (t *Table) String() string { return "table " + kql.QuoteIdent(t.Name) }
+
 // Function is a workspace function: a stored function of the workspace,
 // such as Sentinel's _GetWatchlist(alias) or an ASIM parser, that queries
 // call like a table or a function.
@@ -158,12 +222,25 @@ type Function struct {
 	ScalarResult Kind
 }
 
-// Param is a parameter of a Function.
+// Param is a parameter of a Function, of a function bound by let, or of
+// the query (declare query_parameters).
 type Param struct {
 	Name     string
 	Type     Kind    // the scalar type, for a scalar parameter
 	Tabular  *Schema // the expected schema, for a tabular parameter ((*) is an open empty schema)
 	Optional bool    // has a default value
+	// Decl is the declaration of a parameter of the query: a function
+	// parameter or a query parameter; nil for a workspace function's.
+	Decl *kql.ColumnDecl
+}
+
+// String describes the parameter: "parameter x: string", or
+// "parameter T: (*)" for a tabular one.
+func (p *Param) String() string {
+	if p.Tabular != nil {
+		return "parameter " + kql.QuoteIdent(p.Name) + ": " + p.Tabular.String()
+	}
+	return "parameter " + kql.QuoteIdent(p.Name) + ": " + p.Type.String()
 }
 
 // Database resolves the names of tables and workspace functions. Names
@@ -177,4 +254,26 @@ type Database interface {
 	// TableNames returns the names of all tables, sorted, for "did you
 	// mean" suggestions.
 	TableNames() []string
+}
+
+// String describes the function: "workspace function _GetWatchlist(alias: string)".
+func (f *Function) String() string {
+	var b strings.Builder
+	b.WriteString("workspace function ")
+	b.WriteString(kql.QuoteIdent(f.Name))
+	b.WriteByte('(')
+	for i, p := range f.Params {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(kql.QuoteIdent(p.Name))
+		b.WriteString(": ")
+		if p.Tabular != nil {
+			b.WriteString(p.Tabular.String())
+		} else {
+			b.WriteString(p.Type.String())
+		}
+	}
+	b.WriteByte(')')
+	return b.String()
 }
