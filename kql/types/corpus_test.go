@@ -101,8 +101,8 @@ func decodeOracleSchema(data []byte) (*memDB, error) {
 
 // semanticVerdict is a line of shared/corpus/semantic/*.jsonl.
 type semanticVerdict struct {
-	ID       string                `json:"id"`
-	OK       bool                  `json:"ok"`
+	ID       string               `json:"id"`
+	OK       bool                 `json:"ok"`
 	Semantic []kqltest.Diagnostic `json:"semantic"`
 }
 
