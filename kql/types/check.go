@@ -126,8 +126,9 @@ type checker struct {
 
 	// expanding holds the let functions whose bodies are being bound at
 	// a call site, to stop recursion; depth counts the nested expansions.
-	expanding map[*Let]int
-	depth     int
+	expanding      map[*Let]int
+	depth          int
+	expansionCount int
 	// expansions caches the result type of a function for a list of
 	// argument types.
 	expansions map[expansionKey]Type
@@ -135,8 +136,6 @@ type checker struct {
 	// inferredCols holds the columns inferred for open schemas, so that
 	// every reference to the same name gets the same column.
 	inferredCols map[inferredKey]*Column
-	// tables holds the row schema of each table referenced.
-	tables map[*Table]*Schema
 }
 
 // scopeKind is the kind of names a name in an expression may refer to.

@@ -148,7 +148,7 @@ func syntaxValidCorpus(t *testing.T) []corpusQuery {
 	t.Helper()
 	verdicts := loadSemantic(t)
 	var out []corpusQuery
-	for _, e := range kqltest.Corpus(t) {
+	for _, e := range corpusEntries(t) {
 		if !e.Oracle.OK {
 			continue
 		}
@@ -166,6 +166,9 @@ func syntaxValidCorpus(t *testing.T) []corpusQuery {
 	}
 	return out
 }
+
+// corpusEntries returns the queries of the shared corpus.
+func corpusEntries(tb testing.TB) []kqltest.Entry { return kqltest.Corpus(tb) }
 
 func findings(diags []types.Diagnostic) []types.Diagnostic {
 	var out []types.Diagnostic

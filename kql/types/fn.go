@@ -168,19 +168,8 @@ func (c *checker) tableCall(id *kql.Ident, x *kql.CallExpr) (operand, bool) {
 }
 
 // tableSchema returns the row schema of a table, the same for every
-// reference, so that what Check learns about it (Info, inferred columns)
-// is shared.
-func (c *checker) tableSchema(t *Table) *Schema {
-	if c.tables == nil {
-		c.tables = make(map[*Table]*Schema)
-	}
-	s := c.tables[t]
-	if s == nil {
-		s = t.Schema()
-		c.tables[t] = s
-	}
-	return s
-}
+// reference.
+func (c *checker) tableSchema(t *Table) *Schema { return t.Schema() }
 
 // builtin binds a call of a built-in function, aggregate or plugin.
 func (c *checker) builtin(b *Builtin, id *kql.Ident, x *kql.CallExpr) operand {
@@ -321,8 +310,13 @@ func resultName(b *Builtin, args []operand, row *Schema) string {
 // Functions bound by let
 
 // maxExpansionDepth bounds how deeply calls of let functions are followed
-// to find their result types.
-const maxExpansionDepth = 16
+// to find their result types, and maxExpansions how many bodies one Check
+// binds again: beyond them a call's result is unknown, so no query can
+// make the binder do more than a bounded amount of work.
+const (
+	maxExpansionDepth = 16
+	maxExpansions     = 1000
+)
 
 // funcDecl binds the declaration of a function: its body, with each
 // parameter of its declared type. The diagnostics of the body are
@@ -395,7 +389,7 @@ func (c *checker) letCall(l *Let, args []operand, at kql.Node) Type {
 // expand binds the body of l again with the arguments' types, quietly,
 // and returns its result type.
 func (c *checker) expand(l *Let, args []operand) Type {
-	if c.expanding[l] > 0 || c.depth >= maxExpansionDepth {
+	if c.expanding[l] > 0 || c.depth >= maxExpansionDepth || c.expansionCount >= maxExpansions {
 		if _, ok := l.Type.(*Schema); ok {
 			return openSchema()
 		}
@@ -421,14 +415,15 @@ func (c *checker) expand(l *Let, args []operand) Type {
 	c.quiet++
 	c.depth++
 	c.expanding[l]++
+	c.expansionCount++
 	var out Type
 	c.stmts(l.Func.Body, &out)
 	c.expanding[l]--
 	// Restore everything but what the expansion may add to (the caches
 	// and the diagnostics, which it does not report).
-	expansions, expanding, inferred, tables := c.expansions, c.expanding, c.inferredCols, c.tables
+	expansions, expanding, inferred, count := c.expansions, c.expanding, c.inferredCols, c.expansionCount
 	*c = saved
-	c.expansions, c.expanding, c.inferredCols, c.tables = expansions, expanding, inferred, tables
+	c.expansions, c.expanding, c.inferredCols, c.expansionCount = expansions, expanding, inferred, count
 	if out == nil {
 		out = Unknown
 	}

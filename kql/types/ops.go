@@ -79,19 +79,17 @@ func (c *checker) operator1(op kql.Operator, in *Schema, hasInput bool) *Schema 
 		}
 		return in
 	case *kql.ExtendOp:
-		p := newProjection(len(in.Columns) + len(op.Exprs))
-		p.addAll(in.Columns, false)
+		p := newProjectionFrom(in, len(op.Exprs), false)
 		for _, x := range op.Exprs {
 			c.projectExpr(p, x, styleExtend, false, nil, "", op)
 		}
-		return &Schema{Columns: p.cols, Open: in.Open}
+		return p.schema(in.Open)
 	case *kql.SerializeOp:
-		p := newProjection(len(in.Columns) + len(op.Exprs))
-		p.addAll(in.Columns, false)
+		p := newProjectionFrom(in, len(op.Exprs), false)
 		for _, x := range op.Exprs {
 			c.projectExpr(p, x, styleDefault, false, nil, "", op)
 		}
-		return &Schema{Columns: p.cols, Open: in.Open}
+		return p.schema(in.Open)
 	case *kql.ProjectOp:
 		return c.project(op, in)
 	case *kql.SummarizeOp:
@@ -321,8 +319,7 @@ func (c *checker) project(op *kql.ProjectOp, in *Schema) *Schema {
 		}
 		return &Schema{Columns: cols, Open: in.Open}
 	case "project-rename":
-		p := newProjection(len(in.Columns))
-		p.addAll(in.Columns, true)
+		p := newProjectionFrom(in, 0, true)
 		for _, x := range op.Exprs {
 			n, ok := x.(*kql.NamedExpr)
 			if !ok {
@@ -352,7 +349,7 @@ func (c *checker) project(op *kql.ProjectOp, in *Schema) *Schema {
 				c.def(n.Name, col)
 			}
 		}
-		return &Schema{Columns: p.cols, Open: in.Open}
+		return p.schema(in.Open)
 	case "project-reorder":
 		p := newProjection(len(in.Columns))
 		for _, x := range op.Exprs {
@@ -491,8 +488,7 @@ func (c *checker) makeSeries(op *kql.MakeSeriesOp, in *Schema) *Schema {
 // mvExpand builds the output of mv-expand, and the input of mv-apply's
 // subquery.
 func (c *checker) mvExpand(params []*kql.NamedExpr, exprs []*kql.MvExpandExpr, in *Schema, origin kql.Node) *Schema {
-	p := newProjection(len(in.Columns) + len(exprs) + 1)
-	p.addAll(in.Columns, false)
+	p := newProjectionFrom(in, len(exprs)+1, false)
 	for _, e := range exprs {
 		var t *Kind
 		if e.Type != nil {
@@ -512,7 +508,7 @@ func (c *checker) mvExpand(params []*kql.NamedExpr, exprs []*kql.MvExpandExpr, i
 		col := p.add(&Column{Name: id.Name, Type: Long, Origin: origin}, "", false, false)
 		c.def(id, col)
 	}
-	return &Schema{Columns: p.cols, Open: in.Open}
+	return p.schema(in.Open)
 }
 
 // peekType returns the type of x without recording anything: used where

@@ -10,19 +10,86 @@ import (
 // (project, extend, summarize...), with KQL's rules for names: a name a
 // query declares (n = count()) must be unique, and a name KQL infers
 // (count_, max_x, Column1) is made unique with a number (x, x1, x2...).
+//
+// An operator that keeps its input's columns (extend) starts from them
+// as its base: they are looked up in the input schema rather than copied
+// into maps, which matters for tables of hundreds of columns.
 type projection struct {
-	cols     []*Column
-	index    map[string]int  // column name → position in cols
+	cols []*Column
+
+	base         *Schema // the input whose columns cols starts with, or nil
+	baseSkip     bool    // the base columns are not added again (doNotRepeat)
+	baseDeclared bool    // the base names count as declared
+	baseChanged  bool    // a base column was replaced or renamed
+
+	index    map[string]int  // positions of the names not found in the base
 	declared map[string]bool // names declared with name = expression
 	unique   map[string]int  // names in use → the last numeric suffix tried
 	skip     map[*Column]bool
 }
 
 func newProjection(capacity int) *projection {
-	return &projection{
-		cols:  make([]*Column, 0, capacity),
-		index: make(map[string]int, capacity),
+	return &projection{cols: make([]*Column, 0, capacity)}
+}
+
+// newProjectionFrom starts a projection with the columns of base, which
+// are not added again; with declare their names count as declared.
+func newProjectionFrom(base *Schema, capacity int, declare bool) *projection {
+	p := &projection{
+		cols:         make([]*Column, len(base.Columns), len(base.Columns)+capacity),
+		base:         base,
+		baseSkip:     true,
+		baseDeclared: declare,
 	}
+	copy(p.cols, base.Columns)
+	return p
+}
+
+// schema returns the projection's columns as a schema.
+func (p *projection) schema(open bool) *Schema {
+	if p.base != nil && !p.baseChanged {
+		return extending(p.base, p.cols, open)
+	}
+	return &Schema{Columns: p.cols, Open: open}
+}
+
+// lookup returns the position of the column named name, or -1.
+func (p *projection) lookup(name string) int {
+	if i, ok := p.index[name]; ok {
+		return i
+	}
+	if p.base != nil {
+		if i := p.base.indexOf(name); i >= 0 && p.cols[i].Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func (p *projection) setIndex(name string, i int) {
+	if p.index == nil {
+		p.index = make(map[string]int)
+	}
+	p.index[name] = i
+}
+
+func (p *projection) skipped(col *Column) bool {
+	if p.skip[col] {
+		return true
+	}
+	if p.baseSkip && p.base != nil {
+		if i := p.base.indexOf(col.Name); i >= 0 && p.base.Columns[i] == col {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *projection) isDeclared(name string) bool {
+	if p.declared[name] {
+		return true
+	}
+	return p.baseDeclared && p.base != nil && p.base.indexOf(name) >= 0
 }
 
 // add adds a column that the query does not name explicitly. Unless
@@ -30,16 +97,16 @@ func newProjection(capacity int) *projection {
 // name1, name2... (from base when given) when its name is taken. With
 // doNotRepeat, later attempts to add the same column are ignored.
 func (p *projection) add(col *Column, base string, replace, doNotRepeat bool) *Column {
-	if col.Name == "" || p.skip[col] {
+	if col.Name == "" || p.skipped(col) {
 		return col
 	}
-	if i, ok := p.index[col.Name]; ok && replace {
-		p.cols[i] = col
+	if i := p.lookup(col.Name); i >= 0 && replace {
+		p.replace(i, col)
 	} else {
 		if u := p.uniqueName(col.Name, base); u != col.Name {
 			col = &Column{Name: u, Type: col.Type, Table: col.Table, Origin: col.Origin}
 		}
-		p.index[col.Name] = len(p.cols)
+		p.setIndex(col.Name, len(p.cols))
 		p.cols = append(p.cols, col)
 	}
 	if doNotRepeat {
@@ -48,15 +115,19 @@ func (p *projection) add(col *Column, base string, replace, doNotRepeat bool) *C
 	return col
 }
 
-// addAll adds columns, with doNotRepeat; with declare they count as
-// declared, so that a declaration of the same name is an error.
-func (p *projection) addAll(cols []*Column, declare bool) {
-	for _, col := range cols {
-		added := p.add(col, "", false, true)
-		if declare {
-			p.declare1(added.Name)
-		}
+func (p *projection) replace(i int, col *Column) {
+	if i < len(p.base.columnsOrNil()) {
+		p.baseChanged = true
 	}
+	p.cols[i] = col
+}
+
+// columnsOrNil returns the columns of s, or nil for a nil schema.
+func (s *Schema) columnsOrNil() []*Column {
+	if s == nil {
+		return nil
+	}
+	return s.Columns
 }
 
 func (p *projection) doNotAdd(col *Column) {
@@ -76,11 +147,11 @@ func (p *projection) declare1(name string) {
 // declare adds a column the query names: name = expression. It reports
 // false if the name is already declared in the projection.
 func (p *projection) declare(col *Column, replace bool) bool {
-	if p.declared[col.Name] {
+	if p.isDeclared(col.Name) {
 		return false
 	}
-	if i, ok := p.index[col.Name]; ok && replace {
-		p.cols[i] = col
+	if i := p.lookup(col.Name); i >= 0 && replace {
+		p.replace(i, col)
 		p.declare1(col.Name)
 		return true
 	}
@@ -91,18 +162,22 @@ func (p *projection) declare(col *Column, replace bool) bool {
 
 // rename renames the column old to name (project-rename).
 func (p *projection) rename(old, name string) (*Column, bool) {
-	i, ok := p.index[old]
-	if !ok {
+	i := p.lookup(old)
+	if i < 0 {
 		return nil, true
 	}
-	if p.declared[name] {
+	if p.isDeclared(name) {
 		return nil, false
 	}
 	prev := p.cols[i]
 	col := &Column{Name: name, Type: prev.Type, Table: prev.Table, Origin: prev.Origin}
-	p.cols[i] = col
+	p.replace(i, col)
+	// The base no longer describes the columns by name.
+	if p.base != nil {
+		p.materialize()
+	}
 	delete(p.index, old)
-	p.index[name] = i
+	p.setIndex(name, i)
 	p.declare1(name)
 	if p.unique == nil {
 		p.unique = make(map[string]int)
@@ -113,6 +188,33 @@ func (p *projection) rename(old, name string) (*Column, bool) {
 	return col, true
 }
 
+// materialize moves what the base answered into the maps, and drops the
+// base.
+func (p *projection) materialize() {
+	base := p.base
+	p.base = nil
+	for i, col := range base.Columns {
+		if p.cols[i].Name == col.Name {
+			if _, ok := p.index[col.Name]; !ok {
+				p.setIndex(col.Name, i)
+			}
+		}
+		if p.baseSkip {
+			p.doNotAdd(col)
+		}
+		if p.baseDeclared {
+			p.declare1(col.Name)
+		}
+		if p.unique == nil {
+			p.unique = make(map[string]int)
+		}
+		if _, ok := p.unique[col.Name]; !ok {
+			p.unique[col.Name] = 0
+		}
+	}
+	p.baseSkip, p.baseDeclared = false, false
+}
+
 // uniqueName returns name if no column has it yet, or else the first of
 // base1, base2... (base defaults to name) that none has, and records it.
 func (p *projection) uniqueName(name, base string) string {
@@ -120,6 +222,9 @@ func (p *projection) uniqueName(name, base string) string {
 		p.unique = make(map[string]int)
 	}
 	last, taken := p.unique[name]
+	if !taken && p.base != nil && p.base.indexOf(name) >= 0 {
+		taken = true
+	}
 	if !taken {
 		p.unique[name] = 0
 		return name
@@ -129,7 +234,7 @@ func (p *projection) uniqueName(name, base string) string {
 	}
 	for suffix := last + 1; ; suffix++ {
 		cand := base + strconv.Itoa(suffix)
-		if _, ok := p.unique[cand]; !ok {
+		if _, ok := p.unique[cand]; !ok && (p.base == nil || p.base.indexOf(cand) < 0) {
 			p.unique[name] = suffix
 			p.unique[cand] = 0
 			return cand

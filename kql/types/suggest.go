@@ -39,7 +39,7 @@ func closest(name string, candidates []string) string {
 		if d := abs(len(cand) - len(name)); d > limit {
 			continue
 		}
-		d := distance(lower, strings.ToLower(cand))
+		d := distance(lower, strings.ToLower(cand), limit)
 		if d == 0 && cand != name {
 			// The same name in another case: KQL names are
 			// case-sensitive, and this is the likeliest mistake.
@@ -66,13 +66,14 @@ func abs(x int) int {
 
 // distance is the optimal string alignment distance between a and b:
 // insertions, deletions, substitutions and transpositions of adjacent
-// bytes.
-func distance(a, b string) int {
+// bytes. It stops early and returns limit+1 once the distance must
+// exceed limit.
+func distance(a, b string, limit int) int {
 	if len(a) > 64 || len(b) > 64 {
 		if a == b {
 			return 0
 		}
-		return 64
+		return limit + 1
 	}
 	var rows [3][65]int
 	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
@@ -81,6 +82,7 @@ func distance(a, b string) int {
 	}
 	for i := 1; i <= len(a); i++ {
 		cur[0] = i
+		rowMin := i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
@@ -91,6 +93,10 @@ func distance(a, b string) int {
 				v = min(v, prev2[j-2]+1)
 			}
 			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > limit {
+			return limit + 1
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}

@@ -129,9 +129,18 @@ type Schema struct {
 	// as warnings that point at the unknown source.
 	unknownSource string
 
-	// index maps column names to positions in Columns, built on the
-	// first Lookup of a wide schema. Schemas are not modified after the
-	// binder makes them, so the index stays valid.
+	// parent, when set, is a schema whose columns are the first
+	// len(parent.Columns) columns of this one, unchanged (extend appends
+	// to its input): Lookup searches the appended columns and then the
+	// parent, so that a chain of operators does not index the same
+	// columns again and again.
+	parent *Schema
+	depth  int // the length of the parent chain
+
+	// index maps column names to positions in Columns (in the columns
+	// after the parent's, when there is a parent), built on the first
+	// Lookup of a wide schema. Schemas are not modified after the binder
+	// makes them, so the index stays valid.
 	index atomic.Pointer[map[string]int]
 }
 
@@ -161,30 +170,56 @@ func (s *Schema) String() string {
 // Lookup returns the column named name, or nil. Column names are
 // case-sensitive, as in KQL.
 func (s *Schema) Lookup(name string) *Column {
-	if s == nil {
-		return nil
+	if i := s.indexOf(name); i >= 0 {
+		return s.Columns[i]
 	}
-	if len(s.Columns) <= 16 {
-		for _, c := range s.Columns {
+	return nil
+}
+
+// indexOf returns the position of the first column named name, or -1.
+func (s *Schema) indexOf(name string) int {
+	if s == nil {
+		return -1
+	}
+	from := 0
+	if s.parent != nil {
+		if j := s.parent.indexOf(name); j >= 0 {
+			return j
+		}
+		from = len(s.parent.Columns)
+	}
+	own := s.Columns[from:]
+	if len(own) <= 16 {
+		for i, c := range own {
 			if c.Name == name {
-				return c
+				return from + i
 			}
 		}
-		return nil
+		return -1
 	}
 	idx := s.index.Load()
 	if idx == nil {
-		m := make(map[string]int, len(s.Columns))
-		for i := len(s.Columns) - 1; i >= 0; i-- {
-			m[s.Columns[i].Name] = i // the first of duplicate names wins, as in the loop above
+		m := make(map[string]int, len(own))
+		for i := len(own) - 1; i >= 0; i-- {
+			m[own[i].Name] = i // the first of duplicate names wins
 		}
 		idx = &m
 		s.index.Store(idx)
 	}
 	if i, ok := (*idx)[name]; ok {
-		return s.Columns[i]
+		return from + i
 	}
-	return nil
+	return -1
+}
+
+// extending returns a schema of the columns cols, the first of which are
+// base's, unchanged: it shares base's index.
+func extending(base *Schema, cols []*Column, open bool) *Schema {
+	s := &Schema{Columns: cols, Open: open}
+	if base != nil && base.depth < 32 && len(base.Columns) <= len(cols) {
+		s.parent, s.depth = base, base.depth+1
+	}
+	return s
 }
 
 // HasColumn reports whether rows of the schema may have a column named
@@ -195,17 +230,30 @@ func (s *Schema) HasColumn(name string) bool {
 	return s != nil && (s.Open || s.Lookup(name) != nil)
 }
 
-// Table is a table of a Database.
+// Table is a table of a Database. A Database must not change a table
+// once it has handed it out.
 type Table struct {
 	Name    string
 	Columns []*Column // their Table is this table
 	// Open says the table may have columns beyond Columns, so reading an
 	// unlisted one is not an error.
 	Open bool
+
+	schema atomic.Pointer[Schema] // made on the first call of Schema
 }
 
-// Schema returns the row schema of the table.
-func (t *Table) Schema() *Schema { return &Schema{Columns: t.Columns, Open: t.Open} }
+// Schema returns the row schema of the table: the same *Schema each
+// time, so that its index of column names is built once.
+func (t *Table) Schema() *Schema {
+	if s := t.schema.Load(); s != nil {
+		return s
+	}
+	s := &Schema{Columns: t.Columns, Open: t.Open}
+	if !t.schema.CompareAndSwap(nil, s) {
+		s = t.schema.Load()
+	}
+	return s
+}
 
 // String describes the table: "table SigninLogs".
 func (t *Table) String() string { return "table " + kql.QuoteIdent(t.Name) }
