@@ -8,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
-	"strings"
 	"sync"
 	"testing"
 
@@ -18,6 +16,7 @@ import (
 
 	"github.com/kqlt/kqlt/kql"
 	"github.com/kqlt/kqlt/kql/kqltest"
+	"github.com/kqlt/kqlt/kql/schema"
 	"github.com/kqlt/kqlt/kql/types"
 )
 
@@ -32,72 +31,21 @@ const (
 	minMutantRecall     = 0.98  // misspelled names reported by name
 )
 
-// sentinelDB loads shared/schemas/sentinel.json, the schema the official
-// verdicts were made with: every table closed, columns in file order.
-var sentinelDB = sync.OnceValues(func() (*memDB, error) {
+// sentinelDB loads shared/schemas/sentinel.json alone, as kqlt validate
+// --builtin-schema=false --schema sentinel.json does: the schema the
+// official verdicts were made with, every table closed, no workspace
+// functions.
+var sentinelDB = sync.OnceValues(func() (types.Database, error) {
 	dir, err := kqltest.SharedDir()
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "schemas", "sentinel.json"))
+	set, _, err := (&schema.Loader{}).Load(filepath.Join(dir, "schemas", "sentinel.json"))
 	if err != nil {
 		return nil, err
 	}
-	return decodeOracleSchema(data)
+	return set, nil
 })
-
-// decodeOracleSchema decodes the official parser's --schema JSON,
-// keeping the order of the columns.
-func decodeOracleSchema(data []byte) (*memDB, error) {
-	d := &memDB{tables: map[string]*types.Table{}, funcs: map[string]*types.Function{}}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	expect := func(want json.Delim) error {
-		tok, err := dec.Token()
-		if err == nil && tok != want {
-			err = fmt.Errorf("expected %v, found %v", want, tok)
-		}
-		return err
-	}
-	if err := expect('{'); err != nil {
-		return nil, err
-	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		t := &types.Table{Name: tok.(string)}
-		if err := expect('{'); err != nil {
-			return nil, err
-		}
-		for dec.More() {
-			var name, typ string
-			tok, err := dec.Token()
-			if err != nil {
-				return nil, err
-			}
-			name = tok.(string)
-			if err := dec.Decode(&typ); err != nil {
-				return nil, err
-			}
-			if strings.HasPrefix(name, "$") {
-				continue
-			}
-			k, ok := types.ParseKind(typ)
-			if !ok {
-				return nil, fmt.Errorf("%s.%s: unknown type %q", t.Name, name, typ)
-			}
-			t.Columns = append(t.Columns, &types.Column{Name: name, Type: k, Table: t})
-		}
-		if err := expect('}'); err != nil {
-			return nil, err
-		}
-		d.tables[t.Name] = t
-		d.names = append(d.names, t.Name)
-	}
-	sort.Strings(d.names)
-	return d, nil
-}
 
 // semanticVerdict is a line of shared/corpus/semantic/*.jsonl.
 type semanticVerdict struct {
@@ -291,12 +239,12 @@ func TestMutants(t *testing.T) {
 }
 
 // knownNames returns every name a misspelling must not produce: the
-// tables, their columns and the built-ins.
-func knownNames(db *memDB) map[string]bool {
+// tables and their columns. (Built-ins are checked apart.)
+func knownNames(db types.Database) map[string]bool {
 	known := map[string]bool{}
-	for name, t := range db.tables {
+	for _, name := range db.TableNames() {
 		known[name] = true
-		for _, c := range t.Columns {
+		for _, c := range db.Table(name).Columns {
 			known[c.Name] = true
 		}
 	}

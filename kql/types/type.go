@@ -153,7 +153,9 @@ func (s *Schema) String() string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(kql.QuoteIdent(c.Name))
+		if c.Name != "" {
+			b.WriteString(kql.QuoteIdent(c.Name))
+		}
 		b.WriteByte(':')
 		b.WriteString(c.Type.String())
 	}
