@@ -28,6 +28,7 @@ var testTables = map[string]*Schema{"T": testTable}
 // Unknown.
 type testTyper struct {
 	row *Schema
+	by  []*Column // the by clause's columns, in summarize
 }
 
 func litKind(k kql.LitKind) Kind {
@@ -91,6 +92,9 @@ func (ty *testTyper) argument(e kql.Expr, kind BuiltinKind, argKind ArgumentKind
 			a.Type = litKind(lit.Kind)
 			a.Const = true
 		}
+	case *kql.BinaryExpr:
+		operand := func(e kql.Expr) argument { return ty.argument(e, ScalarFunction, ArgExpression) }
+		a.Type, _ = checkOperator(&operatorSite{Op: x.Op, Node: x, Args: []argument{operand(x.X), operand(x.Y)}})
 	case *kql.Ident:
 		switch c := ty.scope(argKind).Lookup(x.Name); {
 		case c != nil:
@@ -165,7 +169,7 @@ func literalValue(lit *kql.BasicLit) any {
 }
 
 func (ty *testTyper) check(call *kql.CallExpr, fn *Builtin) (Type, []Diagnostic) {
-	site := &callSite{Call: call, Fun: fn, Row: ty.row}
+	site := &callSite{Call: call, Fun: fn, Row: ty.row, By: ty.by}
 	kinds := argumentKinds(fn, call.Args)
 	for i, e := range call.Args {
 		argKind := ArgExpression
