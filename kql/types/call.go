@@ -1406,7 +1406,7 @@ func (c *call) argDiag(i int, msg string) Diagnostic {
 		Message:  fmt.Sprintf("argument %d of %s %q %s", i+1, c.site.Fun.Kind, c.name(), msg),
 	}
 	if c.operator {
-		d.Code = codeTypeMismatch
+		d.Code = CodeTypeMismatch
 		d.Message = fmt.Sprintf("operand %d of %q %s", i+1, c.name(), msg)
 	}
 	return d
@@ -1484,10 +1484,6 @@ func valueList(values []any) string {
 	return b.String()
 }
 
-// codeTypeMismatch is the binder's CodeTypeMismatch (SR206): an operand
-// of a type the operator cannot take.
-const codeTypeMismatch = "SR206"
-
 // operatorSite is a scalar operator being checked.
 type operatorSite struct {
 	// Op is the operator as package kql spells it: "==", "!has", "in~",
@@ -1551,7 +1547,7 @@ func checkOperator(site *operatorSite) (Type, []Diagnostic) {
 			types = append(types, c.typeName(i))
 		}
 		diags = append(diags, Diagnostic{
-			Code:     codeTypeMismatch,
+			Code:     CodeTypeMismatch,
 			Severity: SeverityError,
 			Pos:      c.opPos,
 			End:      c.opEnd,

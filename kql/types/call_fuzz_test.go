@@ -121,7 +121,7 @@ func checkOperatorSite(t *testing.T, site *operatorSite) {
 		t.Fatalf("checkOperator(%s) returned a nil type", site.Op)
 	}
 	for _, d := range diags {
-		if d.Code != codeTypeMismatch && d.Code != CodeArgumentCount || d.Name != site.Op {
+		if d.Code != CodeTypeMismatch && d.Code != CodeArgumentCount || d.Name != site.Op {
 			t.Fatalf("checkOperator(%s): bad diagnostic %+v", site.Op, d)
 		}
 	}

@@ -493,7 +493,7 @@ func operatorAt(t *testing.T, q *kql.Query, at int, ty *testTyper) *operatorSite
 // signature takes that many arguments) or a type.
 func officialClass(diags []callVerdict, fn *Builtin, nargs int) string {
 	if fn.Kind == Operator {
-		return codeTypeMismatch
+		return CodeTypeMismatch
 	}
 	for _, d := range diags {
 		switch d.Code {
