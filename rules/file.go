@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"strconv"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/kqlt/kqlt/internal/input"
 )
 
 // MaxFileSize is the largest rule file Parse and Load accept. Rules in the
@@ -62,25 +63,28 @@ type File struct {
 
 // Load reads and parses the file at path. Files larger than MaxFileSize are
 // refused before they are read.
+//
+// The file must be a regular file, or a standard-input pipe (/dev/stdin,
+// /dev/fd/N): named pipes, devices and directories are refused before they
+// are opened, so that Load never blocks.
 func Load(path string) (*File, error) {
-	fh, err := os.Open(path)
+	data, err := input.ReadFile(path, MaxFileSize)
 	if err != nil {
+		var tl *input.TooLargeError
+		if errors.As(err, &tl) {
+			return nil, tooLarge(path, tl.Size)
+		}
 		return nil, err
-	}
-	defer fh.Close()
-	if st, err := fh.Stat(); err == nil && st.Size() > MaxFileSize {
-		return nil, tooLarge(path, st.Size())
-	}
-	data, err := io.ReadAll(io.LimitReader(fh, MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return Parse(path, data)
 }
 
 func tooLarge(name string, size int64) error {
-	return &Error{File: name, Pos: Position{Line: 1, Column: 1},
-		Msg: fmt.Sprintf("file is %d bytes; rule files larger than %d bytes (1 MiB) are refused", size, MaxFileSize)}
+	msg := fmt.Sprintf("file is %d bytes; rule files larger than %d bytes (1 MiB) are refused", size, MaxFileSize)
+	if size < 0 { // a pipe
+		msg = fmt.Sprintf("file is larger than %d bytes (1 MiB); rule files larger than that are refused", MaxFileSize)
+	}
+	return &Error{File: name, Pos: Position{Line: 1, Column: 1}, Msg: msg}
 }
 
 // Parse parses data, the content of the file named filename (used in error
@@ -237,8 +241,21 @@ var parserErrors = map[string]bool{
 	"found duplicate %TAG directive":         true,
 }
 
+// YAMLError turns an error of yaml.v3 about data, the content of the file
+// filename, into an *Error naming the file and the line (yaml.v3 counts
+// some lines from 0, others from 1; YAMLError corrects that). Other
+// packages reading YAML (profiles, test cases) use it for their messages.
+func YAMLError(filename string, data []byte, err error) *Error {
+	f := &File{name: filename, src: data}
+	if bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) {
+		f.body = 3
+	}
+	f.lines = newLineIndex(data, f.body)
+	return f.yamlError(err)
+}
+
 // yamlError turns a yaml.v3 error into an *Error naming the file and line.
-func (f *File) yamlError(err error) error {
+func (f *File) yamlError(err error) *Error {
 	msg := err.Error()
 	line := 0
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {

@@ -5,13 +5,13 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"os"
 	"path"
 	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/kqlt/kqlt/internal/input"
 	"github.com/kqlt/kqlt/kql"
 )
 
@@ -142,12 +142,22 @@ func Builtin(name string) (*Profile, error) {
 }
 
 // LoadProfile returns the built-in profile called nameOrPath, or else the
-// profile in the file at that path.
-func LoadProfile(nameOrPath string) (*Profile, error) {
+// profile in the file at that path, of at most 16 MiB; see
+// LoadProfileLimit.
+func LoadProfile(nameOrPath string) (*Profile, error) { return LoadProfileLimit(nameOrPath, 0) }
+
+// LoadProfileLimit is LoadProfile with a profile file of at most maxBytes
+// bytes (0 means 16 MiB). The file must be a regular file (or a
+// standard-input pipe, /dev/fd/N): named pipes and devices are refused
+// before they are opened.
+func LoadProfileLimit(nameOrPath string, maxBytes int64) (*Profile, error) {
 	if !strings.ContainsAny(nameOrPath, `/\.`) {
 		return Builtin(nameOrPath)
 	}
-	data, err := os.ReadFile(nameOrPath)
+	if maxBytes <= 0 {
+		maxBytes = input.MaxMetaSize
+	}
+	data, err := input.ReadFile(nameOrPath, maxBytes)
 	if err != nil {
 		return nil, err
 	}

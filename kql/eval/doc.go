@@ -97,7 +97,29 @@
 //
 // # Sample data
 //
-// Tables come from NewTable, TableFromRecords, ReadJSONL, ReadCSV or
-// LoadTable, with column types from a Schema (LoadSchema reads kusto-oracle's
-// schema format) or inferred; see TableFromRecords.
+// Tables come from NewTable, TableFromRecords, ReadJSONL, ReadCSV, ReadTable
+// or LoadTable, with column types from a Schema (LoadSchema reads
+// kusto-oracle's schema format) or inferred; see TableFromRecords. Reading is
+// bounded: files have a size limit (LoadTableLimit, LoadSchemaLimit), lines
+// of JSON Lines and CSV at most MaxLineSize bytes, JSON values at most
+// MaxJSONDepth levels; named pipes and devices are refused before they are
+// opened. Errors are *DataError values naming the file, line, row and column.
+//
+// Inference never changes a type silently where it matters: a column with
+// datetimes in some rows and other text in another is a string column, but
+// comparing it with a datetime is an error naming the row that is not a
+// datetime (see Table.DateTimeConflict).
+//
+// # Budgets
+//
+// An evaluation is bounded in rows and memory (Options.MaxRows,
+// Options.MaxMemory; DefaultMaxRows 10,000,000 and DefaultMaxMemory 1 GiB).
+// Operators count the rows they produce and estimate the bytes of the
+// values they build as they build them (join, mv-expand, range, union and
+// make-series before building anything); a query over budget fails with an
+// *Error at the operator, naming it and the limit, with Limit "rows" or
+// "memory". Scalar functions that can build large values in one call
+// (range(), strcat(), replace_string(), ...) check what is left first, and
+// range() stops at 1,048,576 values as Kusto's does. Commands can also
+// bound the process with SetMemoryLimit.
 package eval

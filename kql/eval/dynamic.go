@@ -80,10 +80,43 @@ func dynArray(elems []Value) Value {
 	if elems == nil {
 		elems = []Value{}
 	}
-	return Value{typ: TypeDynamic, d: elems}
+	n := int64(1)
+	for _, e := range elems {
+		n += nodes(e)
+	}
+	return Value{typ: TypeDynamic, d: elems, n: checkNodes(n)}
 }
 
-func dynBag(b *propBag) Value { return Value{typ: TypeDynamic, d: b} }
+// Arrays and bags share their elements (pack_array(a, a) holds a twice), so
+// a few extends can build a value whose JSON text is exponentially large.
+// Each container records in n its expanded size: the number of values its
+// text holds. A value larger than maxDynamicNodes is not built: its builder
+// panics with a *valueTooLarge, which the evaluator turns into an error at
+// the operator.
+const maxDynamicNodes = 1 << 24
+
+// nodes returns the expanded size of v (1 for a scalar).
+func nodes(v Value) int64 {
+	if v.typ == TypeDynamic && v.d != nil {
+		return max(v.n, 1)
+	}
+	return 1
+}
+
+func checkNodes(n int64) int64 {
+	if n > maxDynamicNodes {
+		panic(&valueTooLarge{msg: fmt.Sprintf("a dynamic value would hold more than %s values once written out", formatCount(maxDynamicNodes))})
+	}
+	return n
+}
+
+func dynBag(b *propBag) Value {
+	n := int64(1)
+	for _, v := range b.vals {
+		n += nodes(v)
+	}
+	return Value{typ: TypeDynamic, d: b, n: checkNodes(n)}
+}
 
 // array returns the elements of a dynamic array.
 func (v Value) array() ([]Value, bool) {
@@ -207,13 +240,13 @@ func NewDynamic(x any) (Value, error) {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		b := &propBag{}
-		for _, k := range keys {
+		b := &propBag{keys: keys, vals: make([]Value, len(keys))}
+		for i, k := range keys { // keys are unique: no need for set
 			v, err := NewDynamic(x[k])
 			if err != nil {
 				return Value{}, err
 			}
-			b.set(k, v)
+			b.vals[i] = v
 		}
 		return dynBag(b), nil
 	case map[any]any:
@@ -238,12 +271,21 @@ func numberValue(s string) Value {
 	return NewReal(f)
 }
 
+// MaxJSONDepth bounds the nesting of JSON values read as dynamic values:
+// sample data, CSV cells and parse_json. Deeper values are an error (in
+// sample data) or not JSON (parse_json keeps the string), never a stack
+// overflow.
+const MaxJSONDepth = 1000
+
+// errTooDeep is the error of JSON nested deeper than MaxJSONDepth.
+var errTooDeep = fmt.Errorf("JSON nested deeper than %d levels", MaxJSONDepth)
+
 // parseJSON parses JSON text into a dynamic value, keeping the order of
 // object keys.
 func parseJSON(s string) (Value, error) {
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
-	v, err := decodeJSONValue(dec)
+	v, err := decodeJSONValue(dec, 0)
 	if err != nil {
 		return Value{}, err
 	}
@@ -253,15 +295,17 @@ func parseJSON(s string) (Value, error) {
 	return v, nil
 }
 
-func decodeJSONValue(dec *json.Decoder) (Value, error) {
+func decodeJSONValue(dec *json.Decoder, depth int) (Value, error) {
 	tok, err := dec.Token()
 	if err != nil {
 		return Value{}, err
 	}
-	return decodeJSONToken(dec, tok)
+	return decodeJSONToken(dec, tok, depth)
 }
 
-func decodeJSONToken(dec *json.Decoder, tok json.Token) (Value, error) {
+// decodeJSONToken decodes the value that starts with tok, at nesting depth
+// depth (0 for a top-level value).
+func decodeJSONToken(dec *json.Decoder, tok json.Token, depth int) (Value, error) {
 	switch t := tok.(type) {
 	case nil:
 		return dynNull, nil
@@ -278,11 +322,14 @@ func decodeJSONToken(dec *json.Decoder, tok json.Token) (Value, error) {
 		}
 		return toDyn(v), nil
 	case json.Delim:
+		if depth >= MaxJSONDepth {
+			return Value{}, errTooDeep
+		}
 		switch t {
 		case '[':
 			elems := []Value{}
 			for dec.More() {
-				e, err := decodeJSONValue(dec)
+				e, err := decodeJSONValue(dec, depth+1)
 				if err != nil {
 					return Value{}, err
 				}
@@ -294,6 +341,7 @@ func decodeJSONToken(dec *json.Decoder, tok json.Token) (Value, error) {
 			return dynArray(elems), nil
 		case '{':
 			b := &propBag{}
+			var index map[string]int // for large objects: set is linear
 			for dec.More() {
 				kt, err := dec.Token()
 				if err != nil {
@@ -303,11 +351,27 @@ func decodeJSONToken(dec *json.Decoder, tok json.Token) (Value, error) {
 				if !ok {
 					return Value{}, fmt.Errorf("invalid JSON object key")
 				}
-				e, err := decodeJSONValue(dec)
+				e, err := decodeJSONValue(dec, depth+1)
 				if err != nil {
 					return Value{}, err
 				}
-				b.set(k, e)
+				if len(b.keys) < 16 && index == nil {
+					b.set(k, e)
+					continue
+				}
+				if index == nil {
+					index = make(map[string]int, 2*len(b.keys))
+					for i, k := range b.keys {
+						index[k] = i
+					}
+				}
+				if i, dup := index[k]; dup {
+					b.vals[i] = e // the last value wins, as set does
+					continue
+				}
+				index[k] = len(b.keys)
+				b.keys = append(b.keys, k)
+				b.vals = append(b.vals, e)
 			}
 			if _, err := dec.Token(); err != nil {
 				return Value{}, err

@@ -14,6 +14,9 @@ type Error struct {
 	End         kql.Position // end of the offending construct, when known
 	Msg         string
 	Unsupported bool // the query uses an operator, function or option the evaluator does not implement
+	// Limit is "rows" or "memory" when the query went over a budget
+	// (Options.MaxRows, Options.MaxMemory), "" otherwise.
+	Limit string
 }
 
 func (e *Error) Error() string {

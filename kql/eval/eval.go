@@ -26,6 +26,11 @@ type Options struct {
 	// DefaultMaxRows); a query that would exceed it fails instead of
 	// exhausting memory.
 	MaxRows int
+
+	// MaxMemory bounds the bytes of the values the evaluation builds, as
+	// estimated row by row (0 means DefaultMaxMemory); see the package
+	// documentation.
+	MaxMemory int64
 }
 
 // Run parses query and evaluates it; see Eval.
@@ -61,11 +66,12 @@ func Eval(q *kql.Query, opts Options) (*Table, error) {
 
 // EvalAll evaluates a query and returns the result of each of its tabular
 // expression statements, in order.
-func EvalAll(q *kql.Query, opts Options) ([]*Table, error) {
+func EvalAll(q *kql.Query, opts Options) (res []*Table, err error) {
 	ev := newEvaluator(q, opts)
 	if err := ev.check(q); err != nil {
 		return nil, err
 	}
+	defer ev.recoverTooLarge(&err)
 	return ev.stmts(q.Stmts, ev.root)
 }
 
@@ -74,8 +80,11 @@ type evaluator struct {
 	tables  map[string]*Table
 	now     int64 // ticks
 	maxRows int
+	maxMem  int64
+	mem     int64 // estimated bytes of the values built so far; see budget.go
 	root    *scope
-	depth   int // user function call depth
+	depth   int      // user function call depth
+	at      kql.Node // the operator being evaluated, for budget errors
 }
 
 func newEvaluator(q *kql.Query, opts Options) *evaluator {
@@ -87,7 +96,11 @@ func newEvaluator(q *kql.Query, opts Options) *evaluator {
 	if max <= 0 {
 		max = DefaultMaxRows
 	}
-	return &evaluator{q: q, tables: opts.Tables, now: ticksOf(now), maxRows: max, root: &scope{}}
+	mem := opts.MaxMemory
+	if mem <= 0 {
+		mem = DefaultMaxMemory
+	}
+	return &evaluator{q: q, tables: opts.Tables, now: ticksOf(now), maxRows: max, maxMem: mem, root: &scope{}}
 }
 
 // ---------------------------------------------------------------------------
@@ -285,13 +298,14 @@ func (ev *evaluator) tabular(e kql.Expr, sc *scope) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.n > ev.maxRows {
-		return nil, ev.errorAt(e, "the result has %d rows, more than the limit of %d", t.n, ev.maxRows)
+	if t.n > ev.maxRows { // operators check as they go; this is a last guard
+		return nil, ev.overRows(e, "the expression")
 	}
 	return t, nil
 }
 
 func (ev *evaluator) tabular1(e kql.Expr, sc *scope) (*Table, error) {
+	ev.at = e
 	switch e := e.(type) {
 	case *kql.Pipeline:
 		if e.Source == nil {
@@ -302,11 +316,12 @@ func (ev *evaluator) tabular1(e kql.Expr, sc *scope) (*Table, error) {
 			return nil, err
 		}
 		for _, op := range e.Ops {
+			ev.at = op
 			if t, err = ev.operator(op, t, sc); err != nil {
 				return nil, err
 			}
 			if t.n > ev.maxRows {
-				return nil, ev.errorAt(op, "the operator produces %d rows, more than the limit of %d", t.n, ev.maxRows)
+				return nil, ev.overRows(op, opName(op))
 			}
 		}
 		return t, nil

@@ -564,6 +564,26 @@ func comparableTypes(a, b Type) bool {
 	return false
 }
 
+// dateConflictReason explains a comparison of a datetime with a string
+// column that sample data made a string although some of its values are
+// datetimes (see typeConflict), or returns "". Such a comparison fails
+// rather than silently comparing text.
+func dateConflictReason(xs ...*cexpr) string {
+	hasDate := false
+	for _, x := range xs {
+		hasDate = hasDate || x.typ == TypeDateTime
+	}
+	if !hasDate {
+		return ""
+	}
+	for _, x := range xs {
+		if x.typ == TypeString && x.col != nil && x.col.conflict != nil {
+			return x.col.conflict.reason()
+		}
+	}
+	return ""
+}
+
 func (c *compiler) comparison(e *kql.BinaryExpr) (*cexpr, error) {
 	x, err := c.expr(e.X)
 	if err != nil {
@@ -574,6 +594,9 @@ func (c *compiler) comparison(e *kql.BinaryExpr) (*cexpr, error) {
 		return nil, err
 	}
 	if !comparableTypes(x.typ, y.typ) {
+		if r := dateConflictReason(x, y); r != "" {
+			return nil, c.errorAt(e, "cannot compare %s and %s with %s: %s", x.typ, y.typ, e.Op, r)
+		}
 		return nil, c.errorAt(e, "cannot compare %s and %s with %s", x.typ, y.typ, e.Op)
 	}
 	op := e.Op
@@ -881,6 +904,9 @@ func (c *compiler) between(e *kql.BetweenExpr) (*cexpr, error) {
 		span = true
 	case comparableTypes(x.typ, lo.typ) && comparableTypes(x.typ, hi.typ):
 	default:
+		if r := dateConflictReason(x, lo, hi); r != "" {
+			return nil, c.errorAt(e, "cannot use between with %s, %s and %s: %s", x.typ, lo.typ, hi.typ, r)
+		}
 		return nil, c.errorAt(e, "cannot use between with %s, %s and %s", x.typ, lo.typ, hi.typ)
 	}
 	not := e.Op == "!between"

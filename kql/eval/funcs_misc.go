@@ -271,12 +271,15 @@ func init() {
 		if !ok {
 			return nil, c.errorAt(call, "range() cannot step from %s to %s by %s", args[0].typ, args[1].typ, args[2].typ)
 		}
-		max := c.ev.maxRows
 		return lift3(TypeDynamic, args[0], args[1], args[2], func(a, b, s Value) Value {
-			vals, ok := rangeValues(a, b, s, elemType, max)
+			n, ok := rangeCount(a, b, s, elemType)
 			if !ok {
 				return dynNull
 			}
+			// As in Kusto, the array stops at 1,048,576 (2^20) values.
+			n = min(n, maxRangeValues)
+			c.ev.need(int64(n)*valueBytes, "range()")
+			vals := rangeValues(a, s, elemType, int(n))
 			for i := range vals {
 				vals[i] = toDyn(vals[i])
 			}
@@ -373,6 +376,10 @@ func (c *compiler) cases(call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
 	return &cexpr{typ: typ, fn: fn}, nil
 }
 
+// maxRangeValues is the most values range() returns: Kusto truncates its
+// array there.
+const maxRangeValues = 1 << 20
+
 // rangeType returns the element type of range(start, stop, step).
 func rangeType(a, b, s Type) (Type, bool) {
 	switch {
@@ -391,53 +398,82 @@ func rangeType(a, b, s Type) (Type, bool) {
 	return 0, false
 }
 
-// rangeValues returns start, start+step, ... up to stop (inclusive).
-func rangeValues(a, b, s Value, t Type, max int) ([]Value, bool) {
+// rangeCount returns how many values range(start, stop, step) has (stop
+// included), or math.MaxUint64 for an infinite range. ok is false when an
+// argument is null or the step is zero (or NaN).
+func rangeCount(a, b, s Value, t Type) (n uint64, ok bool) {
 	if a.null || b.null || s.null {
-		return nil, false
+		return 0, false
 	}
-	var out []Value
+	ints := func(x, y, st int64) (uint64, bool) {
+		switch {
+		case st == 0:
+			return 0, false
+		case st > 0 && y < x, st < 0 && y > x:
+			return 0, true
+		case st > 0:
+			return (uint64(y)-uint64(x))/uint64(st) + 1, true
+		}
+		return (uint64(x)-uint64(y))/(uint64(-(st+1))+1) + 1, true
+	}
 	switch t {
 	case TypeLong:
 		x, _ := a.Long()
 		y, _ := b.Long()
 		st, _ := s.Long()
-		if st == 0 {
-			return nil, false
-		}
-		for v := x; (st > 0 && v <= y) || (st < 0 && v >= y); v += st {
-			if len(out) >= max {
-				return nil, false
-			}
-			out = append(out, NewLong(v))
-		}
+		return ints(x, y, st)
+	case TypeDateTime, TypeTimespan:
+		return ints(a.n, b.n, s.n)
 	case TypeReal:
 		x, _ := a.Real()
 		y, _ := b.Real()
 		st, _ := s.Real()
 		if st == 0 || math.IsNaN(st) {
-			return nil, false
+			return 0, false
 		}
-		for k := 0; ; k++ {
-			v := x + float64(k)*st
-			if (st > 0 && v > y) || (st < 0 && v < y) {
-				break
-			}
-			if len(out) >= max {
-				return nil, false
-			}
-			out = append(out, NewReal(v))
+		f := math.Floor((y-x)/st) + 1
+		switch {
+		case math.IsNaN(f) || f > 1<<53:
+			return math.MaxUint64, true
+		case f <= 0:
+			return 0, true
+		}
+		// Count as rangeValues steps: start + k*step, up to stop.
+		n := uint64(f)
+		for n > 0 && beyond(x+float64(n-1)*st, y, st) {
+			n--
+		}
+		for !beyond(x+float64(n)*st, y, st) {
+			n++
+		}
+		return n, true
+	}
+	return 0, false
+}
+
+// beyond reports whether v lies past stop y, going by step st.
+func beyond(v, y, st float64) bool { return st > 0 && v > y || st < 0 && v < y }
+
+// rangeValues returns the n values start, start+step, ... (see rangeCount).
+func rangeValues(a, s Value, t Type, n int) []Value {
+	out := make([]Value, n)
+	switch t {
+	case TypeLong:
+		x, _ := a.Long()
+		st, _ := s.Long()
+		for i := range out {
+			out[i] = NewLong(x + int64(i)*st)
+		}
+	case TypeReal:
+		x, _ := a.Real()
+		st, _ := s.Real()
+		for i := range out {
+			out[i] = NewReal(x + float64(i)*st)
 		}
 	case TypeDateTime, TypeTimespan:
-		if s.n == 0 {
-			return nil, false
-		}
-		for v := a.n; (s.n > 0 && v <= b.n) || (s.n < 0 && v >= b.n); v += s.n {
-			if len(out) >= max {
-				return nil, false
-			}
-			out = append(out, Value{typ: t, n: v})
+		for i := range out {
+			out[i] = Value{typ: t, n: a.n + int64(i)*s.n}
 		}
 	}
-	return out, true
+	return out
 }

@@ -13,20 +13,27 @@ import (
 func init() {
 	register("strcat", 1, 64, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
 		return liftN(TypeString, args, func(vs []Value) Value {
-			var b strings.Builder
-			for _, v := range vs {
-				b.WriteString(stringOf(v))
+			parts := make([]string, len(vs))
+			size := int64(0)
+			for i, v := range vs {
+				parts[i] = stringOf(v)
+				size += int64(len(parts[i]))
 			}
-			return NewString(b.String())
+			c.ev.need(size, "strcat()")
+			return NewString(strings.Join(parts, ""))
 		}), nil
 	})
 	register("strcat_delim", 3, 65, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
 		return liftN(TypeString, args, func(vs []Value) Value {
 			parts := make([]string, len(vs)-1)
+			delim := stringOf(vs[0])
+			size := int64(len(delim)) * int64(len(parts))
 			for i, v := range vs[1:] {
 				parts[i] = stringOf(v)
+				size += int64(len(parts[i]))
 			}
-			return NewString(strings.Join(parts, stringOf(vs[0])))
+			c.ev.need(size, "strcat_delim()")
+			return NewString(strings.Join(parts, delim))
 		}), nil
 	})
 	register("strcat_array", 2, 2, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
@@ -36,10 +43,14 @@ func init() {
 				return NewString("")
 			}
 			parts := make([]string, len(arr))
+			delim := stringOf(d)
+			size := int64(len(delim)) * int64(len(parts))
 			for i, e := range arr {
 				parts[i] = stringOf(e)
+				size += int64(len(parts[i]))
 			}
-			return NewString(strings.Join(parts, stringOf(d)))
+			c.ev.need(size, "strcat_array()")
+			return NewString(strings.Join(parts, delim))
 		}), nil
 	})
 	register("strlen", 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
@@ -114,7 +125,11 @@ func init() {
 			if l == "" {
 				return NewString(stringOf(text))
 			}
-			return NewString(strings.ReplaceAll(stringOf(text), l, stringOf(rewrite)))
+			t, r := stringOf(text), stringOf(rewrite)
+			if len(r) > len(l) {
+				c.ev.need(int64(len(t))+int64(strings.Count(t, l))*int64(len(r)-len(l)), "replace_string()")
+			}
+			return NewString(strings.ReplaceAll(t, l, r))
 		}), nil
 	})
 	replaceRegex := func(textArg, reArg, rewriteArg int) func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
@@ -124,7 +139,16 @@ func init() {
 				return nil, err
 			}
 			return lift2(TypeString, args[textArg], args[rewriteArg], func(text, rewrite Value) Value {
-				return NewString(re.ReplaceAllString(stringOf(text), kqlRewrite(stringOf(rewrite))))
+				t, r := stringOf(text), kqlRewrite(stringOf(rewrite))
+				if int64(len(t)+1)*int64(len(r)+1) > 1<<16 {
+					// A bound of the result: each match becomes the rewrite;
+					// a group reference copies part of its match, and the
+					// matches do not overlap.
+					m := int64(len(re.FindAllStringIndex(t, -1)))
+					refs := int64(strings.Count(r, "$"))
+					c.ev.need(int64(len(t))+m*int64(len(r))+refs*int64(len(t)), "replace_regex()")
+				}
+				return NewString(re.ReplaceAllString(t, r))
 			}), nil
 		}
 	}

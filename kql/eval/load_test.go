@@ -43,7 +43,7 @@ func TestReadJSONLDeclared(t *testing.T) {
 		{`{"N":"many"}`, `row 1, column N: "many" is not a real`},
 		{`{"G":"x"}`, `row 1, column G: "x" is not a guid`},
 		{`{"TimeGenerated":5}`, `does not fit a datetime column`},
-		{`["not an object"]`, `element 1: expected a JSON object`},
+		{`["not an object"]`, `line 1: row 1: expected a JSON object`},
 		{`{"a":1} {"b":2}`, `line 1:`},
 		{`{"a":1,"a":2}`, `line 1: field "a" appears twice`},
 	} {
@@ -117,7 +117,7 @@ func TestLoadTable(t *testing.T) {
 	_, err = LoadTable(write("a.txt", "x"), nil)
 	assert.ErrorContains(t, err, "unknown data format")
 	_, err = LoadTable(write("b.jsonl", "{"), nil)
-	assert.ErrorContains(t, err, "b.jsonl: line 1")
+	assert.ErrorContains(t, err, "b.jsonl:1: the JSON object ends before its closing }")
 }
 
 func TestTableFromRecords(t *testing.T) {

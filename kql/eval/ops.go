@@ -33,7 +33,7 @@ func (ev *evaluator) operator(op kql.Operator, in *Table, sc *scope) (*Table, er
 		if _, err := ev.params(op.Params); err != nil {
 			return nil, err
 		}
-		return ev.sort(op.Keys, in, sc, -1)
+		return ev.sort(op, op.Keys, in, sc, -1)
 	case *kql.TopOp:
 		return ev.top(op, in, sc)
 	case *kql.TakeOp:
@@ -118,34 +118,46 @@ func (ev *evaluator) where(op *kql.WhereOp, in *Table, sc *scope) (*Table, error
 			idx = append(idx, int32(i))
 		}
 	}
+	if err := ev.charge(op, op.Keyword, 4*int64(len(idx))); err != nil {
+		return nil, err
+	}
 	return in.gather(idx), nil
 }
 
-// materialize evaluates x on every row of a table with n rows.
-func materialize(x *cexpr, n int) []Value {
+// materialize evaluates x on every row of a table with n rows, charging
+// the values to the memory budget as the operator op at at builds them.
+func (ev *evaluator) materialize(at kql.Node, op string, x *cexpr, n int) ([]Value, error) {
+	if !ev.fits(int64(n) * valueBytes) {
+		return nil, ev.charge(at, op, int64(n)*valueBytes)
+	}
 	out := make([]Value, n)
 	if x.konst {
 		v := x.fn(0)
 		for i := range out {
 			out[i] = v
 		}
-		return out
+		return out, ev.charge(at, op, int64(n)*valueBytes)
 	}
+	m := meter{ev: ev, at: at, op: op}
 	for i := range out {
 		out[i] = x.fn(i)
+		if err := m.value(out[i]); err != nil {
+			return nil, err
+		}
 	}
-	return out
+	return out, m.flush()
 }
 
 // evalColumn evaluates x on every row into a column.
-func evalColumn(x *cexpr, n int) column {
+func (ev *evaluator) evalColumn(at kql.Node, op string, x *cexpr, n int) (column, error) {
 	if x.col != nil {
-		return *x.col
+		return *x.col, nil
 	}
 	if x.konst {
-		return constColumn(x.fn(0))
+		return constColumn(x.fn(0)), nil
 	}
-	return denseColumn(materialize(x, n))
+	vals, err := ev.materialize(at, op, x, n)
+	return denseColumn(vals), err
 }
 
 // withColumn returns t with column name set to col: replaced in place when
@@ -192,7 +204,11 @@ func (ev *evaluator) extend(op *kql.ExtendOp, in *Table, sc *scope) (*Table, err
 		if err != nil {
 			return nil, err
 		}
-		t = withColumn(t, name, x.typ, evalColumn(x, t.n))
+		col, err := ev.evalColumn(e, "extend", x, t.n)
+		if err != nil {
+			return nil, err
+		}
+		t = withColumn(t, name, x.typ, col)
 	}
 	return t, nil
 }
@@ -270,7 +286,11 @@ func (ev *evaluator) project(op *kql.ProjectOp, in *Table, sc *scope) (*Table, e
 			if err != nil {
 				return nil, err
 			}
-			if err := add(e, Column{name, x.typ}, evalColumn(x, in.n)); err != nil {
+			col, err := ev.evalColumn(e, "project", x, in.n)
+			if err != nil {
+				return nil, err
+			}
+			if err := add(e, Column{name, x.typ}, col); err != nil {
 				return nil, err
 			}
 		}
@@ -427,10 +447,16 @@ func (ev *evaluator) sortKeys(keys []kql.Expr, in *Table, sc *scope) ([]sortKey,
 }
 
 // sortIndex returns the row order of in under keys (a stable sort).
-func sortIndex(keys []sortKey, n int) []int32 {
+func (ev *evaluator) sortIndex(at kql.Node, keys []sortKey, n int) ([]int32, error) {
 	cols := make([][]Value, len(keys))
 	for k, key := range keys {
-		cols[k] = materialize(key.x, n)
+		var err error
+		if cols[k], err = ev.materialize(at, opName(at), key.x, n); err != nil {
+			return nil, err
+		}
+	}
+	if err := ev.charge(at, opName(at), 4*int64(n)); err != nil {
+		return nil, err
 	}
 	idx := make([]int32, n)
 	for i := range idx {
@@ -459,15 +485,18 @@ func sortIndex(keys []sortKey, n int) []int32 {
 		}
 		return false
 	})
-	return idx
+	return idx, nil
 }
 
-func (ev *evaluator) sort(keys []kql.Expr, in *Table, sc *scope, limit int64) (*Table, error) {
+func (ev *evaluator) sort(at kql.Node, keys []kql.Expr, in *Table, sc *scope, limit int64) (*Table, error) {
 	ks, err := ev.sortKeys(keys, in, sc)
 	if err != nil {
 		return nil, err
 	}
-	idx := sortIndex(ks, in.n)
+	idx, err := ev.sortIndex(at, ks, in.n)
+	if err != nil {
+		return nil, err
+	}
 	if limit >= 0 && limit < int64(len(idx)) {
 		idx = idx[:limit]
 	}
@@ -482,7 +511,7 @@ func (ev *evaluator) top(op *kql.TopOp, in *Table, sc *scope) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ev.sort(op.Keys, in, sc, n)
+	return ev.sort(op, op.Keys, in, sc, n)
 }
 
 func (ev *evaluator) distinct(op *kql.DistinctOp, in *Table, sc *scope) (*Table, error) {
@@ -545,6 +574,9 @@ func (ev *evaluator) distinct(op *kql.DistinctOp, in *Table, sc *scope) (*Table,
 			data[k] = []Value{}
 		}
 	}
+	if err := ev.charge(op, "distinct", int64(n)*int64(len(cols))*valueBytes); err != nil {
+		return nil, err
+	}
 	return newTableCols(cols, data, n), nil
 }
 
@@ -596,10 +628,18 @@ func (ev *evaluator) rangeOp(op *kql.RangeOp, sc *scope) (*Table, error) {
 	if !ok {
 		return nil, ev.errorAt(op, "range cannot step from %s to %s by %s", xs[0].typ, xs[1].typ, xs[2].typ)
 	}
-	vals, ok := rangeValues(xs[0].fn(0), xs[1].fn(0), xs[2].fn(0), typ, ev.maxRows+1)
-	if !ok {
-		return nil, ev.errorAt(op, "the range is empty, infinite or larger than %d rows", ev.maxRows)
+	a, b, st := xs[0].fn(0), xs[1].fn(0), xs[2].fn(0)
+	n, ok := rangeCount(a, b, st, typ)
+	switch {
+	case !ok:
+		return nil, ev.errorAt(op, "range needs a start, a stop and a step that is not null or zero")
+	case n > uint64(ev.maxRows):
+		return nil, ev.overRows(op, "range")
 	}
+	if err := ev.charge(op, "range", int64(n)*valueBytes); err != nil {
+		return nil, err
+	}
+	vals := rangeValues(a, st, typ, int(n))
 	return newTableCols([]Column{{op.Name.Name, typ}}, [][]Value{vals}, len(vals)), nil
 }
 
@@ -630,6 +670,9 @@ func (ev *evaluator) datatable(dt *kql.DatatableExpr, sc *scope) (*Table, error)
 		return nil, ev.errorAt(dt, "datatable has %d values for %d columns", len(dt.Values), len(cols))
 	}
 	n := len(dt.Values) / len(cols)
+	if err := ev.charge(dt, "datatable", int64(len(dt.Values))*valueBytes); err != nil {
+		return nil, err
+	}
 	data := make([][]Value, len(cols))
 	for j := range data {
 		data[j] = make([]Value, n)
@@ -765,6 +808,12 @@ func (ev *evaluator) union(op *kql.UnionOp, in *Table, sc *scope) (*Table, error
 	total := 0
 	for _, p := range parts {
 		total += p.t.n
+		if total > ev.maxRows {
+			return nil, ev.overRows(op, "union")
+		}
+	}
+	if err := ev.charge(op, "union", int64(total)*int64(len(cols))*valueBytes); err != nil {
+		return nil, err
 	}
 	data := make([][]Value, len(cols))
 	for j := range data {
@@ -861,11 +910,12 @@ func (ev *evaluator) mvExpand(op *kql.MvExpandOp, in *Table, sc *scope) (*Table,
 		}
 		targets = append(targets, target{name, x, typ})
 	}
-	var idx []int32
-	expanded := make([][]Value, len(targets))
-	var itemIndex []Value
+	// Two passes: count the output rows, checking the budgets before
+	// anything is built, then build exactly that many. (Keeping the
+	// expanded values of the first pass could take as much memory as the
+	// output itself, and range() makes a new array for every row.)
 	elems := make([][]Value, len(targets))
-	for i := 0; i < in.n; i++ {
+	expand := func(i int) int {
 		rows := 0
 		for k, t := range targets {
 			elems[k] = expandValue(t.x.fn(i), bagAsArray)
@@ -876,6 +926,36 @@ func (ev *evaluator) mvExpand(op *kql.MvExpandOp, in *Table, sc *scope) (*Table,
 		if int64(rows) > limit {
 			rows = int(limit)
 		}
+		return rows
+	}
+	perRow := 4 + int64(len(targets))*valueBytes // a row index and the values
+	if indexCol != "" {
+		perRow += valueBytes
+	}
+	total := 0
+	for i := 0; i < in.n; i++ {
+		total += expand(i)
+		if total > ev.maxRows {
+			return nil, ev.overRows(op, op.Keyword)
+		}
+		if !ev.fits(int64(total) * perRow) {
+			return nil, ev.charge(op, op.Keyword, int64(total)*perRow)
+		}
+	}
+	if err := ev.charge(op, op.Keyword, int64(total)*perRow); err != nil {
+		return nil, err
+	}
+	idx := make([]int32, 0, total)
+	expanded := make([][]Value, len(targets))
+	for k := range expanded {
+		expanded[k] = make([]Value, 0, total)
+	}
+	var itemIndex []Value
+	if indexCol != "" {
+		itemIndex = make([]Value, 0, total)
+	}
+	for i := 0; i < in.n && len(idx) < total; i++ {
+		rows := min(expand(i), total-len(idx))
 		for r := 0; r < rows; r++ {
 			idx = append(idx, int32(i))
 			for k, t := range targets {

@@ -140,6 +140,24 @@ func (ev *evaluator) join(op *kql.JoinOp, left *Table, sc *scope) (*Table, error
 	var li, ri []int32
 	rightUsed := make([]bool, right.n)
 	seenLeft := map[string]bool{}
+	// The budgets are checked as the matches are counted, before the
+	// output columns are built: a row of the output is an index into each
+	// side and a value of every column.
+	name := op.Keyword
+	perRow := 8 + int64(len(left.cols)+len(right.cols))*valueBytes
+	checked := 0
+	check := func() error {
+		if len(li) > ev.maxRows {
+			return ev.overRows(op, name)
+		}
+		if len(li)-checked >= 1<<16 {
+			checked = len(li)
+			if !ev.fits(int64(len(li)) * perRow) {
+				return ev.charge(op, name, int64(len(li))*perRow)
+			}
+		}
+		return nil
+	}
 	for i := 0; i < left.n; i++ {
 		k := keyOf(left, i, false)
 		if kind == "innerunique" {
@@ -170,6 +188,9 @@ func (ev *evaluator) join(op *kql.JoinOp, left *Table, sc *scope) (*Table, error
 			li = append(li, int32(i))
 			ri = append(ri, j)
 			rightUsed[j] = true
+			if err := check(); err != nil {
+				return nil, err
+			}
 		}
 		if len(matches) == 0 && (kind == "leftouter" || kind == "fullouter") {
 			li = append(li, int32(i))
@@ -178,6 +199,9 @@ func (ev *evaluator) join(op *kql.JoinOp, left *Table, sc *scope) (*Table, error
 	}
 	switch kind {
 	case "leftsemi", "leftanti":
+		if err := ev.charge(op, name, 4*int64(len(li))); err != nil {
+			return nil, err
+		}
 		return left.gather(li), nil
 	case "rightsemi", "rightanti":
 		var idx []int32
@@ -185,6 +209,9 @@ func (ev *evaluator) join(op *kql.JoinOp, left *Table, sc *scope) (*Table, error
 			if rightUsed[j] == (kind == "rightsemi") {
 				idx = append(idx, int32(j))
 			}
+		}
+		if err := ev.charge(op, name, 4*int64(len(idx))); err != nil {
+			return nil, err
 		}
 		return right.gather(idx), nil
 	case "rightouter", "fullouter":
@@ -194,6 +221,12 @@ func (ev *evaluator) join(op *kql.JoinOp, left *Table, sc *scope) (*Table, error
 				ri = append(ri, int32(j))
 			}
 		}
+	}
+	if err := ev.checkRows(op, name, len(li)); err != nil {
+		return nil, err
+	}
+	if err := ev.charge(op, name, int64(len(li))*perRow); err != nil {
+		return nil, err
 	}
 	// Output columns: the left columns, then the right ones (for lookup,
 	// without the right keys), renamed name1, name2... on a clash.

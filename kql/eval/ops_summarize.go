@@ -151,10 +151,16 @@ func (ev *evaluator) summarize(op *kql.SummarizeOp, in *Table, sc *scope) (*Tabl
 			addCol(col)
 		}
 	}
+	// Grouping took a row index per input row; the output is a row of
+	// values per group, and the aggregates' arrays (make_list...).
+	if err := ev.charge(op, "summarize", 4*int64(in.n)+int64(len(rows))*int64(len(cols))*valueBytes); err != nil {
+		return nil, err
+	}
 	data := make([][]Value, len(cols))
 	for j := range data {
 		data[j] = make([]Value, len(rows))
 	}
+	m := meter{ev: ev, at: op, op: "summarize"}
 	for g, rs := range rows {
 		j := 0
 		for k := range keys {
@@ -165,8 +171,14 @@ func (ev *evaluator) summarize(op *kql.SummarizeOp, in *Table, sc *scope) (*Tabl
 			for _, v := range a.impl.fn(rs) {
 				data[j][g] = v
 				j++
+				if err := m.add(payloadBytes(v)); err != nil {
+					return nil, err
+				}
 			}
 		}
+	}
+	if err := m.flush(); err != nil {
+		return nil, err
 	}
 	return newTableCols(cols, data, len(rows)), nil
 }
@@ -255,6 +267,15 @@ func (ev *evaluator) makeSeries(op *kql.MakeSeriesOp, in *Table, sc *scope) (*Ta
 	groups, keyVals := groupRows(keys, in.n)
 	if len(keys) == 0 && in.n == 0 {
 		groups = nil
+	}
+	// Every group gets an array of nbins values per aggregation and one of
+	// the bin starts: check that before building them.
+	cells := int64(len(groups)) * int64(nbins) * int64(len(aggs)+1)
+	if !ev.fits(cells * valueBytes) {
+		return nil, ev.charge(op, "make-series", cells*valueBytes)
+	}
+	if err := ev.charge(op, "make-series", 4*int64(in.n)+cells*valueBytes); err != nil {
+		return nil, err
 	}
 	var cols []Column
 	taken := map[string]bool{}

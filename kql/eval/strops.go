@@ -164,6 +164,13 @@ func (c *compiler) inOp(e *kql.InExpr) (*cexpr, error) {
 	if err != nil {
 		return nil, err
 	}
+	items := []*cexpr{x}
+	for _, v := range vals {
+		items = append(items, constant(v.unwrap()))
+	}
+	if r := dateConflictReason(append(items, exprs...)...); r != "" {
+		return nil, c.errorAt(e, "cannot look up a string in datetimes with %s: %s", e.Op, r)
+	}
 	switch e.Op {
 	case "has_any", "has_all":
 		return c.hasAnyAll(e, x, vals, exprs)

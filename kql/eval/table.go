@@ -30,6 +30,9 @@ type column struct {
 	vals  []Value
 	idx   []int32
 	konst bool
+	// conflict, for a column read from sample data as a string although
+	// some of its values are datetimes, names a row that is not one.
+	conflict *typeConflict
 }
 
 func (c column) at(i int) Value {
@@ -262,9 +265,9 @@ func (t *Table) gather(idx []int32) *Table {
 		case c.konst:
 			data[j] = c
 		case c.idx == nil:
-			data[j] = column{vals: c.vals, idx: idx}
+			data[j] = column{vals: c.vals, idx: idx, conflict: c.conflict}
 		case len(c.idx) == 0:
-			data[j] = column{vals: c.vals, idx: idx[:0]}
+			data[j] = column{vals: c.vals, idx: idx[:0], conflict: c.conflict}
 		default:
 			key := &c.idx[0]
 			ni, ok := composed[key]
@@ -275,7 +278,7 @@ func (t *Table) gather(idx []int32) *Table {
 				}
 				composed[key] = ni
 			}
-			data[j] = column{vals: c.vals, idx: ni}
+			data[j] = column{vals: c.vals, idx: ni, conflict: c.conflict}
 		}
 	}
 	return newTable(t.cols, data, len(idx))

@@ -75,10 +75,10 @@ func TestUnsupportedTimeSeriesRule(t *testing.T) {
 func TestMaxRows(t *testing.T) {
 	_, err := Run(`range x from 1 to 100 step 1`, Options{Now: testNow, MaxRows: 50})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "larger than 50 rows")
+	assert.EqualError(t, err, "1:1: range produces more than 50 rows, the row limit")
 	_, err = Run(`range x from 1 to 10 step 1 | mv-expand y = range(1, 10)`, Options{Now: testNow, MaxRows: 50})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "more than the limit of 50")
+	assert.EqualError(t, err, "1:31: mv-expand produces more than 50 rows, the row limit")
 }
 
 func TestSyntaxErrorsComeFromTheParser(t *testing.T) {

@@ -2,9 +2,9 @@ package ruletest
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -13,7 +13,9 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/kqlt/kqlt/internal/input"
 	"github.com/kqlt/kqlt/kql/eval"
+	"github.com/kqlt/kqlt/rules"
 )
 
 // CaseFile is a loaded test-case file.
@@ -21,7 +23,44 @@ type CaseFile struct {
 	Path   string
 	Schema eval.Schema
 	Cases  []*Case
+	// Limits bound the files the cases read and their runs (set by
+	// LoadCasesLimits; the zero value means the defaults).
+	Limits Limits
 }
+
+// Limits bound what a test run reads and evaluates. The zero value means
+// the defaults.
+type Limits struct {
+	// MaxInput bounds each file read: case and schema files (0 means 16
+	// MiB) and sample-data files (0 means 1 GiB). Rule files are always
+	// bounded by rules.MaxFileSize (1 MiB).
+	MaxInput int64
+	// MaxRows and MaxMemory bound the evaluation; see eval.Options.
+	MaxRows   int
+	MaxMemory int64
+}
+
+func (l Limits) meta() int64 {
+	if l.MaxInput > 0 {
+		return l.MaxInput
+	}
+	return input.MaxMetaSize
+}
+
+func (l Limits) data() int64 {
+	if l.MaxInput > 0 {
+		return l.MaxInput
+	}
+	return input.MaxDataSize
+}
+
+// MaxCaseValues bounds the values a case file holds once its YAML aliases
+// and merge keys are expanded and its generators have run: an alias bomb
+// or a huge generate count fails with an error, not by exhausting memory.
+const MaxCaseValues = 1_000_000
+
+// maxCaseDepth bounds the nesting of a case file's values.
+const maxCaseDepth = 1000
 
 // Case is one test case.
 type Case struct {
@@ -40,6 +79,7 @@ type Case struct {
 type TableSpec struct {
 	File    string        // data file, or
 	Records []eval.Record // inline and generated rows
+	Lines   []int         // the line of each record in the case file
 }
 
 // Expect is what a case expects of the rule.
@@ -70,8 +110,11 @@ type Report struct {
 }
 
 // RunCases loads a case file and runs all its cases.
-func RunCases(path string) (*Report, error) {
-	f, err := LoadCases(path)
+func RunCases(path string) (*Report, error) { return RunCasesLimits(path, Limits{}) }
+
+// RunCasesLimits loads a case file and runs all its cases, within limits.
+func RunCasesLimits(path string, l Limits) (*Report, error) {
+	f, err := LoadCasesLimits(path, l)
 	if err != nil {
 		return nil, err
 	}
@@ -122,10 +165,18 @@ func (c *Case) BuildTables() (map[string]*eval.Table, error) {
 		}
 		var t *eval.Table
 		var err error
+		var limits Limits
+		if c.file != nil {
+			limits = c.file.Limits
+		}
 		if spec.File != "" {
-			t, err = eval.LoadTable(spec.File, schema)
+			t, err = eval.LoadTableLimit(spec.File, schema, limits.data())
 		} else {
-			t, err = eval.TableFromRecords(spec.Records, schema)
+			path := ""
+			if c.file != nil {
+				path = c.file.Path
+			}
+			t, err = eval.TableFromFileRecords(spec.Records, schema, path, spec.Lines)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("table %s: %w", name, err)
@@ -149,7 +200,11 @@ func (c *Case) Run() *CaseResult {
 		fail("%v", err)
 		return out
 	}
-	res, err := RunFile(c.Rule, Options{Now: c.Now, Window: c.Window, Tables: tables})
+	opts := Options{Now: c.Now, Window: c.Window, Tables: tables}
+	if c.file != nil {
+		opts.MaxRows, opts.MaxMemory = c.file.Limits.MaxRows, c.file.Limits.MaxMemory
+	}
+	res, err := RunFile(c.Rule, opts)
 	out.Result = res
 	exp := c.Expect
 	switch {
@@ -208,13 +263,19 @@ func hasEntity(ents []Entity, want Entity) bool {
 // ---------------------------------------------------------------------------
 // Loading
 
-// LoadCases reads a test-case file.
-func LoadCases(path string) (*CaseFile, error) {
-	data, err := os.ReadFile(path)
+// LoadCases reads a test-case file, with the default limits.
+func LoadCases(path string) (*CaseFile, error) { return LoadCasesLimits(path, Limits{}) }
+
+// LoadCasesLimits reads a test-case file, with the limits l. The file, like
+// the schema it names, must be a regular file (or a standard-input pipe)
+// of at most l.MaxInput bytes: named pipes and devices are refused before
+// they are opened.
+func LoadCasesLimits(path string, l Limits) (*CaseFile, error) {
+	data, err := input.ReadFile(path, l.meta())
 	if err != nil {
 		return nil, err
 	}
-	return ParseCases(path, data)
+	return parseCases(path, data, l)
 }
 
 // caseError is an error at a line of a case file.
@@ -227,22 +288,52 @@ func caseError(path string, n *yaml.Node, format string, args ...any) error {
 }
 
 // ParseCases parses a test-case file; path names it in errors and is the
-// base of its relative paths.
+// base of its relative paths. YAML aliases and merge keys are expanded
+// within MaxCaseValues values; values nest at most 1000 levels deep.
 func ParseCases(path string, data []byte) (*CaseFile, error) {
+	return parseCases(path, data, Limits{})
+}
+
+func parseCases(path string, data []byte, l Limits) (f *CaseFile, err error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
+	defer func() {
+		if r := recover(); r != nil { // yaml.v3 is not supposed to panic; never let it escape
+			f, err = nil, fmt.Errorf("%s: the YAML parser failed: %v", path, r)
+		}
+	}()
 	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%s:1: the case file is empty", path)
+		}
+		return nil, rules.YAMLError(path, data, err)
 	}
 	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, caseError(path, &doc, "a case file is a mapping with rule, tables and cases")
 	}
-	p := &caseParser{path: path, dir: filepath.Dir(path)}
+	p := &caseParser{path: path, dir: filepath.Dir(path), budget: MaxCaseValues, limits: l}
 	return p.file(doc.Content[0])
 }
 
 type caseParser struct {
 	path, dir string
+	budget    int        // values left to expand (MaxCaseValues)
+	limits    Limits
+	row       *yaml.Node // the row or generator being read, for errors
+}
+
+// spend counts one value of node n against the budget and checks its depth.
+func (p *caseParser) spend(n *yaml.Node, depth int) error {
+	if depth > maxCaseDepth {
+		return p.errorf(n, "values nest deeper than %d levels", maxCaseDepth)
+	}
+	if p.budget--; p.budget < 0 {
+		if p.row != nil {
+			n = p.row // where the expansion started, not where it ran out
+		}
+		return p.errorf(n, "the case file expands to more than %d values (YAML aliases, merge keys and generate counts included)", MaxCaseValues)
+	}
+	return nil
 }
 
 func (p *caseParser) errorf(n *yaml.Node, format string, args ...any) error {
@@ -293,9 +384,9 @@ func (p *caseParser) file(root *yaml.Node) (*CaseFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	cf := &CaseFile{Path: p.path}
+	cf := &CaseFile{Path: p.path, Limits: p.limits}
 	if n := f["schema"]; n != nil {
-		s, err := eval.LoadSchema(p.path2(n))
+		s, err := eval.LoadSchemaLimit(p.path2(n), p.limits.meta())
 		if err != nil {
 			return nil, p.errorf(n, "%v", err)
 		}
@@ -464,11 +555,13 @@ func (p *caseParser) table(n *yaml.Node) (*TableSpec, error) {
 			return nil, p.errorf(v, "rows must be a list of rows")
 		}
 		for _, rn := range seq.Content {
-			rec, err := p.record(rn, nil)
+			p.row = rn
+			rec, err := p.record(rn, nil, 0)
 			if err != nil {
 				return nil, err
 			}
 			spec.Records = append(spec.Records, rec)
+			spec.Lines = append(spec.Lines, resolve(rn).Line)
 		}
 	}
 	if v := f["generate"]; v != nil {
@@ -488,16 +581,19 @@ func (p *caseParser) table(n *yaml.Node) (*TableSpec, error) {
 			if err != nil || count < 0 || count > 1_000_000 {
 				return nil, p.errorf(gf["count"], "count must be a number from 0 to 1000000")
 			}
+			p.row = gn
 			for i := 0; i < count; i++ {
 				k := i
-				rec, err := p.record(gf["row"], func(s string) string { return expandIndex(s, k) })
+				rec, err := p.record(gf["row"], func(s string) string { return expandIndex(s, k) }, 0)
 				if err != nil {
 					return nil, err
 				}
 				spec.Records = append(spec.Records, rec)
+				spec.Lines = append(spec.Lines, gn.Line)
 			}
 		}
 	}
+	p.row = nil
 	return spec, nil
 }
 
@@ -527,21 +623,45 @@ func expandIndex(s string, i int) string {
 
 // record converts a YAML mapping to a row, keeping the order of its keys
 // and applying merge keys (<<: *anchor). sub rewrites strings.
-func (p *caseParser) record(n *yaml.Node, sub func(string) string) (eval.Record, error) {
+func (p *caseParser) record(n *yaml.Node, sub func(string) string, depth int) (eval.Record, error) {
 	n = resolve(n)
+	if err := p.spend(n, depth); err != nil {
+		return nil, err
+	}
 	if n.Kind != yaml.MappingNode {
 		return nil, p.errorf(n, "a row must be a mapping of column names to values")
 	}
-	var rec eval.Record
-	index := map[string]int{}
+	rec := make(eval.Record, 0, len(n.Content)/2)
+	var index map[string]int // for large rows; small ones are searched
 	set := func(name string, v any, override bool) {
-		if k, ok := index[name]; ok {
+		k := -1
+		if index != nil {
+			if i, ok := index[name]; ok {
+				k = i
+			}
+		} else {
+			for i := range rec {
+				if rec[i].Name == name {
+					k = i
+					break
+				}
+			}
+		}
+		if k >= 0 {
 			if override {
 				rec[k].Value = v
 			}
 			return
 		}
-		index[name] = len(rec)
+		if index == nil && len(rec) >= 16 {
+			index = make(map[string]int, 2*len(rec))
+			for i := range rec {
+				index[rec[i].Name] = i
+			}
+		}
+		if index != nil {
+			index[name] = len(rec)
+		}
 		rec = append(rec, eval.Field{Name: name, Value: v})
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -552,7 +672,7 @@ func (p *caseParser) record(n *yaml.Node, sub func(string) string) (eval.Record,
 				vs = vs[0].Content
 			}
 			for _, m := range vs {
-				merged, err := p.record(m, sub)
+				merged, err := p.record(m, sub, depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -562,7 +682,7 @@ func (p *caseParser) record(n *yaml.Node, sub func(string) string) (eval.Record,
 			}
 			continue
 		}
-		val, err := p.value(v, sub)
+		val, err := p.value(v, sub, depth+1)
 		if err != nil {
 			return nil, err
 		}
@@ -572,8 +692,11 @@ func (p *caseParser) record(n *yaml.Node, sub func(string) string) (eval.Record,
 }
 
 // value converts a YAML value to a Go value for eval.TableFromRecords.
-func (p *caseParser) value(n *yaml.Node, sub func(string) string) (any, error) {
+func (p *caseParser) value(n *yaml.Node, sub func(string) string, depth int) (any, error) {
 	n = resolve(n)
+	if err := p.spend(n, depth); err != nil {
+		return nil, err
+	}
 	switch n.Kind {
 	case yaml.ScalarNode:
 		switch n.ShortTag() {
@@ -609,7 +732,7 @@ func (p *caseParser) value(n *yaml.Node, sub func(string) string) (any, error) {
 	case yaml.SequenceNode:
 		out := make([]any, len(n.Content))
 		for i, e := range n.Content {
-			v, err := p.value(e, sub)
+			v, err := p.value(e, sub, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -617,7 +740,8 @@ func (p *caseParser) value(n *yaml.Node, sub func(string) string) (any, error) {
 		}
 		return out, nil
 	case yaml.MappingNode:
-		rec, err := p.record(n, sub)
+		p.budget++ // record counts the mapping itself
+		rec, err := p.record(n, sub, depth)
 		if err != nil {
 			return nil, err
 		}

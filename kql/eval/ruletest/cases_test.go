@@ -134,7 +134,7 @@ cases:
 	assert.Contains(t, failures["missing rule"][0], "nope.yaml")
 	require.Len(t, failures["bad data"], 1)
 	assert.Contains(t, failures["bad data"][0], "table T: ")
-	assert.Contains(t, failures["bad data"][0], "bad.jsonl: line 1")
+	assert.Contains(t, failures["bad data"][0], "bad.jsonl:1: the JSON object ends before its closing }")
 
 	var text bytes.Buffer
 	require.NoError(t, rep.WriteText(&text))
@@ -176,9 +176,9 @@ func TestCaseFileErrors(t *testing.T) {
 		"row not a mapping":  {"rule: r.yaml\ntables: {T: {rows: [1]}}\ncases:\n  - {name: a, expect: {fires: true}}\n", "a row must be a mapping"},
 		"generator":          {"rule: r.yaml\ntables: {T: {generate: [{count: 2}]}}\ncases:\n  - {name: a, expect: {fires: true}}\n", "a generator needs a count and a row"},
 		"entity":             {"rule: r.yaml\ncases:\n  - {name: a, expect: {entities: [{type: IP}]}}\n", "an entity needs a type and fields"},
-		"missing schema":     {"rule: r.yaml\nschema: nope.json\ncases:\n  - {name: a, expect: {fires: true}}\n", "cases.yaml:2: open"},
+		"missing schema":     {"rule: r.yaml\nschema: nope.json\ncases:\n  - {name: a, expect: {fires: true}}\n", "cases.yaml:2: "},
 		"not a mapping":      {"- a\n", "a case file is a mapping"},
-		"broken yaml":        {"rule: [\n", "cases.yaml: yaml:"},
+		"broken yaml":        {"rule: [\n", "cases.yaml:2:1: invalid YAML: did not find expected node content"},
 		"merge of a scalar":  {"rule: r.yaml\ntables: {T: {rows: [{<<: 1}]}}\ncases:\n  - {name: a, expect: {fires: true}}\n", "a row must be a mapping"},
 		"generator too many": {"rule: r.yaml\ntables: {T: {generate: [{count: 2000000, row: {a: 1}}]}}\ncases:\n  - {name: a, expect: {fires: true}}\n", "count must be a number from 0 to 1000000"},
 	}

@@ -53,7 +53,11 @@
 //	          fields: {AadUserId: 4f1c...}
 //	      error: "unsupported"         # the run must fail with an error containing this text
 //
-// Paths are relative to the case file. Unknown keys are errors. A table
+// Paths are relative to the case file. Unknown keys are errors. A case file
+// is bounded: at most 16 MiB (LoadCasesLimits changes it), values nested at
+// most 1000 levels, and at most MaxCaseValues values once YAML aliases,
+// merge keys and generators are expanded (an alias bomb fails with an
+// error naming the row, not by exhausting memory). A table
 // built from rows takes its column types from the schema, or infers them
 // (see eval.TableFromRecords); YAML timestamps are datetimes.
 package ruletest
@@ -85,8 +89,9 @@ type Options struct {
 	// Tables lacks is an error (not an empty table).
 	Tables map[string]*eval.Table
 
-	// MaxRows bounds the rows any operator may produce; see eval.Options.
-	MaxRows int
+	// MaxRows and MaxMemory bound the evaluation; see eval.Options.
+	MaxRows   int
+	MaxMemory int64
 }
 
 // Result is the outcome of running a rule. It marshals to JSON as the
@@ -174,6 +179,7 @@ type Error struct {
 	Field       string `json:"field,omitempty"` // "query", "queryPeriod", "entityMappings[0].fieldMappings[1].columnName"...
 	Message     string `json:"message"`
 	Unsupported bool   `json:"unsupported,omitempty"` // the query uses something the evaluator does not implement
+	Limit       string `json:"limit,omitempty"`       // "rows" or "memory": the run went over a budget (see eval.Error)
 }
 
 func (e *Error) Error() string {
@@ -274,6 +280,9 @@ func Run(r *rules.Rule, opts Options) (*Result, error) {
 		t := opts.Tables[name]
 		in := Input{Table: name, Rows: t.NumRows()}
 		if res.Window != nil {
+			if err := timeGeneratedProblem(t); err != nil {
+				return fail(&Error{Field: "TimeGenerated", Message: fmt.Sprintf("table %s: %v; the look-back window needs TimeGenerated to be a datetime", name, err)})
+			}
 			t = inWindow(t, res.Window)
 		}
 		in.InWindow = t.NumRows()
@@ -286,7 +295,7 @@ func Run(r *rules.Rule, opts Options) (*Result, error) {
 	if err != nil {
 		return fail(queryError(r, err))
 	}
-	rows, err := eval.Eval(q, eval.Options{Now: now, Tables: tables, MaxRows: opts.MaxRows})
+	rows, err := eval.Eval(q, eval.Options{Now: now, Tables: tables, MaxRows: opts.MaxRows, MaxMemory: opts.MaxMemory})
 	if err != nil {
 		return fail(queryError(r, err))
 	}
@@ -336,11 +345,36 @@ func trigger(r *rules.Rule) (Trigger, *Error) {
 	return t, nil
 }
 
-// inWindow keeps the rows whose TimeGenerated lies in the window.
+// timeGeneratedProblem says why a table's TimeGenerated column cannot
+// place its rows in time: sample data made it a string (or another type)
+// although it must hold datetimes. Without it, the window would be
+// skipped silently. A column with no value at all is fine: its rows have
+// no time, and lie in no window.
+func timeGeneratedProblem(t *eval.Table) error {
+	j := t.ColumnIndex("TimeGenerated")
+	if j < 0 || t.Columns()[j].Type == eval.TypeDateTime {
+		return nil
+	}
+	if err := t.DateTimeConflict("TimeGenerated"); err != nil {
+		return err
+	}
+	for i := 0; i < t.NumRows(); i++ {
+		if v := t.Value(i, j); !v.IsNull() && v.String() != "" {
+			return fmt.Errorf("row %d, column TimeGenerated: %q is a %s, not a datetime", i+1, v.String(), v.Type())
+		}
+	}
+	return nil
+}
+
+// inWindow keeps the rows whose TimeGenerated lies in the window. Rows
+// without a TimeGenerated lie in no window.
 func inWindow(t *eval.Table, w *Window) *eval.Table {
 	j := t.ColumnIndex("TimeGenerated")
-	if j < 0 || t.Columns()[j].Type != eval.TypeDateTime {
+	if j < 0 {
 		return t
+	}
+	if t.Columns()[j].Type != eval.TypeDateTime { // no value: see timeGeneratedProblem
+		return t.Filter(func(int) bool { return false })
 	}
 	return t.Filter(func(i int) bool {
 		v := t.Value(i, j)
@@ -360,7 +394,7 @@ func queryError(r *rules.Rule, err error) *Error {
 	var pe *kql.Error
 	switch {
 	case errors.As(err, &ee):
-		pos, out.Message, out.Unsupported = ee.Pos, ee.Msg, ee.Unsupported
+		pos, out.Message, out.Unsupported, out.Limit = ee.Pos, ee.Msg, ee.Unsupported, ee.Limit
 	case errors.As(err, &pe):
 		pos, out.Message = pe.Pos, "syntax error: "+pe.Msg
 	}

@@ -24,6 +24,12 @@ func ParseTableFlag(s string) (name, file string, err error) {
 // JSON or CSV by extension), with the column types the schema declares for
 // each name (schema may be nil: types are then inferred).
 func LoadTables(files map[string]string, schema eval.Schema) (map[string]*eval.Table, error) {
+	return LoadTablesLimit(files, schema, 0)
+}
+
+// LoadTablesLimit is LoadTables with files of at most maxBytes bytes each
+// (0 means 1 GiB); see eval.LoadTableLimit.
+func LoadTablesLimit(files map[string]string, schema eval.Schema, maxBytes int64) (map[string]*eval.Table, error) {
 	out := make(map[string]*eval.Table, len(files))
 	names := make([]string, 0, len(files))
 	for n := range files {
@@ -31,7 +37,7 @@ func LoadTables(files map[string]string, schema eval.Schema) (map[string]*eval.T
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		t, err := eval.LoadTable(files[name], schema[name])
+		t, err := eval.LoadTableLimit(files[name], schema[name], maxBytes)
 		if err != nil {
 			return nil, fmt.Errorf("table %s: %w", name, err)
 		}
