@@ -26,6 +26,9 @@ type app struct {
 	// isTerminal reports whether w is a terminal: it decides colour and
 	// the progress bar.
 	isTerminal func(w io.Writer) bool
+	// maxInput is the --max-input of commands that read profile, schema,
+	// case or data files (0: the defaults, see readfile.go).
+	maxInput int64
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *app {

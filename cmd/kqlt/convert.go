@@ -96,6 +96,7 @@ be read.`,
 	addVerifyFlags(f, &o.verify)
 	o.format = addFormatFlags(cmd, "text", "json")
 	o.schema = addSchemaFlags(cmd)
+	a.addMaxInputFlag(cmd)
 	_ = cmd.MarkFlagDirname("out")
 	_ = cmd.RegisterFlagCompletionFunc("profile", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return transform.BuiltinNames(), cobra.ShellCompDirectiveDefault
@@ -149,7 +150,7 @@ func (a *app) convert(cmd *cobra.Command, o *convertOptions, args []string) erro
 	if o.report == "-" && format == "json" {
 		return usageError("--report - and --format json both write the report to stdout; use one")
 	}
-	prof, err := transform.LoadProfile(o.profile)
+	prof, err := transform.LoadProfileLimit(o.profile, a.metaLimit())
 	if err != nil {
 		return usageError("--profile: %v", err)
 	}

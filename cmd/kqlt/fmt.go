@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -92,9 +91,9 @@ func (a *app) fmt(cmd *cobra.Command, o *fmtOptions, paths []string) error {
 			if o.write {
 				return usageError("-w cannot write standard input")
 			}
-			data, err := io.ReadAll(a.stdin)
+			data, err := a.readStdinText()
 			if err != nil {
-				return &exitError{code: exitUsage, err: fmt.Errorf("reading standard input: %w", err)}
+				return &exitError{code: exitUsage, err: fmt.Errorf("standard input: %w", err)}
 			}
 			files = append(files, &fmtFile{input: input{path: "<stdin>"}, stdin: true, old: data})
 			continue

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/spf13/cobra"
 
@@ -63,12 +62,12 @@ func (a *app) parse(cmd *cobra.Command, o *parseOptions, path string) error {
 	name := path
 	if path == "-" {
 		name = "<stdin>"
-		data, err = io.ReadAll(a.stdin)
+		data, err = a.readStdinText()
 	} else {
 		data, err = readInput(path)
 	}
 	if err != nil {
-		return &exitError{code: exitUsage, err: errors.New(errorText(name, describeFSError(path, err)))}
+		return &exitError{code: exitUsage, err: errors.New(errorText(name, err))}
 	}
 	queries, errs := parseKQLOrRule(name, data)
 	for _, err := range errs {

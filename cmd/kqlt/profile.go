@@ -103,7 +103,7 @@ it. With --json it prints the profile as JSON.`,
 			if len(args) > 0 {
 				name = args[0]
 			}
-			p, err := transform.LoadProfile(name)
+			p, err := transform.LoadProfileLimit(name, a.metaLimit())
 			if err != nil {
 				return &exitError{code: exitUsage, err: err}
 			}
@@ -120,6 +120,7 @@ it. With --json it prints the profile as JSON.`,
 		},
 	}
 	format = addFormatFlags(cmd, "text", "json")
+	a.addMaxInputFlag(cmd)
 	return cmd
 }
 

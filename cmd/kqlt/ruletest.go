@@ -1,23 +1,28 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	inputs "github.com/kqlt/kqlt/internal/input"
+	"github.com/kqlt/kqlt/kql/eval"
 	"github.com/kqlt/kqlt/kql/eval/ruletest"
 	"github.com/kqlt/kqlt/rules"
 )
 
 type testOptions struct {
-	tables []string
-	schema *schemaFlags
-	now    string
-	window string
-	cases  []string
-	format *formatFlags
+	tables    []string
+	schema    *schemaFlags
+	now       string
+	window    string
+	cases     []string
+	maxRows   int
+	maxMemory int64
+	format    *formatFlags
 }
 
 func (a *app) testCommand() *cobra.Command {
@@ -43,6 +48,14 @@ what the rule must do with them (fire or not, a number of rows, entities). See
 The evaluator implements the subset of KQL that detection rules use; a rule using
 something else fails with an error naming it and its place in the rule file.
 
+Evaluation is bounded: no operator may produce more than --max-rows rows
+(default 10,000,000), and the values a run builds, estimated row by row, may
+not take more than --max-memory (default 1GiB); a query that would fails with
+an error naming the operator and the limit. Inputs are bounded too: rule files
+1MiB, schema and case files 16MiB, data files 1GiB (--max-input changes the last
+two). A data file may be a pipe: --table T=<(zcat events.jsonl.gz), or T=- for
+standard input; its format is then told from its first character.
+
 Exit codes: 0 the rule ran (whether it fires or not) or every case passed; 1 the
 run failed or a case failed; 2 usage error, or a file could not be read.`,
 		Example: `  # Does the converted rule fire on these Managed HSM audit events?
@@ -60,6 +73,9 @@ run failed or a case failed; 2 usage error, or a file could not be read.`,
 	f.StringVar(&o.now, "now", "", "the time the rule runs at (RFC 3339, or a KQL datetime); default: the current time")
 	f.StringVar(&o.window, "window", "", "look-back window instead of the rule's queryPeriod (5m, 1h, 1d, PT1H)")
 	f.StringArrayVar(&o.cases, "cases", nil, "run the test cases of this file instead; repeat for more files")
+	f.IntVar(&o.maxRows, "max-rows", eval.DefaultMaxRows, "the most rows any operator may produce")
+	f.Var(&sizeFlag{&o.maxMemory}, "max-memory", "the most memory the values of one run may take, estimated, such as 512MiB or 4GiB (default 1GiB)")
+	a.addMaxInputFlag(cmd)
 	o.format = addFormatFlags(cmd, "text", "json")
 	o.schema = addSchemaFlags(cmd)
 	return cmd
@@ -70,16 +86,20 @@ func (a *app) test(cmd *cobra.Command, o *testOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	if o.maxRows <= 0 {
+		return usageError("--max-rows must be a positive number of rows")
+	}
+	limits := ruletest.Limits{MaxInput: a.maxInput, MaxRows: o.maxRows, MaxMemory: o.maxMemory}
 	if len(o.cases) > 0 {
 		if len(args) > 0 || len(o.tables) > 0 || len(o.schema.paths) > 0 || cmd.Flags().Changed("builtin-schema") || o.now != "" || o.window != "" {
 			return usageError("--cases takes no RULE, --table, --schema, --builtin-schema, --now or --window: the case file says them")
 		}
-		return a.testCases(o.cases, format)
+		return a.testCases(o.cases, format, limits)
 	}
 	if len(args) != 1 {
 		return usageError("give one RULE.yaml (or --cases FILE)")
 	}
-	var opts ruletest.Options
+	opts := ruletest.Options{MaxRows: o.maxRows, MaxMemory: o.maxMemory}
 	if o.now != "" {
 		if opts.Now, err = ruletest.ParseTime(o.now); err != nil {
 			return usageError("--now: %v", err)
@@ -93,24 +113,54 @@ func (a *app) test(cmd *cobra.Command, o *testOptions, args []string) error {
 		opts.Window = d
 	}
 	files := map[string]string{}
+	stdinTable := ""
 	for _, t := range o.tables {
 		name, file, err := ruletest.ParseTableFlag(t)
 		if err != nil {
 			return usageError("--table: %v", err)
 		}
+		if _, dup := files[name]; dup || name == stdinTable {
+			return usageError("--table: table %s is given twice", name)
+		}
+		if file == "-" {
+			if stdinTable != "" {
+				return usageError("--table: only one table can be read from standard input (-)")
+			}
+			stdinTable = name
+			continue
+		}
 		files[name] = file
+	}
+	// The rule first: a rule that cannot be read is a usage error, whatever
+	// the data.
+	f, err := rules.Load(args[0])
+	if err != nil {
+		return &exitError{code: exitUsage, err: describeLoadError(args[0], err)}
 	}
 	db, err := o.schema.load(a)
 	if err != nil {
 		return err
 	}
-	if opts.Tables, err = ruletest.LoadTables(files, evalSchema(db, files)); err != nil {
-		return &exitError{code: exitUsage, err: err}
+	typed := map[string]string{stdinTable: "-"}
+	for name, file := range files {
+		typed[name] = file
 	}
-	f, err := rules.Load(args[0])
-	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+	schema := evalSchema(db, typed)
+	if opts.Tables, err = ruletest.LoadTablesLimit(files, schema, a.dataLimit()); err != nil {
+		return &exitError{code: exitUsage, err: describeLoadError("", err)}
 	}
+	if stdinTable != "" {
+		t, err := eval.ReadTable(inputs.LimitReader(a.stdin, a.dataLimit()), "", schema[stdinTable])
+		if err != nil {
+			var de *eval.DataError
+			if errors.As(err, &de) && de.File == "" {
+				de.File = "<stdin>"
+			}
+			return &exitError{code: exitUsage, err: fmt.Errorf("table %s: %w", stdinTable, describeLoadError("<stdin>", err))}
+		}
+		opts.Tables[stdinTable] = t
+	}
+	eval.SetMemoryLimit(o.maxMemory)
 	r, err := f.Rule()
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
@@ -128,11 +178,32 @@ func (a *app) test(cmd *cobra.Command, o *testOptions, args []string) error {
 	}
 	if runErr != nil {
 		for _, e := range res.Errors {
-			a.errorf("%v", &e)
+			a.errorf("%v%s", &e, limitHint(e.Limit))
 		}
 		return failed(exitFail)
 	}
 	return nil
+}
+
+// limitHint tells which flag raises the limit a run went over.
+func limitHint(limit string) string {
+	switch limit {
+	case "rows":
+		return " (--max-rows raises it)"
+	case "memory":
+		return " (--max-memory raises it)"
+	}
+	return ""
+}
+
+// describeLoadError adds to an error about an input the flag that raises
+// a size limit.
+func describeLoadError(path string, err error) error {
+	var tl *inputs.TooLargeError
+	if errors.As(err, &tl) && tl.Max != rules.MaxFileSize {
+		return fmt.Errorf("%w (--max-input raises the limit)", err)
+	}
+	return err
 }
 
 // printRuleResult prints a rule run for a terminal: the result rows, the
@@ -165,13 +236,14 @@ func (a *app) printRuleResult(w io.Writer, res *ruletest.Result) {
 	}
 }
 
-func (a *app) testCases(paths []string, format string) error {
+func (a *app) testCases(paths []string, format string, limits ruletest.Limits) error {
 	var reports []*ruletest.Report
 	failedCases, unreadable := 0, 0
+	eval.SetMemoryLimit(limits.MaxMemory)
 	for _, p := range paths {
-		rep, err := ruletest.RunCases(p)
+		rep, err := ruletest.RunCasesLimits(p, limits)
 		if err != nil {
-			a.errorf("%s", errorText(p, err))
+			a.errorf("%s", errorText(p, describeLoadError(p, err)))
 			unreadable++
 			continue
 		}

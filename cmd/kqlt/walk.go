@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	inputs "github.com/kqlt/kqlt/internal/input"
 )
 
 // input is a file found under a PATH argument.
@@ -63,13 +65,23 @@ func (w *walker) walk(paths []string) []input {
 			add(input{path: p, err: describeFSError(p, err)})
 		case fi.IsDir():
 			w.walkDir(p, "", []os.FileInfo{fi}, add)
-		case fi.Mode().IsRegular():
+		case fi.Mode().IsRegular() || inputs.IsStdinPath(p) && !fi.IsDir():
+			// A standard-input pipe (/dev/fd/N) named on the command line
+			// is read too; readInput says what else it could be.
 			add(input{path: p, rel: filepath.Base(p)})
 		default:
-			add(input{path: p, err: errNotRegular})
+			add(input{path: p, err: notRegular(p, fi)})
 		}
 	}
 	return out
+}
+
+// notRegular says what a path that is not a regular file is.
+func notRegular(path string, fi os.FileInfo) error {
+	if err := inputs.Check(path, fi.Mode()); err != nil {
+		return err
+	}
+	return errNotRegular
 }
 
 var errNotRegular = errors.New("not a regular file")
@@ -125,7 +137,12 @@ func (w *walker) walkDir(dir, rel string, ancestors []os.FileInfo, add func(inpu
 		case typ.IsRegular():
 			add(input{path: p, rel: r})
 		default:
-			add(input{path: p, err: errNotRegular})
+			fi, err := e.Info()
+			if err != nil {
+				add(input{path: p, err: describeFSError(p, err)})
+				continue
+			}
+			add(input{path: p, err: notRegular(p, fi)})
 		}
 	}
 }
@@ -146,6 +163,7 @@ func loopsTo(fi os.FileInfo, ancestors []os.FileInfo) bool {
 // describeFSError turns a file system error about path into a short
 // message: the path is printed beside it.
 func describeFSError(path string, err error) error {
+	err = describeInputError(err)
 	switch {
 	case errors.Is(err, syscall.ELOOP):
 		return errors.New("symlink loop")
