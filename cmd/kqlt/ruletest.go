@@ -141,9 +141,12 @@ func (a *app) test(cmd *cobra.Command, o *testOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	typed := map[string]string{stdinTable: "-"}
+	typed := map[string]string{} // the tables to type: the files and standard input
 	for name, file := range files {
 		typed[name] = file
+	}
+	if stdinTable != "" {
+		typed[stdinTable] = "-"
 	}
 	schema := evalSchema(db, typed)
 	if opts.Tables, err = ruletest.LoadTablesLimit(files, schema, a.dataLimit()); err != nil {

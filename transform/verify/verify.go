@@ -510,10 +510,15 @@ func (v *verifier) isSource(r eval.Record) bool {
 	return false
 }
 
-// isBudget reports whether err is the evaluator refusing to exceed a bound.
+// isBudget reports whether err is the evaluator refusing to exceed a bound
+// (eval.Error.Limit, carried by ruletest.Error.Limit).
 func isBudget(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "more than the limit") || strings.Contains(s, "larger than") || strings.Contains(s, "budget") || strings.Contains(s, "memory")
+	var ee *eval.Error
+	if errors.As(err, &ee) && ee.Limit != "" {
+		return true
+	}
+	var re *ruletest.Error
+	return errors.As(err, &re) && re.Limit != ""
 }
 
 // fatal is the reason a run error makes the rule unverifiable.

@@ -515,7 +515,7 @@ func TestBounds(t *testing.T) {
 	vr := verifyRule(t, c, p, Options{MaxRows: 10000})
 	assert.Equal(t, Unverifiable, vr.Outcome)
 	assert.Contains(t, vr.Reason, "exceeds the evaluator's bounds")
-	assert.Contains(t, vr.Reason, "larger than 10000 rows")
+	assert.Contains(t, vr.Reason, "range produces more than 10,000 rows, the row limit")
 
 	c, res = convertQuery(t, "AzureDiagnostics\n| where ResourceType =~ \"VAULTS\"\n| summarize n = count() by CallerIPAddress\n| where n > 100000", p)
 	require.Equal(t, transform.Converted, res.Status)

@@ -317,7 +317,7 @@ func parseCases(path string, data []byte, l Limits) (f *CaseFile, err error) {
 
 type caseParser struct {
 	path, dir string
-	budget    int        // values left to expand (MaxCaseValues)
+	budget    int // values left to expand (MaxCaseValues)
 	limits    Limits
 	row       *yaml.Node // the row or generator being read, for errors
 }
