@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"strings"
-	"sync"
 
 	"github.com/alecthomas/participle/v2"
 	plexer "github.com/alecthomas/participle/v2/lexer"
@@ -375,16 +374,14 @@ func identPrefix(s string) string {
 // tokens, straight from the hand-written lexer's. Participle reads its
 // tokens through the PeekingLexer only, and PeekingLexer.Range returns its
 // own array, so one input serves every declaration of a parse: no lexer,
-// no token stream and no PeekingLexer is made per declaration. Inputs are
-// pooled between parses.
+// no token stream and no PeekingLexer is made per declaration. An input
+// lives with its parser, which is pooled between parses.
 type grammarInput struct {
 	pl    *plexer.PeekingLexer
 	toks  []plexer.Token // pl's token array
 	start plexer.Checkpoint
+	used  int // the tokens loaded since the last reset
 }
-
-// grammarInputs holds the inputs of finished parses for reuse.
-var grammarInputs = sync.Pool{New: func() any { return newGrammarInput(256) }}
 
 // newGrammarInput makes an input for declarations of up to n-1 tokens.
 func newGrammarInput(n int) *grammarInput {
@@ -414,39 +411,32 @@ func (in *grammarInput) load(src string, toks []token, eof int) {
 		in.toks[i] = plexer.Token{Type: plexer.TokenType(t.kind), Value: src[t.start:t.end], Pos: plexer.Position{Offset: int(t.start)}}
 	}
 	in.toks[len(toks)] = plexer.Token{Type: plexer.EOF, Pos: plexer.Position{Offset: eof}}
+	in.used = max(in.used, len(toks)+1)
 	in.pl.LoadCheckpoint(in.start)
 }
 
-// grammarInput returns the parse's grammar input, with room for a
-// declaration of n tokens.
-func (p *parser) grammarInput(n int) *grammarInput {
-	if p.grammar != nil && len(p.grammar.toks) > n {
-		return p.grammar
-	}
-	if p.grammar == nil {
-		p.grammar = grammarInputs.Get().(*grammarInput)
-		if len(p.grammar.toks) > n {
-			return p.grammar
-		}
-	}
-	// A declaration longer than any before: a larger input replaces the
-	// pooled one.
-	p.grammar = newGrammarInput(max(2*len(p.grammar.toks), n+1))
-	return p.grammar
+// reset drops the loaded tokens, which point into a parse's source.
+func (in *grammarInput) reset() {
+	clear(in.toks[:in.used])
+	in.used = 0
 }
 
-// releaseGrammarInput returns the parse's grammar input to the pool. The
-// grammars' results point into it, so they must be converted by then.
-func (p *parser) releaseGrammarInput() {
-	if p.grammar != nil {
-		grammarInputs.Put(p.grammar)
-		p.grammar = nil
+// grammarInput returns the parser's grammar input, with room for a
+// declaration of n tokens.
+func (p *parser) grammarInput(n int) *grammarInput {
+	if p.grammar == nil || len(p.grammar.toks) <= n {
+		size := 64
+		if p.grammar != nil {
+			size = 2 * len(p.grammar.toks)
+		}
+		p.grammar = newGrammarInput(max(size, n+1))
 	}
+	return p.grammar
 }
 
 // runGrammar parses the tokens from index from to index to (inclusive) with
 // a participle grammar, which must consume all of them. The result points
-// into the parse's grammar input: convert it before the next declaration.
+// into the parser's grammar input: convert it before the next declaration.
 func runGrammar[G any](p *parser, g *participle.Parser[G], from, to int) *G {
 	next := min(to+1, len(p.toks)-1) // the token after the run, where its EOF is
 	in := p.grammarInput(to + 1 - from)

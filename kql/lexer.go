@@ -2,7 +2,6 @@ package kql
 
 import (
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -184,15 +183,10 @@ func lexInto(buf []token, src string) ([]token, *Error) {
 	return lx.toks, lx.err
 }
 
-// tokenBuffers keeps the token slices of finished parses for the next
-// ones: a parse needs its tokens only while it runs (a Query lexes its
-// source again if it is printed), and allocating them anew, a large
-// zeroed block for every query, was the parser's largest allocation.
-var tokenBuffers = sync.Pool{New: func() any { return new([]token) }}
-
-// maxPooledTokens bounds the token slices kept for reuse (a 12 byte token
-// for every 8 bytes of a typical query: about 1.5 MB of tokens for a 1 MB
-// query), so that one huge query does not pin its tokens' memory.
+// maxPooledTokens bounds the token slices that parsers keep for reuse (a
+// 12 byte token for every 8 bytes of a typical query: about 1.5 MB of
+// tokens for a 1 MB query), so that one huge query does not pin its
+// tokens' memory.
 const maxPooledTokens = 1 << 17
 
 func (lx *lexer) emit(kind tokKind, start int) {

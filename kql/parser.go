@@ -2,6 +2,7 @@ package kql
 
 import (
 	"fmt"
+	"sync"
 )
 
 // maxDepth bounds the nesting of the syntax tree (parentheses, unary
@@ -29,20 +30,15 @@ func parse(src string) (q *Query, err *Error) {
 	if len(src) > maxSourceLen {
 		return nil, &Error{Pos: Position{Offset: 0, Line: 1, Column: 1}, Msg: "query too large"}
 	}
-	buf := tokenBuffers.Get().(*[]token)
-	toks, lerr := lexInto(*buf, src)
-	defer func() {
-		if cap(toks) <= maxPooledTokens {
-			*buf = toks[:0]
-			tokenBuffers.Put(buf)
-		}
-	}()
+	p := parsers.Get().(*parser)
+	defer p.release()
+	toks, lerr := lexInto(p.toks, src)
+	p.src, p.toks = src, toks
 	if lerr != nil {
 		lerr.Pos = newLineIndex(src).position(lerr.Pos.Offset)
 		return nil, lerr
 	}
-	p := &parser{src: src, toks: toks}
-	defer p.releaseGrammarInput()
+	p.alloc.init(toks)
 	defer func() {
 		if r := recover(); r != nil {
 			b, ok := r.(bailout)
@@ -63,6 +59,29 @@ func parse(src string) (q *Query, err *Error) {
 	return q, nil
 }
 
+// parsers keeps the parsers of finished parses, with their buffers: the
+// tokens (a parse needs them only while it runs; a Query lexes its source
+// again if it is printed), the list stacks and the grammar input. Making
+// them anew, the tokens a large zeroed block for every query, was the
+// largest allocation of a parse.
+var parsers = sync.Pool{New: func() any { return new(parser) }}
+
+// release resets p, keeping its buffers but nothing that points into the
+// parse's source or tree, and returns it to the pool.
+func (p *parser) release() {
+	toks := p.toks[:0]
+	if cap(toks) > maxPooledTokens {
+		toks = nil
+	}
+	clear(p.stack[:cap(p.stack)]) // a failed parse leaves elements
+	clear(p.ops[:cap(p.ops)])
+	if p.grammar != nil {
+		p.grammar.reset()
+	}
+	*p = parser{toks: toks, stack: p.stack[:0], ops: p.ops[:0], grammar: p.grammar}
+	parsers.Put(p)
+}
+
 // bailout carries a syntax error up the parser's stack.
 type bailout struct{ err *Error }
 
@@ -75,6 +94,8 @@ type parser struct {
 	stack []Expr // elements of the lists being parsed; see parseExprList
 
 	grammar *grammarInput // the participle grammars' input, once needed
+	alloc   nodeAlloc     // the most common nodes; see alloc.go
+	ops     []Operator    // the operators of the pipelines being parsed; see parsePipes
 }
 
 // ---------------------------------------------------------------------------
@@ -203,7 +224,7 @@ func (p *parser) parseName() *Ident {
 	t := p.cur()
 	if t.kind == tIdent {
 		p.advance()
-		return newIdent(PosOf(int(t.start)), p.tx(t), p.tx(t))
+		return p.ident(PosOf(int(t.start)), p.tx(t), p.tx(t))
 	}
 	if !p.isName() {
 		p.failExpected("a name")
@@ -214,7 +235,7 @@ func (p *parser) parseName() *Ident {
 		p.failAt(int(str.start), "bad bracketed name: %v", err)
 	}
 	end := p.peek(2).end
-	id := newIdent(PosOf(int(t.start)), name, p.src[t.start:end])
+	id := p.ident(PosOf(int(t.start)), name, p.src[t.start:end])
 	p.i += 3
 	return id
 }
@@ -627,10 +648,18 @@ func (p *parser) parseTabular() Expr {
 }
 
 func (p *parser) parsePipes(pl *Pipeline) {
+	// As parseExprList does, collect the operators on a stack shared by
+	// the nested pipelines and copy them to a slice of the right size.
+	base := len(p.ops)
+	p.ops = append(p.ops, pl.Ops...)
 	for p.is("|") {
 		p.advance()
-		pl.Ops = append(pl.Ops, p.parseOperator())
+		op := p.parseOperator()
+		p.ops = append(p.ops, op)
 	}
+	pl.Ops = p.alloc.ops.list(p.ops[base:])
+	clear(p.ops[base:])
+	p.ops = p.ops[:base]
 }
 
 // parseSubQuery parses the inside of mv-apply on (...), partition (...),
@@ -1257,7 +1286,7 @@ func (p *parser) parseNamedList() []Expr {
 func (p *parser) parseExprList(parse func() Expr) []Expr {
 	first := parse()
 	if !p.is(",") {
-		return []Expr{first}
+		return p.alloc.exprs.list([]Expr{first})
 	}
 	base := len(p.stack)
 	p.stack = append(p.stack, first)
@@ -1266,8 +1295,7 @@ func (p *parser) parseExprList(parse func() Expr) []Expr {
 		x := parse()
 		p.stack = append(p.stack, x)
 	}
-	list := make([]Expr, len(p.stack)-base)
-	copy(list, p.stack[base:])
+	list := p.alloc.exprs.list(p.stack[base:])
 	clear(p.stack[base:])
 	p.stack = p.stack[:base]
 	return list
@@ -1279,7 +1307,7 @@ func (p *parser) parseNamedOr(parse func() Expr) Expr {
 	if p.isName() && p.peekIs(p.nameLen(), "=") {
 		name := p.parseName()
 		assign := p.expect("=")
-		return &NamedExpr{Name: name, Assign: assign, Value: parse()}
+		return p.named(name, assign, parse())
 	}
 	if p.is("(") && p.isCompoundName() {
 		x := &CompoundNamedExpr{Lparen: p.expect("(")}
@@ -1336,7 +1364,7 @@ func (p *parser) parseOr() Expr {
 		p.advance()
 		chain++
 		p.checkChain(chain)
-		x = &BinaryExpr{X: x, OpPos: pos, Op: "or", Y: p.parseAnd()}
+		x = p.binary(x, pos, "or", p.parseAnd())
 	}
 	return x
 }
@@ -1349,7 +1377,7 @@ func (p *parser) parseAnd() Expr {
 		p.advance()
 		chain++
 		p.checkChain(chain)
-		x = &BinaryExpr{X: x, OpPos: pos, Op: "and", Y: p.parseEquality()}
+		x = p.binary(x, pos, "and", p.parseEquality())
 	}
 	return x
 }
@@ -1403,7 +1431,7 @@ func (p *parser) parseEquality() Expr {
 	case p.isOp(equalityOps):
 		pos, op := p.pos(), p.tx(p.cur())
 		p.advance()
-		return &BinaryExpr{X: x, OpPos: pos, Op: op, Y: p.parseRelational()}
+		return p.binary(x, pos, op, p.parseRelational())
 	case p.isOp(listOps) && p.peekIs(1, "("):
 		e := &InExpr{X: x, OpPos: p.pos(), Op: p.tx(p.cur())}
 		p.advance()
@@ -1429,7 +1457,7 @@ func (p *parser) parseRelational() Expr {
 	if p.isOp(relationalOps) {
 		pos, op := p.pos(), p.tx(p.cur())
 		p.advance()
-		return &BinaryExpr{X: x, OpPos: pos, Op: op, Y: p.parseAdditive()}
+		return p.binary(x, pos, op, p.parseAdditive())
 	}
 	return x
 }
@@ -1442,7 +1470,7 @@ func (p *parser) parseAdditive() Expr {
 		p.advance()
 		chain++
 		p.checkChain(chain)
-		x = &BinaryExpr{X: x, OpPos: pos, Op: op, Y: p.parseMultiplicative()}
+		x = p.binary(x, pos, op, p.parseMultiplicative())
 	}
 	return x
 }
@@ -1455,7 +1483,7 @@ func (p *parser) parseMultiplicative() Expr {
 		p.advance()
 		chain++
 		p.checkChain(chain)
-		x = &BinaryExpr{X: x, OpPos: pos, Op: op, Y: p.parseStringOp()}
+		x = p.binary(x, pos, op, p.parseStringOp())
 	}
 	return x
 }
@@ -1465,7 +1493,7 @@ func (p *parser) parseStringOp() Expr {
 	if p.isOp(stringOps) {
 		pos, op := p.pos(), p.tx(p.cur())
 		p.advance()
-		return &BinaryExpr{X: x, OpPos: pos, Op: op, Y: p.parseUnary()}
+		return p.binary(x, pos, op, p.parseUnary())
 	}
 	return x
 }
@@ -1527,7 +1555,7 @@ func (p *parser) parsePostfix() Expr {
 func (p *parser) parseCall(fun Expr) *CallExpr {
 	p.enter()
 	defer p.leave()
-	c := &CallExpr{Fun: fun, Lparen: p.expect("(")}
+	c := p.call(fun, p.expect("("))
 	if !p.is(")") {
 		c.Args = p.parseExprList(func() Expr {
 			if star, ok := p.got("*"); ok {
@@ -1546,12 +1574,12 @@ func (p *parser) parsePrimary() Expr {
 	switch t.kind {
 	case tLong, tReal, tTimespan:
 		p.advance()
-		return &BasicLit{ValuePos: pos, Kind: numberKind(t.kind), Value: p.tx(t)}
+		return p.basicLit(pos, numberKind(t.kind), p.tx(t))
 	case tString:
 		return p.parseStrings()
 	case tTyped:
 		p.advance()
-		return &BasicLit{ValuePos: pos, Kind: LitKind(t.lit), Value: p.tx(t)}
+		return p.basicLit(pos, LitKind(t.lit), p.tx(t))
 	case tPunct:
 		switch p.tx(t) {
 		case "(":
@@ -1579,14 +1607,14 @@ func (p *parser) parsePrimary() Expr {
 
 // parseStrings parses one string literal or several adjacent ones.
 func (p *parser) parseStrings() Expr {
-	first := &BasicLit{ValuePos: p.pos(), Kind: StringLit, Value: p.tx(p.cur())}
+	first := p.basicLit(p.pos(), StringLit, p.tx(p.cur()))
 	p.advance()
 	if p.cur().kind != tString {
 		return first
 	}
 	c := &CompoundString{Parts: []*BasicLit{first}}
 	for p.cur().kind == tString {
-		c.Parts = append(c.Parts, &BasicLit{ValuePos: p.pos(), Kind: StringLit, Value: p.tx(p.cur())})
+		c.Parts = append(c.Parts, p.basicLit(p.pos(), StringLit, p.tx(p.cur())))
 		p.advance()
 	}
 	return c
@@ -1603,7 +1631,7 @@ func (p *parser) parseWord() Expr {
 	switch p.tx(t) {
 	case "true", "false":
 		p.advance()
-		return &BasicLit{ValuePos: pos, Kind: BoolLit, Value: p.tx(t)}
+		return p.basicLit(pos, BoolLit, p.tx(t))
 	case "dynamic":
 		if nextIs("(") {
 			return p.parseDynamic()
@@ -1727,10 +1755,10 @@ func (p *parser) parseJSON() Expr {
 		return p.parseStrings()
 	case tLong, tReal, tTimespan:
 		p.advance()
-		return &BasicLit{ValuePos: pos, Kind: numberKind(t.kind), Value: p.tx(t)}
+		return p.basicLit(pos, numberKind(t.kind), p.tx(t))
 	case tTyped:
 		p.advance()
-		return &BasicLit{ValuePos: pos, Kind: LitKind(t.lit), Value: p.tx(t)}
+		return p.basicLit(pos, LitKind(t.lit), p.tx(t))
 	case tIdent:
 		switch w := p.tx(t); w {
 		case "true", "false", "null":
