@@ -49,6 +49,11 @@ type printer struct {
 
 	lastSrc  int  // index of the last source token written, or -1; not reset by new tokens
 	newSince bool // new tokens were written after lastSrc
+
+	// take is the first source token of a node that Cursor.Replace
+	// replaced with the node being printed, or -1: the first new token
+	// written takes the trivia before it.
+	take int
 }
 
 func newPrinter(q *Query, format bool) *printer {
@@ -57,7 +62,7 @@ func newPrinter(q *Query, format bool) *printer {
 		n += len(q.src)
 		q.tokens() // the printer reads q.toks
 	}
-	return &printer{q: q, format: format, last: -1, lastSrc: -1, buf: make([]byte, 0, n)}
+	return &printer{q: q, format: format, last: -1, lastSrc: -1, take: -1, buf: make([]byte, 0, n)}
 }
 
 // Format prints n in the canonical layout: one pipe operator per line,
@@ -145,34 +150,44 @@ func (p *printer) next(text string, sp spacing) {
 // emit writes text for the source tokens i..j (or a new token if i < 0),
 // with trivia as the mode requires.
 func (p *printer) emit(i, j int, text string, sp spacing) {
+	// lead is the source token whose trivia goes before the token: its
+	// own, or for the first token of a replacement, that of the node it
+	// replaced.
+	lead := i
+	if p.take >= 0 {
+		if i < 0 {
+			lead = p.take
+		}
+		p.take = -1
+	}
 	if p.format {
-		p.emitFormatted(i, j, text, sp)
+		p.emitFormatted(i, j, lead, text, sp)
 		p.track(i, j)
 		return
 	}
 	switch {
-	case i < 0:
+	case lead < 0:
 		// A token built by a rewrite.
 		p.space(sp)
 	case !p.wrote:
 		// The first token written: keep the comment lines above it.
-		p.writeString(p.q.leadingOf(i))
-	case p.last >= 0 && i == p.last+1:
+		p.writeString(p.q.leadingOf(lead))
+	case p.last >= 0 && lead == p.last+1:
 		// The token follows the previous one in the source.
 		p.writeString(p.pending)
-		p.writeString(p.q.leadingOf(i))
+		p.writeString(p.q.leadingOf(lead))
 	default:
 		// Something between was deleted or inserted: keep the line
 		// structure of the source around this token, not the trivia of
 		// the tokens that are gone. The token starts a line if it did in
 		// the source and so did whatever followed the last token written.
-		p.skippedComments(i)
-		if p.newlineBetween(i) {
+		p.skippedComments(lead)
+		if p.newlineBetween(lead) {
 			if !p.atLineStart() {
 				p.trimSpaces()
 				p.writeByte('\n')
 			}
-			p.writeString(p.q.leadingOf(i))
+			p.writeString(p.q.leadingOf(lead))
 		} else if sp != spNone && !p.atSpace() {
 			p.writeByte(' ')
 		}
@@ -190,6 +205,48 @@ func (p *printer) emit(i, j int, text string, sp spacing) {
 	if strings.IndexByte(t, '\n') >= 0 || strings.Contains(t, "//") {
 		p.writeString(t)
 	} else {
+		p.pending = t
+	}
+}
+
+// beginReplace prepares the printing of n when Cursor.Replace put it in
+// the place of source tokens: its first new token takes their leading
+// trivia. It returns the last of those tokens, for endReplace.
+func (p *printer) beginReplace(n Node) (last int, ok bool) {
+	if p.q == nil || len(p.q.replaced) == 0 {
+		return 0, false
+	}
+	s, ok := p.q.replaced[n]
+	if !ok {
+		return 0, false
+	}
+	first := p.q.tokenAt(PosOf(s.start))
+	last = p.q.lastTokenBefore(s.end)
+	if first < 0 || last < first {
+		return 0, false
+	}
+	p.take = first
+	return last, true
+}
+
+// endReplace ends the printing of a replacement: when it ended with a new
+// token, what follows is written as if the last replaced source token had
+// been, after its trailing trivia (the comment at the end of its line).
+func (p *printer) endReplace(last int) {
+	p.take = -1
+	if !p.wrote || p.last >= 0 {
+		return // the replacement ends with a source token, which has its own trivia
+	}
+	p.last, p.lastSrc, p.newSince = last, last, false
+	t := p.q.trailingOf(last)
+	switch {
+	case p.format:
+		if strings.Contains(t, "//") {
+			p.comments(t)
+		}
+	case strings.IndexByte(t, '\n') >= 0 || strings.Contains(t, "//"):
+		p.writeString(t)
+	default:
 		p.pending = t
 	}
 }
@@ -282,17 +339,17 @@ func (p *printer) space(sp spacing) {
 
 // emitFormatted writes a token in the canonical layout, keeping the
 // comments of the source around it.
-func (p *printer) emitFormatted(i, j int, text string, sp spacing) {
+func (p *printer) emitFormatted(i, j, lead int, text string, sp spacing) {
 	blank := false
-	if t := p.replacedLineComment(i); t != "" {
+	if t := p.replacedLineComment(lead); t != "" {
 		// New tokens replaced source tokens: keep the comment at the end
 		// of their line, as source mode does.
 		p.comments(t)
 	}
-	if i >= 0 {
+	if lead >= 0 {
 		// The comment lines above the token. (A comment at the end of the
 		// line before was written with the token before.)
-		if lead := p.q.leadingOf(i); strings.Contains(lead, "//") {
+		if lead := p.q.leadingOf(lead); strings.Contains(lead, "//") {
 			blank = p.comments("\n" + lead)
 		} else {
 			blank = strings.IndexByte(lead, '\n') >= 0 // what comments would say
@@ -453,6 +510,9 @@ func (p *printer) query(q *Query) {
 // stmt prints a statement; needSemi says a ';' must end it because another
 // statement follows.
 func (p *printer) stmt(s Stmt, sp spacing, needSemi bool) {
+	if last, ok := p.beginReplace(s); ok {
+		defer p.endReplace(last)
+	}
 	var semi Pos
 	switch s := s.(type) {
 	case *LetStmt:
@@ -610,6 +670,9 @@ func (p *printer) params(list []*NamedExpr, sp spacing) {
 }
 
 func (p *printer) expr(e Expr, sp spacing) {
+	if last, ok := p.beginReplace(e); ok {
+		defer p.endReplace(last)
+	}
 	switch x := e.(type) {
 	case nil:
 	case *Ident:
@@ -921,6 +984,9 @@ func lastLine(buf []byte) string {
 }
 
 func (p *printer) operator(op Operator, sp spacing) {
+	if last, ok := p.beginReplace(op); ok {
+		defer p.endReplace(last)
+	}
 	switch x := op.(type) {
 	case *WhereOp:
 		p.tok(x.Where, x.Keyword, sp)

@@ -22,6 +22,33 @@ type Query struct {
 	// leading overrides the trivia printed before an original token,
 	// keyed by the token's index; see SetLeadingTrivia.
 	leading map[int]string
+	// replaced maps the new nodes that Cursor.Replace put in the place of
+	// source nodes to the source they replaced, whose trivia they take.
+	replaced map[Node]srcSpan
+}
+
+// srcSpan is a range of the source, in byte offsets.
+type srcSpan struct{ start, end int }
+
+// noteReplaced records that the new node n takes the place of old: of its
+// source, or of the source old itself replaced. Nodes that have a position
+// were moved, not made, and keep their own trivia.
+func (q *Query) noteReplaced(old, n Node) {
+	if isNil(old) || isNil(n) || n.Pos().IsValid() {
+		return
+	}
+	s, ok := q.replaced[old]
+	if start, end := old.Pos(), old.End(); start.IsValid() && end.IsValid() && start < end {
+		s, ok = srcSpan{start.Offset(), end.Offset()}, true
+	}
+	if !ok {
+		return
+	}
+	if q.replaced == nil {
+		q.replaced = make(map[Node]srcSpan)
+	}
+	delete(q.replaced, old)
+	q.replaced[n] = s
 }
 
 // Pos returns the start of the query's source.

@@ -32,6 +32,18 @@ type ApplyFunc func(*Cursor) bool
 // inserts a node next to each node of some kind does not loop); replacements
 // made by pre are.
 func Apply(root Node, pre, post ApplyFunc) (result Node) {
+	q, _ := root.(*Query)
+	return apply(q, root, pre, post)
+}
+
+// Apply is Apply for root, a node of q: the nodes that Cursor.Replace puts
+// in the tree take the trivia of those they replace, as they do when the
+// walk starts at q itself.
+func (q *Query) Apply(root Node, pre, post ApplyFunc) Node {
+	return apply(q, root, pre, post)
+}
+
+func apply(q *Query, root Node, pre, post ApplyFunc) (result Node) {
 	parent := &rootHolder{Root: root}
 	defer func() {
 		if r := recover(); r != nil && r != errAbort {
@@ -39,7 +51,7 @@ func Apply(root Node, pre, post ApplyFunc) (result Node) {
 		}
 		result = parent.Root
 	}()
-	a := &applier{pre: pre, post: post}
+	a := &applier{pre: pre, post: post, q: q}
 	a.apply(parent, "Root", nil, root)
 	return parent.Root
 }
@@ -55,6 +67,7 @@ func (*rootHolder) End() Pos { return NoPos }
 // A Cursor describes a node met during Apply, and lets the callback edit
 // the tree at that node.
 type Cursor struct {
+	q      *Query // the root, when the walk started at a query
 	parent Node
 	name   string
 	iter   *iterator
@@ -87,7 +100,19 @@ func (c *Cursor) Index() int {
 
 // Replace replaces the current node with n. It panics if n does not fit the
 // parent's field.
+//
+// The replacement keeps the trivia around the node it replaces: the comment
+// lines above it, its indentation and the comment after it, wherever it is
+// (a table inside join (...) keeps its line). A new name or literal that
+// replaces one takes its place in the source, exactly as if it had been
+// edited in place. Other new nodes are laid out by the printer between that
+// trivia when the walk knows their query (Apply(q, ...), or q.Apply for a
+// node of q), which keeps the record; otherwise they are laid out as
+// inserted nodes are.
 func (c *Cursor) Replace(n Node) {
+	if !takePlace(c.node, n) && c.q != nil {
+		c.q.noteReplaced(c.node, n)
+	}
 	if c.iter != nil {
 		c.iter.list.set(c.iter.index, n)
 	} else {
@@ -124,6 +149,32 @@ func (c *Cursor) mustList(op string) {
 	if c.iter == nil {
 		panic(fmt.Sprintf("kql: Cursor.%s: %T is not in a list", op, c.node))
 	}
+}
+
+// takePlace gives a new leaf (an identifier, or a literal replacing a
+// literal) the source span of the node old it replaces, so that the
+// printer writes it with old's trivia, as it does a name edited in place.
+// Nodes that already have a position are moved, not new, and stay as they
+// are.
+// It reports whether it did.
+func takePlace(old, n Node) bool {
+	if isNil(old) || isNil(n) || !old.Pos().IsValid() || !old.End().IsValid() {
+		return false
+	}
+	switch n := n.(type) {
+	case *Ident:
+		if !n.NamePos.IsValid() && n.rawLen == 0 {
+			n.NamePos = old.Pos()
+			n.rawLen = old.End().Offset() - old.Pos().Offset()
+			return true
+		}
+	case *BasicLit:
+		if _, ok := old.(*BasicLit); ok && !n.ValuePos.IsValid() {
+			n.ValuePos = old.Pos()
+			return true
+		}
+	}
+	return false
 }
 
 // setField sets the field name of parent to n, by reflection: it is only
@@ -188,6 +239,7 @@ func (l sliceAccess[T]) insert(i int, n Node) {
 
 type applier struct {
 	pre, post ApplyFunc
+	q         *Query
 	cursor    Cursor
 }
 
@@ -205,7 +257,7 @@ func (a *applier) apply(parent Node, name string, iter *iterator, n Node) {
 		return
 	}
 	saved := a.cursor
-	a.cursor = Cursor{parent: parent, name: name, iter: iter, node: n}
+	a.cursor = Cursor{q: a.q, parent: parent, name: name, iter: iter, node: n}
 	if a.pre != nil && !a.pre(&a.cursor) {
 		a.cursor = saved
 		return

@@ -81,7 +81,7 @@ func (c *converter) replaceColumns() {
 
 // replaceIn replaces the mapped columns read by op's own expressions.
 func (c *converter) replaceIn(op kql.Operator, names []string, given map[string]bool) {
-	kql.Apply(op, func(cur *kql.Cursor) bool {
+	c.q.Apply(op, func(cur *kql.Cursor) bool {
 		// Nested pipelines are handled on their own.
 		if _, ok := cur.Node().(*kql.Pipeline); ok {
 			return false
