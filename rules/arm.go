@@ -196,7 +196,8 @@ func (r *Rule) alertRule(id string, opts ARMOptions) (object, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !oneOf(sev, severities) {
+	sev, ok := CanonicalSpelling("severity", sev)
+	if !ok {
 		return nil, f.errorf(r.Pos("severity"), "severity", "%q is not one of %s", sev, strings.Join(severities, ", "))
 	}
 	enabled := true
@@ -229,7 +230,8 @@ func (r *Rule) alertRule(id string, opts ARMOptions) (object, error) {
 		if err != nil {
 			return nil, err
 		}
-		armOp, ok := triggerOperators[op]
+		canon, _ := CanonicalSpelling("triggerOperator", op)
+		armOp, ok := triggerOperators[canon]
 		if !ok {
 			return nil, f.errorf(r.Pos("triggerOperator"), "triggerOperator", "%q is not gt, lt, eq or ne", op)
 		}

@@ -482,3 +482,41 @@ func TestDeriveID(t *testing.T) {
 	rb, _ := b.Rule()
 	assert.Equal(t, DeriveID(ra.ID(), ns), DeriveID(rb.ID(), ns))
 }
+
+// TestARMSpelling: values Sentinel reads ignoring case deploy in the
+// schema's spelling (kind: scheduled is a Scheduled rule).
+func TestARMSpelling(t *testing.T) {
+	src := baseRule
+	for _, r := range [][2]string{{"kind: Scheduled", "kind: scheduled"}, {"severity: Low", "severity: low"}, {"triggerOperator: gt", "triggerOperator: GT"}} {
+		require.Contains(t, src, r[0])
+		src = strings.Replace(src, r[0], r[1], 1)
+	}
+	f, err := Parse("lower.yaml", []byte(src))
+	require.NoError(t, err)
+	r, err := f.Rule()
+	require.NoError(t, err)
+	assert.Equal(t, "Scheduled", r.Kind())
+	out, tmpl := emit(t, ARMOptions{}, f)
+	assert.Equal(t, "Scheduled", tmpl.Resources[0].Kind, string(out))
+	assert.Contains(t, string(out), `"severity": "Low"`)
+	assert.Contains(t, string(out), `"triggerOperator": "GreaterThan"`)
+	assert.Contains(t, string(out), `"queryFrequency": "P1D"`)
+}
+
+func TestCanonicalSpelling(t *testing.T) {
+	for _, tc := range []struct {
+		field, value, want string
+		ok                 bool
+	}{
+		{"kind", "scheduled", "Scheduled", true},
+		{"kind", "NRT", "NRT", true},
+		{"kind", "Fusion", "Fusion", false},
+		{"severity", "MEDIUM", "Medium", true},
+		{"triggerOperator", "greaterthan", "GreaterThan", true},
+		{"name", "x", "x", false},
+	} {
+		got, ok := CanonicalSpelling(tc.field, tc.value)
+		assert.Equal(t, tc.want, got, tc.value)
+		assert.Equal(t, tc.ok, ok, tc.value)
+	}
+}

@@ -21,14 +21,18 @@ func (r *Rule) File() *File { return r.f }
 // Class returns AnalyticRule or HuntingQuery.
 func (r *Rule) Class() Class { return r.f.class }
 
-// Kind returns the analytic rule kind: the kind: value, or "Scheduled" when
-// the rule has none (the 2020-era layout). It is "" for a hunting query.
+// Kind returns the analytic rule kind: the kind: value, spelled as Sentinel's
+// schema spells it when it names a kind in another case (scheduled is
+// Scheduled), or "Scheduled" when the rule has none (the 2020-era layout).
+// It is "" for a hunting query.
 func (r *Rule) Kind() string {
 	if r.f.class != AnalyticRule {
 		return ""
 	}
 	if _, v := r.f.top("kind"); v != nil {
-		return r.f.scalarValue(v)
+		// Sentinel reads the kind ignoring case.
+		k, _ := CanonicalSpelling("kind", r.f.scalarValue(v))
+		return k
 	}
 	return "Scheduled"
 }

@@ -55,7 +55,7 @@ func (f Finding) String() string {
 type Check struct {
 	Code     string
 	Name     string   // short kebab-case name, such as "query-frequency"
-	Severity Severity // the severity of its findings (SR006 also warns)
+	Severity Severity // the severity of its findings (some also warn: SR002, SR006, a value in another case)
 	Applies  string   // "analytic", "scheduled" or "all" (analytic rules and hunting queries)
 	Summary  string
 }
@@ -65,8 +65,8 @@ var checks = []Check{
 	{"SR002", "id-unique", SeverityError, "all", "no two files validated together share an id (a warning when both have the same name: two versions of one rule)"},
 	{"SR003", "name", SeverityError, "all", "name is present, not empty, at most 256 characters"},
 	{"SR004", "description", SeverityError, "all", "description is present, at most 5000 characters"},
-	{"SR005", "severity", SeverityError, "analytic", "severity is Informational, Low, Medium or High"},
-	{"SR006", "kind", SeverityError, "analytic", "kind is Scheduled or NRT (a missing kind is a warning: read as Scheduled)"},
+	{"SR005", "severity", SeverityError, "analytic", "severity is Informational, Low, Medium or High (in another case, a warning)"},
+	{"SR006", "kind", SeverityError, "analytic", "kind is Scheduled or NRT (a missing kind is a warning: read as Scheduled; so is another case)"},
 	{"SR007", "tactics", SeverityError, "all", "tactics is a list of MITRE ATT&CK tactics Sentinel knows"},
 	{"SR008", "techniques", SeverityError, "all", "relevantTechniques is a list of technique ids (T1234 or T1234.001)"},
 	{"SR009", "query", SeverityError, "all", "query is a string of 1 to 10000 characters, written out (not a YAML alias)"},
@@ -77,7 +77,7 @@ var checks = []Check{
 	{"SR014", "query-period", SeverityError, "scheduled", "queryPeriod is <n>m, <n>h or <n>d, from 5m to 14d"},
 	{"SR015", "period-covers-frequency", SeverityError, "scheduled", "queryPeriod is at least queryFrequency"},
 	{"SR016", "long-period-frequency", SeverityError, "scheduled", "a queryPeriod of 2 days or more needs a queryFrequency of at least 1 hour"},
-	{"SR017", "trigger-operator", SeverityError, "scheduled", "triggerOperator is gt, lt, eq or ne"},
+	{"SR017", "trigger-operator", SeverityError, "scheduled", "triggerOperator is gt, lt, eq or ne (in another case, a warning)"},
 	{"SR018", "trigger-threshold", SeverityError, "scheduled", "triggerThreshold is an integer from 0 to 10000"},
 	{"SR019", "entity-mappings", SeverityError, "all", "entityMappings, when present, has 1 to 5 entries"},
 	{"SR020", "field-mappings", SeverityError, "all", "each entity mapping has 1 to 3 fieldMappings"},
@@ -86,7 +86,7 @@ var checks = []Check{
 	{"SR023", "column-name", SeverityError, "all", "columnName starts with a letter or underscore, has only word characters, at most 500"},
 	{"SR024", "custom-details", SeverityError, "all", "at most 20 customDetails; keys are letters then word characters (≤ 20), values column names (≤ 500)"},
 	{"SR025", "alert-details-override", SeverityError, "analytic", "alert name and description formats are 1–256 and 1–5000 characters with at most 3 {{column}} placeholders"},
-	{"SR026", "event-grouping", SeverityError, "analytic", "eventGroupingSettings.aggregationKind is SingleAlert or AlertPerResult"},
+	{"SR026", "event-grouping", SeverityError, "analytic", "eventGroupingSettings.aggregationKind is SingleAlert or AlertPerResult (in another case, a warning)"},
 	{"SR040", "arm-expression", SeverityWarning, "all", "no deployed string starts with [ and ends with ]: ARM would evaluate it as an expression (kqlt's templates escape it as [[...], other tools may not)"},
 	{"SR041", "arm-expression-key", SeverityWarning, "all", "no key of a deployed mapping starts with [ and ends with ] (kqlt refuses to write such a key into a template)"},
 	{"SR100", "not-a-rule", SeverityInfo, "all", "the file is not a rule and was not validated (parser, no query:, several documents, ...)"},
@@ -250,12 +250,12 @@ func (v *validator) run() {
 		}
 	}
 	if analytic {
-		if s, n, ok := v.scalar("SR005", "severity", true); ok && !oneOf(s, severities) {
+		if s, n, ok := v.scalar("SR005", "severity", true); ok && !v.spelled("SR005", "severity", s, n) {
 			v.add("SR005", "severity", v.f.nodePos(n), "%q is not one of %s", s, strings.Join(severities, ", "))
 		}
 		if r.Node("kind") == nil {
 			v.addSev(SeverityWarning, "SR006", "kind", v.r.Pos("kind"), "is missing; read as Scheduled (the Azure-Sentinel CI requires it)")
-		} else if k, n, ok := v.scalar("SR006", "kind", true); ok && k != "Scheduled" && k != "NRT" {
+		} else if k, n, ok := v.scalar("SR006", "kind", true); ok && !v.spelled("SR006", "kind", k, n) {
 			v.add("SR006", "kind", v.f.nodePos(n), "%q is not Scheduled or NRT (the kinds this tool reads and deploys)", k)
 		}
 	}
@@ -301,11 +301,22 @@ func (v *validator) run() {
 	if analytic {
 		v.alertDetailsOverride()
 		if n := r.Node("eventGroupingSettings"); n != nil {
-			if k, kn, ok := v.scalar("SR026", "eventGroupingSettings.aggregationKind", true); ok && k != "SingleAlert" && k != "AlertPerResult" {
+			if k, kn, ok := v.scalar("SR026", "eventGroupingSettings.aggregationKind", true); ok && !v.spelled("SR026", "eventGroupingSettings.aggregationKind", k, kn) {
 				v.add("SR026", "eventGroupingSettings.aggregationKind", v.f.nodePos(kn), "%q is not SingleAlert or AlertPerResult", k)
 			}
 		}
 	}
+}
+
+// spelled reports whether value is a value of field, in some case. A value
+// that differs from the schema's spelling only in case is a warning:
+// Sentinel reads it ignoring case, the Azure-Sentinel CI does not.
+func (v *validator) spelled(code, field, value string, n *yaml.Node) bool {
+	canon, ok := CanonicalSpelling(field, value)
+	if ok && canon != value {
+		v.addSev(SeverityWarning, code, field, v.f.nodePos(n), "%q is read as %q (Sentinel ignores the case; the Azure-Sentinel CI wants %q)", value, canon, canon)
+	}
+	return ok
 }
 
 // querySyntax runs the KQL parser and maps a syntax error into the file.
@@ -356,7 +367,7 @@ func (v *validator) schedule() {
 			v.add("SR016", "queryFrequency", v.r.Pos("queryFrequency"), "%s is below 1h while queryPeriod %s is 2 days or more", v.r.QueryFrequency(), v.r.QueryPeriod())
 		}
 	}
-	if op, n, ok := v.scalar("SR017", "triggerOperator", true); ok && !oneOf(op, triggerOps) {
+	if op, n, ok := v.scalar("SR017", "triggerOperator", true); ok && !v.spelled("SR017", "triggerOperator", op, n) {
 		v.add("SR017", "triggerOperator", v.f.nodePos(n), "%q is not gt, lt, eq or ne", op)
 	}
 	if th, n, ok := v.scalar("SR018", "triggerThreshold", true); ok {

@@ -116,6 +116,9 @@ func Convert(f *rules.File, p *Profile) (*Result, error) {
 	if err := convertMetadata(src, r, p, res); err != nil {
 		return nil, err
 	}
+	if err := fixSpellings(src, r, res); err != nil {
+		return nil, err
+	}
 	if err := fixMappings(src, r, qr, res); err != nil {
 		return nil, err
 	}
@@ -133,6 +136,7 @@ func convertMetadata(src, r *rules.Rule, p *Profile, res *Result) error {
 			var n int
 			if text, n = replacePhrase(text, rep.Replace, rep.With); n > 0 {
 				why = append(why, fmt.Sprintf("metadata.%s[%d]: %s → %s", field, i, rep.Replace, rep.With))
+				text = collapsePair(text, rep.With)
 			}
 		}
 		if extra != nil {
@@ -155,7 +159,14 @@ func convertMetadata(src, r *rules.Rule, p *Profile, res *Result) error {
 			Before: old, After: text, Reason: strings.Join(why, "; ")})
 		return nil
 	}
-	if err := setText("name", src.Name(), m.Name, r.SetName, nil); err != nil {
+	nameSuffix := func(text string) (string, []string) {
+		named, why := showTarget(text, m.NameSuffix, maxNameLength)
+		if why == "" {
+			return text, nil
+		}
+		return named, []string{why}
+	}
+	if err := setText("name", src.Name(), m.Name, r.SetName, nameSuffix); err != nil {
 		return err
 	}
 	desc := func(text string) (string, []string) {
@@ -189,7 +200,30 @@ func convertMetadata(src, r *rules.Rule, p *Profile, res *Result) error {
 }
 
 func expandProvenance(tmpl string, src *rules.Rule, p *Profile) string {
-	return strings.NewReplacer("{id}", src.ID(), "{name}", src.Name(), "{version}", src.Version(), "{profile}", p.Name).Replace(tmpl)
+	return expandTemplate(tmpl, map[string]string{"id": src.ID(), "name": src.Name(), "version": src.Version(), "profile": p.Name})
+}
+
+// fixSpellings gives the values Sentinel reads ignoring case the spelling
+// of its schema (kind: scheduled becomes kind: Scheduled), so that the
+// converted rule passes the Azure-Sentinel CI and deploys as it reads.
+func fixSpellings(src, r *rules.Rule, res *Result) error {
+	for _, field := range rules.SpelledFields() {
+		v, ok := src.Scalar(field)
+		if !ok {
+			continue
+		}
+		canon, ok := rules.CanonicalSpelling(field, v)
+		if !ok || canon == v {
+			continue
+		}
+		if err := r.Set(field, canon); err != nil {
+			return err
+		}
+		pos := src.Pos(field)
+		res.Changes = append(res.Changes, Change{Kind: SetSpelling, Field: field, Offset: -1, Line: pos.Line, Column: pos.Column,
+			Before: v, After: canon, Reason: "Sentinel reads " + field + " ignoring case; its schema spells it " + canon})
+	}
+	return nil
 }
 
 // fixMappings updates the entity mappings and custom details that name

@@ -1,6 +1,8 @@
 package transform
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 )
@@ -199,4 +201,137 @@ func appendProvenance(desc, line string) string {
 		return line + trailer
 	}
 	return body + "\n" + line + trailer
+}
+
+// maxNameLength is the longest rule name Sentinel takes, in UTF-16 code
+// units.
+const maxNameLength = 256
+
+// showTarget appends suffix to name unless name already holds the
+// suffix's words (" (Managed HSM)" holds "Managed HSM"), shortening name
+// so that the result has at most max UTF-16 code units. It returns the
+// new name and why it changed, or "" when it did not.
+func showTarget(name, suffix string, max int) (string, string) {
+	words := strings.Trim(suffix, " \t()[]-–—,:;")
+	if words == "" || strings.Contains(strings.ToLower(name), strings.ToLower(words)) {
+		return name, ""
+	}
+	room := max - utf16Len(suffix)
+	base := strings.TrimRight(name, " \t")
+	why := fmt.Sprintf("metadata.nameSuffix: the name did not name the target (%s)", words)
+	if utf16Len(base) > room {
+		base = strings.TrimRight(cutUTF16(base, room), " \t,;:-")
+		why += fmt.Sprintf("; shortened to stay within %d characters", max)
+	}
+	return base + suffix, why
+}
+
+// utf16Len is the length of s in UTF-16 code units, as Sentinel counts.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r >= 0x10000 {
+			n++
+		}
+	}
+	return n
+}
+
+// cutUTF16 returns the longest prefix of s of at most n UTF-16 code units,
+// cut between runes.
+func cutUTF16(s string, n int) string {
+	units := 0
+	for i, r := range s {
+		w := 1
+		if r >= 0x10000 {
+			w = 2
+		}
+		if units+w > n {
+			return s[:i]
+		}
+		units += w
+	}
+	return s
+}
+
+// expandTemplate replaces the {placeholders} of tmpl with vals. A
+// placeholder whose value is empty leaves no trace: it goes with the words
+// that lead to it since the last punctuation (", version {version}" goes
+// whole; "(…)" left empty goes too), so that a rule without a version
+// never reads "version .".
+func expandTemplate(tmpl string, vals map[string]string) string {
+	var b strings.Builder
+	rest := tmpl
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			break
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			break
+		}
+		name := rest[open+1 : open+end]
+		val, known := vals[name]
+		if !known {
+			b.WriteString(rest[:open+end+1])
+			rest = rest[open+end+1:]
+			continue
+		}
+		if val != "" {
+			b.WriteString(rest[:open])
+			b.WriteString(val)
+			rest = rest[open+end+1:]
+			continue
+		}
+		// Drop the placeholder and its lead-in: back to the last
+		// punctuation written (a comma, semicolon or colon goes too, an
+		// opening bracket stays and is removed below if nothing is left
+		// inside).
+		b.WriteString(rest[:open])
+		out := b.String()
+		cut := strings.LastIndexAny(out, ",;:.()")
+		switch {
+		case cut < 0:
+			out = ""
+		case out[cut] == ',' || out[cut] == ';' || out[cut] == ':':
+			out = out[:cut]
+		default:
+			out = out[:cut+1]
+		}
+		b.Reset()
+		b.WriteString(out)
+		rest = rest[open+end+1:]
+		if strings.HasSuffix(out, "(") && strings.HasPrefix(strings.TrimLeft(rest, " "), ")") {
+			// "kqlt ()" → "kqlt"
+			out = strings.TrimRight(strings.TrimSuffix(out, "("), " ")
+			b.Reset()
+			b.WriteString(out)
+			rest = strings.TrimPrefix(strings.TrimLeft(rest, " "), ")")
+		}
+		if out == "" || strings.HasSuffix(out, ")") || strings.HasSuffix(out, ".") {
+			// The words after a dropped clause start a new one: no
+			// double space.
+			if strings.HasSuffix(out, " ") || out == "" {
+				rest = strings.TrimLeft(rest, " ")
+			}
+		}
+	}
+	b.WriteString(rest)
+	return strings.TrimSpace(b.String())
+}
+
+// collapsePair writes "X or X" and "X and X" once, where a replacement
+// made both words the same ("Secret or key reads" → "Key or key reads"
+// → "Key reads").
+func collapsePair(text, word string) string {
+	if word == "" {
+		return text
+	}
+	re, err := regexp.Compile(`(?i)\b(` + regexp.QuoteMeta(word) + `)\s+(?:or|and|and/or|&)\s+` + regexp.QuoteMeta(word) + `\b`)
+	if err != nil {
+		return text
+	}
+	return re.ReplaceAllString(text, "$1")
 }

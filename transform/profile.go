@@ -44,11 +44,26 @@ type Profile struct {
 
 // Scope selects the rules a profile applies to: queries that read one of
 // Tables and compare Column with one of Values (case-insensitively,
-// directly or through a let binding).
+// directly or through a let binding), or that select rows by one of the
+// resource-id Paths.
 type Scope struct {
-	Tables []string `yaml:"tables"`
-	Column string   `yaml:"column"`
-	Values []string `yaml:"values"`
+	Tables []string    `yaml:"tables"`
+	Column string      `yaml:"column,omitempty"`
+	Values []string    `yaml:"values,omitempty"`
+	Paths  *ScopePaths `yaml:"paths,omitempty"`
+}
+
+// ScopePaths takes queries that select rows by a path in a resource id:
+// a comparison of one of Columns, with any string operator that selects
+// (has, contains, startswith, ==, =~, in~, matches regex, ...; not the
+// negated ones), with a value that contains one of Values, ignoring case
+// and the backslashes of regular expressions. A path matches whole
+// segments: /providers/microsoft.keyvault/vaults/ is found in
+// "/subscriptions/…/providers/Microsoft.KeyVault/vaults/kv1" and in
+// "microsoft.keyvault/vaults", not in ".../vaultsX".
+type ScopePaths struct {
+	Columns []string `yaml:"columns"`
+	Values  []string `yaml:"values"`
 }
 
 // ValueMap retargets literal values compared with its columns: Map replaces
@@ -106,6 +121,12 @@ type Metadata struct {
 	Description []TextReplace `yaml:"description,omitempty"`
 	IDNamespace string        `yaml:"idNamespace,omitempty"`
 	Provenance  string        `yaml:"provenance,omitempty"`
+	// NameSuffix is appended to a converted name that does not already
+	// name the target (the suffix's words, such as "Managed HSM", ignoring
+	// case), so that a rule and its converted copy never look the same in
+	// one workspace. The name is shortened before it to stay within
+	// Sentinel's 256 characters.
+	NameSuffix string `yaml:"nameSuffix,omitempty"`
 }
 
 // TextReplace replaces a phrase with another, as whole words and keeping
@@ -190,8 +211,13 @@ func (p *Profile) compile() error {
 	if p.Name == "" {
 		bad("name: missing")
 	}
-	if p.Scope.Column == "" || len(p.Scope.Values) == 0 {
-		bad("scope: column and values are required")
+	switch sc := p.Scope; {
+	case sc.Column == "" && len(sc.Values) == 0 && sc.Paths != nil:
+	case sc.Column == "" || len(sc.Values) == 0:
+		bad("scope: column and values are required (or paths)")
+	}
+	if ps := p.Scope.Paths; ps != nil && (len(ps.Columns) == 0 || len(ps.Values) == 0) {
+		bad("scope.paths: columns and values are required")
 	}
 	p.valueBy = map[string][]*ValueMap{}
 	for i := range p.Values {

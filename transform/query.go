@@ -157,23 +157,81 @@ func (c *converter) inScope() (bool, string) {
 	compares := false
 	kql.Inspect(c.q, func(n kql.Node) bool {
 		st, ok := siteOf(n)
-		if !ok || !lowerEq(st.column, s.Column) {
+		if !ok {
 			return true
 		}
-		lv, _ := siteLeaves(st, c.lets)
-		for _, l := range lv {
-			for _, v := range s.Values {
-				if lowerEq(l.value, v) {
-					compares = true
+		switch {
+		case s.Column != "" && lowerEq(st.column, s.Column):
+			lv, _ := siteLeaves(st, c.lets)
+			for _, l := range lv {
+				for _, v := range s.Values {
+					if lowerEq(l.value, v) {
+						compares = true
+					}
+				}
+			}
+		case s.Paths != nil && !negativeOps[st.op] && containsFold(s.Paths.Columns, st.column):
+			lv, _ := siteLeaves(st, c.lets)
+			for _, l := range lv {
+				for _, path := range s.Paths.Values {
+					if hasPath(l.value, path) {
+						compares = true
+					}
 				}
 			}
 		}
 		return true
 	})
 	if !compares {
-		return false, fmt.Sprintf("does not compare %s with %s", s.Column, quoteList(s.Values))
+		var what []string
+		if s.Column != "" {
+			what = append(what, fmt.Sprintf("compare %s with %s", s.Column, quoteList(s.Values)))
+		}
+		if s.Paths != nil {
+			what = append(what, fmt.Sprintf("select the resource-id path %s in %s", strings.Join(s.Paths.Values, " or "), strings.Join(s.Paths.Columns, " or ")))
+		}
+		return false, "does not " + strings.Join(what, ", nor ")
 	}
 	return true, ""
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPath reports whether value holds the resource-id path, or its tail
+// from the resource provider on (microsoft.keyvault/vaults), as whole path
+// segments, ignoring case and the backslashes that escape characters in a
+// regular expression.
+func hasPath(value, path string) bool {
+	v := strings.ToLower(strings.ReplaceAll(value, `\`, ""))
+	segs := strings.FieldsFunc(strings.ToLower(path), func(r rune) bool { return r == '/' })
+	for from := 0; from == 0 || from <= len(segs)-2; from++ {
+		if from >= len(segs) || hasSegments(v, strings.Join(segs[from:], "/")) {
+			return from < len(segs)
+		}
+	}
+	return false
+}
+
+// hasSegments reports whether v holds core between path boundaries.
+func hasSegments(v, core string) bool {
+	for i := 0; ; {
+		k := strings.Index(v[i:], core)
+		if k < 0 {
+			return false
+		}
+		start, end := i+k, i+k+len(core)
+		if (start == 0 || !isWordByte(v[start-1])) && (end == len(v) || !isWordByte(v[end]) && v[end] != '-') {
+			return true
+		}
+		i = start + 1
+	}
 }
 
 func quoteList(vs []string) string {

@@ -26,7 +26,8 @@ const (
 	SetName          ChangeKind = "set-name"
 	SetDescription   ChangeKind = "set-description"
 	SetID            ChangeKind = "set-id"
-	FixMapping       ChangeKind = "fix-mapping" // an entity mapping or custom detail naming a removed column was removed
+	FixMapping       ChangeKind = "fix-mapping"  // an entity mapping or custom detail naming a removed column was removed
+	SetSpelling      ChangeKind = "set-spelling" // a value Sentinel reads ignoring case (kind: scheduled) got the schema's spelling
 )
 
 // Change is one edit a conversion made, with where, what and why.

@@ -88,14 +88,14 @@ func applyValueMap(value string, m *ValueMap) (string, string, bool) {
 		var b strings.Builder
 		rest := out
 		for {
-			i := indexFold(rest, from)
+			i, j := indexPath(rest, from)
 			if i < 0 {
 				b.WriteString(rest)
 				break
 			}
 			b.WriteString(rest[:i])
-			b.WriteString(caseLike(rest[i:i+len(from)], to))
-			rest = rest[i+len(from):]
+			b.WriteString(escapeLike(rest[i:j], caseLike(strings.ReplaceAll(rest[i:j], `\`, ""), to)))
+			rest = rest[j:]
 			changed = true
 		}
 		if b.String() != out {
@@ -115,13 +115,62 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
-// indexFold is strings.Index ignoring ASCII case.
-func indexFold(s, sub string) int {
+// indexPath finds sub in s ignoring ASCII case, where each punctuation
+// character of sub may be escaped with a backslash in s, as in a regular
+// expression (/vaults/ is found in `\/vaults\/`). Where sub starts or
+// ends with a letter or digit, the match does not continue a word there:
+// /vaults is found in ".../vaults" and ".../vaults/x", not in
+// ".../vaultsX". It returns where the match starts and ends, or -1.
+func indexPath(s, sub string) (int, int) {
 	if sub == "" {
-		return -1
+		return -1, -1
 	}
-	ls, lsub := strings.ToLower(s), strings.ToLower(sub)
-	return strings.Index(ls, lsub)
+	for i := 0; i < len(s); i++ {
+		j, k := i, 0
+		for k < len(sub) && j < len(s) {
+			c := sub[k]
+			switch {
+			case lower(s[j]) == lower(c):
+				j++
+			case s[j] == '\\' && !isWordByte(c) && j+1 < len(s) && s[j+1] == c:
+				j += 2
+			default:
+				k = -1
+			}
+			if k < 0 {
+				break
+			}
+			k++
+		}
+		if k == len(sub) && (!isWordByte(sub[0]) || i == 0 || !isWordByte(s[i-1])) &&
+			(!isWordByte(sub[len(sub)-1]) || j == len(s) || !isWordByte(s[j])) {
+			return i, j
+		}
+	}
+	return -1, -1
+}
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// escapeLike escapes the punctuation of to with backslashes when matched,
+// the text it replaces, was written so.
+func escapeLike(matched, to string) string {
+	if !strings.Contains(matched, `\`) {
+		return to
+	}
+	var b strings.Builder
+	for i := 0; i < len(to); i++ {
+		if !isWordByte(to[i]) {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(to[i])
+	}
+	return b.String()
 }
 
 // caseLike returns target in the case style of source: all lower-case if
