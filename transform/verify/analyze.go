@@ -8,6 +8,7 @@ import (
 
 	"github.com/kqlt/kqlt/kql"
 	"github.com/kqlt/kqlt/kql/eval"
+	"github.com/kqlt/kqlt/kql/types"
 )
 
 // This file finds in a query what the generator needs: the tables it reads
@@ -16,10 +17,12 @@ import (
 // thresholds it compares aggregates with, and the columns that join keys
 // tie together.
 //
-// The analysis goes by name, as the transform does: a column called
-// TimeGenerated is the same in every table. Until the binder (package
-// kql/types) can say which table a name belongs to, a column is attributed
-// to the tables of the pipeline that reads it, narrowed by the schema.
+// The analysis of values goes by name, as the transform does: a column
+// called TimeGenerated is compared the same way in every table. Which table
+// a column belongs to is the binder's answer (package kql/types) when the
+// schema knows the table; a name the binder cannot resolve (a column that a
+// closed schema lacks, a table it does not know) is attributed to the
+// tables of the pipeline that reads it.
 
 // facts is what the analysis found in one query.
 type facts struct {
@@ -40,7 +43,8 @@ type facts struct {
 	distinct map[string]bool         // columns counted by dcount
 	boolean  map[string]bool         // names used as conditions (where x, a and b, iff(x, ...))
 	schema   *schemas
-	errs     []string   // constants that could not be evaluated, for notes
+	uses     map[*kql.Ident]types.Symbol // the binder's resolution of names, when there is a schema
+	errs     []string                    // constants that could not be evaluated, for notes
 	context  []kql.Node // the path to the node being visited
 }
 
@@ -91,6 +95,11 @@ func analyze(q *kql.Query, schema *schemas) *facts {
 		}
 	}
 	f.letText = lets.String()
+	if schema != nil && schema.db != nil {
+		info := &types.Info{Uses: map[*kql.Ident]types.Symbol{}}
+		(&types.Config{Database: schema.db}).Check(q, info)
+		f.uses = info.Uses
+	}
 	f.collectNames()
 	f.collectTables()
 	f.collectColumns()
@@ -363,6 +372,19 @@ func (f *facts) collectColumns() {
 			add(from[0], col)
 		}
 	}
+	// bound attributes a name the binder resolved: a table's column to
+	// its table; anything else (a column an operator made, a let, a
+	// function) is no column of a table.
+	bound := func(id *kql.Ident) bool {
+		sym, ok := f.uses[id]
+		if !ok {
+			return false
+		}
+		if c, ok := sym.(*types.Column); ok && c.Table != nil && isTable(f.tables, c.Table.Name) {
+			add(c.Table.Name, c.Name)
+		}
+		return true
+	}
 	var walk func(pl *kql.Pipeline)
 	walk = func(pl *kql.Pipeline) {
 		from := f.tablesOf(pl.Source, 0)
@@ -384,12 +406,12 @@ func (f *facts) collectColumns() {
 						return false
 					}
 				case *kql.Ident:
-					if !isFunc(cur) && isRef(cur.Parent(), cur.Name()) {
+					if !isFunc(cur) && isRef(cur.Parent(), cur.Name()) && !bound(n) {
 						attribute(n.Name, false, from)
 					}
 				case *kql.SelectorExpr:
 					if id, ok := n.X.(*kql.Ident); ok && (id.Name == "$left" || id.Name == "$right") {
-						if sel, ok := n.Sel.(*kql.Ident); ok {
+						if sel, ok := n.Sel.(*kql.Ident); ok && !bound(sel) {
 							attribute(sel.Name, false, from)
 						}
 						return false
