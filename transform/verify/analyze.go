@@ -45,7 +45,7 @@ type facts struct {
 	schema   *schemas
 	uses     map[*kql.Ident]types.Symbol // the binder's resolution of names, when there is a schema
 	errs     []string                    // constants that could not be evaluated, for notes
-	context  []kql.Node // the path to the node being visited
+	context  []kql.Node                  // the path to the node being visited
 }
 
 // site is a comparison of a column with constants.
@@ -842,7 +842,7 @@ func (f *facts) constant(x kql.Expr) []eval.Value {
 	for _, t := range f.tables {
 		tables[t], _ = eval.NewTable(f.schema.of(t), nil)
 	}
-	res, err := eval.Run(f.letsFor(x)+"print __v = "+text, eval.Options{Now: fixedNow, Tables: tables, MaxRows: 10_000})
+	res, err := eval.Run(f.letsFor(x)+"print __v = "+text, eval.Options{Now: fixedNow, Tables: tables, MaxRows: 10_000, MaxMemory: 16 << 20})
 	if err != nil || res.NumRows() != 1 {
 		if err != nil && !strings.Contains(err.Error(), "unknown") && !strings.Contains(err.Error(), "resolve") {
 			f.errs = append(f.errs, fmt.Sprintf("%s: %v", text, err))

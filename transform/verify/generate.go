@@ -492,7 +492,7 @@ func (pl *plan) passes(k key, c candidate, sites []*site) bool {
 	if len(exprs) == 0 {
 		return true
 	}
-	res, err := eval.Run("print "+strings.Join(exprs, ", "), eval.Options{Now: pl.opts.Now, MaxRows: 10})
+	res, err := eval.Run("print "+strings.Join(exprs, ", "), eval.Options{Now: pl.opts.Now, MaxRows: 10, MaxMemory: 16 << 20})
 	if err != nil || res.NumRows() != 1 {
 		return false
 	}

@@ -229,7 +229,7 @@ func (m *mapper) project(cols []eval.Column, recs []eval.Record, exprs string) (
 	if err != nil {
 		return nil, err
 	}
-	res, err := eval.Run("__events | project "+exprs, eval.Options{Now: m.pl.opts.Now, Tables: map[string]*eval.Table{"__events": tab}, MaxRows: m.pl.opts.MaxRows})
+	res, err := eval.Run("__events | project "+exprs, eval.Options{Now: m.pl.opts.Now, Tables: map[string]*eval.Table{"__events": tab}, MaxRows: m.pl.opts.MaxRows, MaxMemory: m.pl.opts.MaxMemory})
 	if err != nil {
 		return nil, err
 	}

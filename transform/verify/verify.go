@@ -23,6 +23,7 @@ const DefaultSeed = 1
 const (
 	DefaultMaxEvents = 5_000
 	DefaultMaxRows   = 1_000_000
+	DefaultMaxMemory = 128 << 20
 	DefaultMaxSearch = 200
 	DefaultMaxCases  = 300
 )
@@ -58,6 +59,11 @@ type Options struct {
 	// unverifiable, with the evaluator's message.
 	MaxRows int
 
+	// MaxMemory bounds the bytes one run of either rule may build, as the
+	// evaluator estimates them (DefaultMaxMemory when 0); a query that
+	// would exceed it is unverifiable, with the evaluator's message.
+	MaxMemory int64
+
 	// MaxSearch bounds the rule runs spent looking for events that make
 	// the original rule fire (DefaultMaxSearch when 0).
 	MaxSearch int
@@ -81,6 +87,9 @@ func (o *Options) defaults() {
 	}
 	if o.MaxRows <= 0 {
 		o.MaxRows = DefaultMaxRows
+	}
+	if o.MaxMemory <= 0 {
+		o.MaxMemory = DefaultMaxMemory
 	}
 	if o.MaxSearch <= 0 {
 		o.MaxSearch = DefaultMaxSearch
@@ -327,7 +336,7 @@ func (v *verifier) unsupported(r *rules.Rule) (string, bool) {
 		}
 		tables[t], _ = eval.NewTable(withSchema(v.schema.of(t), cols), nil)
 	}
-	_, err = ruletest.Run(r, ruletest.Options{Now: v.opts.Now, Tables: tables, MaxRows: v.opts.MaxRows})
+	_, err = ruletest.Run(r, ruletest.Options{Now: v.opts.Now, Tables: tables, MaxRows: v.opts.MaxRows, MaxMemory: v.opts.MaxMemory})
 	var re *ruletest.Error
 	if errors.As(err, &re) && re.Unsupported {
 		return "the evaluator does not support what the query uses: " + re.Error(), false
@@ -405,7 +414,7 @@ func (v *verifier) runRule(r *rules.Rule, recs map[string][]eval.Record, need []
 	if err != nil {
 		return nil, err
 	}
-	return ruletest.Run(r, ruletest.Options{Now: v.opts.Now, Tables: tabs, MaxRows: v.opts.MaxRows})
+	return ruletest.Run(r, ruletest.Options{Now: v.opts.Now, Tables: tabs, MaxRows: v.opts.MaxRows, MaxMemory: v.opts.MaxMemory})
 }
 
 // outcome of one check on a case.

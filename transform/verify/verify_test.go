@@ -525,6 +525,22 @@ func TestBounds(t *testing.T) {
 	assert.False(t, vr.Thresholds[0].Covered)
 	assert.Contains(t, strings.Join(vr.Notes, "\n"), "groups of 100001 events, more than the bound of 500")
 
+	// A cartesian join of the events of large groups hits the row limit
+	// while the join builds its rows, and a query that builds large
+	// values hits the memory limit.
+	c, res = convertQuery(t, "AzureDiagnostics\n| where ResourceType =~ \"VAULTS\"\n| summarize c = count() by CallerIPAddress\n| where c > 300\n"+
+		"| join kind=inner (AzureDiagnostics) on CallerIPAddress\n| join kind=inner (AzureDiagnostics) on CallerIPAddress", p)
+	require.Equal(t, transform.Converted, res.Status)
+	vr = verifyRule(t, c, p, Options{})
+	assert.Equal(t, Unverifiable, vr.Outcome)
+	assert.Contains(t, vr.Reason, "the original rule exceeds the evaluator's bounds on generated events")
+	assert.Regexp(t, `join: .*the (row|memory) limit`, vr.Reason)
+	c, res = convertQuery(t, "AzureDiagnostics\n| where ResourceType =~ \"VAULTS\"\n| mv-expand n = range(1, 200000)\n| extend s = strcat(requestUri_s, requestUri_s, requestUri_s, n)", p)
+	require.Equal(t, transform.Converted, res.Status)
+	vr = verifyRule(t, c, p, Options{MaxMemory: 8 << 20})
+	assert.Equal(t, Unverifiable, vr.Outcome)
+	assert.Contains(t, vr.Reason, "the memory limit")
+
 	var ops []string
 	for i := 0; i < 60; i++ {
 		ops = append(ops, fmt.Sprintf("%q", fmt.Sprintf("KeyOperation%d", i)))
