@@ -124,12 +124,65 @@ type Signature struct {
 	// bags of a known shape) are all Dynamic here.
 	Return     ReturnKind
 	ReturnType Type
-	Tabularity Tabularity
+	// ReturnShape is the shape of a Dynamic ReturnType, as far as the
+	// package declares it: parse_user_agent returns a property bag,
+	// split an array of strings.
+	ReturnShape Shape
+	Tabularity  Tabularity
 	// Layout says how arguments are matched to parameters.
 	Layout           Layout
 	MinArgs, MaxArgs int
 	Hidden           bool
 	Alternative      string // the signature is obsolete; use this instead
+}
+
+// Shape is what Kusto.Language knows of the shape of a dynamic value.
+// Its checks tell them apart: a property bag or an array is no string
+// (todynamic(parse_user_agent(...)) is an error), an array is no bag.
+type Shape uint8
+
+// The shapes. ShapeArrayOf and ShapeScalarOf are followed by a Kind:
+// ShapeArrayOf + Shape(String) is an array of strings.
+const (
+	ShapeAny      Shape = 0  // nothing known: plain dynamic
+	ShapeBag      Shape = 1  // a property bag
+	ShapeArray    Shape = 2  // an array of dynamic values (mixed or nested)
+	ShapeArrayOf  Shape = 16 // + Kind: an array of values of that kind
+	ShapeScalarOf Shape = 48 // + Kind: a single value of that kind, dynamic(1)
+)
+
+func (s Shape) String() string {
+	switch {
+	case s == ShapeAny:
+		return "dynamic"
+	case s == ShapeBag:
+		return "dynamic bag"
+	case s == ShapeArray:
+		return "dynamic array"
+	case s >= ShapeScalarOf && s <= ShapeScalarOf+Shape(Dynamic):
+		return "dynamic(" + Kind(s-ShapeScalarOf).String() + ")"
+	case s >= ShapeArrayOf && s <= ShapeArrayOf+Shape(Dynamic):
+		return "dynamic array of " + Kind(s-ShapeArrayOf).String()
+	}
+	return fmt.Sprintf("Shape(%d)", int(s))
+}
+
+// callShape returns the shape of the dynamic value a call of the scalar
+// function fun returns, when every signature declares the same one
+// (parse_user_agent, split, parse_url...); ShapeAny otherwise. The
+// binder may keep it with the column the call makes and pass it back in
+// argument.Shape.
+func callShape(fun *Builtin) Shape {
+	if fun == nil || fun.Kind != ScalarFunction || len(fun.Signatures) == 0 {
+		return ShapeAny
+	}
+	shape := fun.Signatures[0].ReturnShape
+	for _, s := range fun.Signatures {
+		if s.Return != ReturnDeclared || s.ReturnType != Dynamic || s.ReturnShape != shape {
+			return ShapeAny
+		}
+	}
+	return shape
 }
 
 // Parameter is a parameter of a Signature.

@@ -124,12 +124,12 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "to_utf8", Kind: ScalarFunction, Hidden: true, Alternative: "unicode_codepoints_from_string", ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "value", TypeKind: ParamScalar, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "unicode_codepoints_from_string", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "value", TypeKind: ParamScalar, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
@@ -175,14 +175,14 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "split", Kind: ScalarFunction, ConstantFoldable: true, ResultName: ResultNameFirstArgument, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 3, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(String), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 3, Params: []*Parameter{
 			{Name: "source", TypeKind: ParamScalar, MinOccur: 1, MaxOccur: 1},
 			{Name: "delimiter", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 			{Name: "requestedIndex", TypeKind: ParamInteger, MinOccur: 0, MaxOccur: 1},
 		}},
 	}},
 	{Name: "parse_command_line", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(String), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "command", TypeKind: ParamScalar, MinOccur: 1, MaxOccur: 1},
 			{Name: "parser", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
@@ -201,22 +201,22 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "extractall", Kind: ScalarFunction, Hidden: true, Alternative: "extract_all", ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "regex", TypeKind: ParamDeclared, Types: []Kind{String}, Arg: ArgConstant, MinOccur: 1, MaxOccur: 1},
 			{Name: "source", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
 			{Name: "regex", TypeKind: ParamDeclared, Types: []Kind{String}, Arg: ArgConstant, MinOccur: 1, MaxOccur: 1},
 			{Name: "captureGroups", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "source", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "extract_all", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "regex", TypeKind: ParamDeclared, Types: []Kind{String}, Arg: ArgConstant, MinOccur: 1, MaxOccur: 1},
 			{Name: "source", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
 			{Name: "regex", TypeKind: ParamDeclared, Types: []Kind{String}, Arg: ArgConstant, MinOccur: 1, MaxOccur: 1},
 			{Name: "captureGroups", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "source", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
@@ -327,7 +327,7 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "datetime_list_timezones", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 0, MaxArgs: 0},
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 0, MaxArgs: 0},
 	}},
 	{Name: "tostring", Kind: ScalarFunction, ConstantFoldable: true, ResultName: ResultNameFirstArgument, Signatures: []*Signature{
 		{Return: ReturnDeclared, ReturnType: String, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
@@ -436,7 +436,7 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "base64_decode_toarray", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "base64_string", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
@@ -491,7 +491,7 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "parse_csv", Kind: ScalarFunction, ConstantFoldable: true, ResultName: ResultNameFirstArgument, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "csv_text", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
@@ -506,27 +506,27 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "parse_xml", Kind: ScalarFunction, ConstantFoldable: true, ResultName: ResultNameFirstArgument, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "xml_text", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "parseurl", Kind: ScalarFunction, Hidden: true, Alternative: "parse_url", ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "url", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "parse_url", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "url", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "parseurlquery", Kind: ScalarFunction, Hidden: true, Alternative: "parse_urlquery", ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "query", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "parse_urlquery", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "query", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
@@ -553,12 +553,12 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "parse_path", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "path", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "parse_user_agent", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 2, Params: []*Parameter{
 			{Name: "user_agent", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 			{Name: "look_for", TypeKind: ParamStringOrArray, MinOccur: 0, MaxOccur: 1},
 		}},
@@ -1020,7 +1020,7 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "treepath", Kind: ScalarFunction, ConstantFoldable: true, ResultName: ResultNamePrefixAndFirstArgument, ResultNamePrefix: "tree", Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(String), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "object", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
@@ -1136,12 +1136,12 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "bag_keys", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(String), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "object", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "zip", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 64, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 64, Params: []*Parameter{
 			{Name: "array", TypeKind: ParamDynamicArray, MinOccur: 2, MaxOccur: 64},
 		}},
 	}},
@@ -1231,7 +1231,7 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "jaccard_index", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "set", TypeKind: ParamDynamicArray, MinOccur: 2, MaxOccur: 2},
 		}},
 	}},
@@ -1243,7 +1243,7 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "bag_zip", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "keys", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "values", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
@@ -1280,11 +1280,11 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "percentiles_array_tdigest", Kind: ScalarFunction, ResultName: ResultNamePrefixAndFirstArgument, ResultNamePrefix: "percentile_tdigest", Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 32768, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 32768, Params: []*Parameter{
 			{Name: "tdigest", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "percentile", TypeKind: ParamDeclared, Types: []Kind{Real}, MinOccur: 1, MaxOccur: 32767},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "tdigest", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "percentiles", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
@@ -1314,17 +1314,17 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "tdigest_merge", Kind: ScalarFunction, ResultName: ResultNamePrefixOnly, ResultNamePrefix: "tdigests_merge_result", Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 16, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 16, Params: []*Parameter{
 			{Name: "tdigest", TypeKind: ParamDynamicArray, MinOccur: 2, MaxOccur: 16},
 		}},
 	}},
 	{Name: "merge_tdigest", Kind: ScalarFunction, ResultName: ResultNamePrefixOnly, ResultNamePrefix: "tdigests_merge_result", Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 16, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 16, Params: []*Parameter{
 			{Name: "tdigest", TypeKind: ParamDynamicArray, MinOccur: 2, MaxOccur: 16},
 		}},
 	}},
 	{Name: "hll_merge", Kind: ScalarFunction, ResultName: ResultNamePrefixOnly, ResultNamePrefix: "hll_merged_result", Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 16, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 2, MaxArgs: 16, Params: []*Parameter{
 			{Name: "hll", TypeKind: ParamDynamicArray, MinOccur: 2, MaxOccur: 16},
 		}},
 	}},
@@ -1339,7 +1339,7 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "series_fir", Kind: ScalarFunction, ResultName: ResultNameFirstArgument, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 4, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 4, Params: []*Parameter{
 			{Name: "series", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "filter", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "normalize", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 0, MaxOccur: 1},
@@ -1406,7 +1406,7 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "series_iir", Kind: ScalarFunction, ResultName: ResultNameFirstArgument, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
 			{Name: "series", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "numerators", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "denominators", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
@@ -1461,166 +1461,166 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "series_add", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "series_subtract", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "series_multiply", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "series_divide", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "series_pow", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "series_greater", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Bool), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Bool), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Bool), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "series_greater_equals", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Bool), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Bool), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Bool), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "series_less", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Bool), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Bool), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Bool), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "series_less_equals", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Bool), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Bool), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Bool), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "series_equals", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Bool), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Bool), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Bool), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "series_not_equals", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Bool), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Bool), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Bool), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series1", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 			{Name: "series2", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "series_exp", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "series", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "series_sign", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Long), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "series", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
@@ -1630,32 +1630,32 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "series_sin", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "series", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "series_asin", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "series", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "series_cos", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "series", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "series_acos", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "series", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "series_tan", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "series", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "series_atan", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "series", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
@@ -1675,12 +1675,12 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "series_log", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "series", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "series_floor", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "series", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
@@ -1695,14 +1695,14 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "series_seasonal", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "series", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "series", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "period", TypeKind: ParamInteger, MinOccur: 1, MaxOccur: 1},
 		}},
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(Real), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
 			{Name: "series", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "period", TypeKind: ParamInteger, MinOccur: 1, MaxOccur: 1},
 			{Name: "test_points", TypeKind: ParamInteger, MinOccur: 1, MaxOccur: 1},
@@ -1974,7 +1974,7 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "geo_from_wkt", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "wkt", TypeKind: ParamStringOrArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
@@ -1997,14 +1997,14 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "geo_closest_point_on_line", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
 			{Name: "longitude", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 			{Name: "latitude", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 			{Name: "lineString", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_closest_point_on_polygon", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 3, Params: []*Parameter{
 			{Name: "longitude", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 			{Name: "latitude", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 			{Name: "polygon", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
@@ -2068,48 +2068,48 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "geo_intersection_2lines", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "lineString1", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 			{Name: "lineString2", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_intersection_line_with_polygon", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "lineString", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 			{Name: "polygon", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_intersection_2polygons", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "polygon1", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 			{Name: "polygon2", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_union_polygons_array", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "polygons", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_simplify_polygons_array", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 2, Params: []*Parameter{
 			{Name: "polygons", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 			{Name: "tolerance", TypeKind: ParamNumber, MinOccur: 0, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_union_lines_array", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "lineStrings", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_polygon_to_h3cells", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 3, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(String), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 3, Params: []*Parameter{
 			{Name: "polygon", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 			{Name: "resolution", TypeKind: ParamNumber, MinOccur: 0, MaxOccur: 1},
 			{Name: "radius", TypeKind: ParamNumber, MinOccur: 0, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_polygon_to_s2cells", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 3, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(String), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 3, Params: []*Parameter{
 			{Name: "polygon", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 			{Name: "level", TypeKind: ParamNumber, MinOccur: 0, MaxOccur: 1},
 			{Name: "radius", TypeKind: ParamNumber, MinOccur: 0, MaxOccur: 1},
@@ -2121,7 +2121,7 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "geo_polygon_densify", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 3, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 3, Params: []*Parameter{
 			{Name: "polygon", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 			{Name: "tolerance", TypeKind: ParamNumber, MinOccur: 0, MaxOccur: 1},
 			{Name: "preserve_crossing", TypeKind: ParamNumberOrBool, MinOccur: 0, MaxOccur: 1},
@@ -2133,14 +2133,14 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "geo_polygon_buffer", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 3, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 3, Params: []*Parameter{
 			{Name: "polygon", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 			{Name: "radius", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 			{Name: "tolerance", TypeKind: ParamNumber, MinOccur: 0, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_polygon_centroid", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "polygon", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
@@ -2155,7 +2155,7 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "geo_polygon_simplify", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 2, Params: []*Parameter{
 			{Name: "polygon", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 			{Name: "tolerance", TypeKind: ParamNumber, MinOccur: 0, MaxOccur: 1},
 		}},
@@ -2171,26 +2171,26 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "geo_line_buffer", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 3, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 3, Params: []*Parameter{
 			{Name: "lineString", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 			{Name: "radius", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 			{Name: "tolerance", TypeKind: ParamNumber, MinOccur: 0, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_line_centroid", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "lineString", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_line_densify", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 3, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 3, Params: []*Parameter{
 			{Name: "lineString", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 			{Name: "tolerance", TypeKind: ParamNumber, MinOccur: 0, MaxOccur: 1},
 			{Name: "preserve_crossing", TypeKind: ParamNumberOrBool, MinOccur: 0, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_line_simplify", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 2, Params: []*Parameter{
 			{Name: "lineString", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 			{Name: "tolerance", TypeKind: ParamNumber, MinOccur: 0, MaxOccur: 1},
 		}},
@@ -2204,7 +2204,7 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "geo_line_interpolate_point", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "lineString", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 			{Name: "fraction", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 		}},
@@ -2215,7 +2215,7 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "geo_line_to_s2cells", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 3, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(String), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 3, Params: []*Parameter{
 			{Name: "lineString", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 			{Name: "level", TypeKind: ParamNumber, MinOccur: 0, MaxOccur: 1},
 			{Name: "radius", TypeKind: ParamNumber, MinOccur: 0, MaxOccur: 1},
@@ -2234,22 +2234,22 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "geo_geohash_to_central_point", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "geohash", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_geohash_to_polygon", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "geohash", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_geohash_neighbors", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(String), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "geohash", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_point_buffer", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 4, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 3, MaxArgs: 4, Params: []*Parameter{
 			{Name: "longitude", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 			{Name: "latitude", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 			{Name: "radius", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
@@ -2264,17 +2264,17 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "geo_s2cell_to_central_point", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "s2cell", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_s2cell_to_polygon", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "s2cell", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_s2cell_neighbors", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(String), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "s2cell", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
@@ -2286,22 +2286,22 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "geo_h3cell_to_central_point", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "h3cell", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_h3cell_to_polygon", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "h3cell", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_h3cell_neighbors", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(String), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "h3cell", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "geo_h3cell_children", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(String), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 2, Params: []*Parameter{
 			{Name: "h3cell", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 			{Name: "resolution", TypeKind: ParamNumber, MinOccur: 0, MaxOccur: 1},
 		}},
@@ -2313,7 +2313,7 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "geo_h3cell_rings", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "h3cell", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 			{Name: "distance", TypeKind: ParamNumber, MinOccur: 1, MaxOccur: 1},
 		}},
@@ -2362,7 +2362,7 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "labels", Kind: ScalarFunction, GraphOnly: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 0, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(String), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 0, MaxArgs: 1, Params: []*Parameter{
 			{Name: "pattern_element", TypeKind: ParamScalar, MinOccur: 0, MaxOccur: 1},
 		}},
 	}},
@@ -2437,7 +2437,7 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "__ipv6_lookup_ranges", Kind: ScalarFunction, Hidden: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "ip", TypeKind: ParamStringOrDynamic, MinOccur: 1, MaxOccur: 1},
 			{Name: "ranges", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
@@ -2527,7 +2527,7 @@ var builtinFunctions = []*Builtin{
 		{Return: ReturnDeclared, ReturnType: String, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 0, MaxArgs: 0},
 	}},
 	{Name: "current_principal_details", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 0, MaxArgs: 0},
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 0, MaxArgs: 0},
 	}},
 	{Name: "current_principal_is_member_of", Kind: ScalarFunction, Signatures: []*Signature{
 		{Return: ReturnDeclared, ReturnType: Bool, Tabularity: TabularityScalar, Layout: LayoutRepeating, MinArgs: 1, MaxArgs: 64, Params: []*Parameter{
@@ -2541,7 +2541,7 @@ var builtinFunctions = []*Builtin{
 		{Return: ReturnDeclared, ReturnType: GUID, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 0, MaxArgs: 0},
 	}},
 	{Name: "extent_tags", Kind: ScalarFunction, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 0, MaxArgs: 0},
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(String), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 0, MaxArgs: 0},
 	}},
 	{Name: "current_node_id", Kind: ScalarFunction, Hidden: true, Signatures: []*Signature{
 		{Return: ReturnDeclared, ReturnType: String, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 0, MaxArgs: 0},
@@ -2601,7 +2601,7 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "ipv4_range_to_cidr_list", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 2, Params: []*Parameter{
 			{Name: "start_ip", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 			{Name: "end_ip", TypeKind: ParamDeclared, Types: []Kind{String}, MinOccur: 1, MaxOccur: 1},
 		}},
@@ -2691,7 +2691,7 @@ var builtinFunctions = []*Builtin{
 		}},
 	}},
 	{Name: "column_names_of", Kind: ScalarFunction, ConstantFoldable: true, Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArrayOf + Shape(String), Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "table", TypeKind: ParamTabular, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
@@ -2738,36 +2738,36 @@ var builtinAggregates = []*Builtin{
 		}},
 	}},
 	{Name: "tdigest", Kind: AggregateFunction, ResultName: ResultNamePrefixAndFirstArgument, ResultNamePrefix: "tdigest", Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 2, Params: []*Parameter{
 			{Name: "expr", TypeKind: ParamSummable, MinOccur: 1, MaxOccur: 1},
 			{Name: "weight", TypeKind: ParamInteger, MinOccur: 0, MaxOccur: 1},
 		}},
 	}},
 	{Name: "tdigest_merge", Kind: AggregateFunction, ResultName: ResultNamePrefixAndFirstArgument, ResultNamePrefix: "merge_tdigests", Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "tdigest", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "merge_tdigest", Kind: AggregateFunction, ResultName: ResultNamePrefixAndFirstArgument, ResultNamePrefix: "merge_tdigests", Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "tdigest", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
 	{Name: "hll", Kind: AggregateFunction, ResultName: ResultNamePrefixAndFirstArgument, ResultNamePrefix: "hll", Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 2, Params: []*Parameter{
 			{Name: "expr", TypeKind: ParamNotRealOrBool, MinOccur: 1, MaxOccur: 1},
 			{Name: "accuracy", TypeKind: ParamInteger, MinOccur: 0, MaxOccur: 1},
 		}},
 	}},
 	{Name: "hll_if", Kind: AggregateFunction, ResultName: ResultNamePrefixAndFirstArgument, ResultNamePrefix: "hll_if", Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 3, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 3, Params: []*Parameter{
 			{Name: "expr", TypeKind: ParamNotRealOrBool, MinOccur: 1, MaxOccur: 1},
 			{Name: "predicate", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
 			{Name: "accuracy", TypeKind: ParamInteger, MinOccur: 0, MaxOccur: 1},
 		}},
 	}},
 	{Name: "hll_merge", Kind: AggregateFunction, ResultName: ResultNamePrefixAndFirstArgument, ResultNamePrefix: "hll_merge", Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeArray, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "hll", TypeKind: ParamDynamicArray, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},
@@ -2876,26 +2876,26 @@ var builtinAggregates = []*Builtin{
 		}},
 	}},
 	{Name: "make_dictionary", Kind: AggregateFunction, Hidden: true, ResultName: ResultNamePrefixAndFirstArgument, ResultNamePrefix: "dictionary", Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 2, Params: []*Parameter{
 			{Name: "expr", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 			{Name: "maxSize", TypeKind: ParamInteger, MinOccur: 0, MaxOccur: 1},
 		}},
 	}},
 	{Name: "make_bag", Kind: AggregateFunction, ResultName: ResultNamePrefixAndFirstArgument, ResultNamePrefix: "bag", Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 2, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 2, Params: []*Parameter{
 			{Name: "expr", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 			{Name: "maxSize", TypeKind: ParamInteger, MinOccur: 0, MaxOccur: 1},
 		}},
 	}},
 	{Name: "make_bag_if", Kind: AggregateFunction, ResultName: ResultNamePrefixAndFirstArgument, ResultNamePrefix: "bag", Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 3, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 2, MaxArgs: 3, Params: []*Parameter{
 			{Name: "expr", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 			{Name: "predicate", TypeKind: ParamDeclared, Types: []Kind{Bool}, MinOccur: 1, MaxOccur: 1},
 			{Name: "maxSize", TypeKind: ParamInteger, MinOccur: 0, MaxOccur: 1},
 		}},
 	}},
 	{Name: "buildschema", Kind: AggregateFunction, ResultName: ResultNamePrefixAndFirstArgument, ResultNamePrefix: "schema", Signatures: []*Signature{
-		{Return: ReturnDeclared, ReturnType: Dynamic, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
+		{Return: ReturnDeclared, ReturnType: Dynamic, ReturnShape: ShapeBag, Tabularity: TabularityScalar, Layout: LayoutFixed, MinArgs: 1, MaxArgs: 1, Params: []*Parameter{
 			{Name: "expr", TypeKind: ParamDynamicBag, MinOccur: 1, MaxOccur: 1},
 		}},
 	}},

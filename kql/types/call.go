@@ -42,6 +42,11 @@ type argument struct {
 	// Column is the column the argument refers to when it is a plain
 	// column reference (possibly parenthesized or named), or nil.
 	Column *Column
+	// Shape is what is known of the shape of a Dynamic argument, if the
+	// binder keeps it (the column of extend p = parse_user_agent(...)):
+	// see callShape. A call of a built-in as the argument, and a dynamic
+	// literal, get their shape from their syntax without it.
+	Shape Shape
 	// ResultName is the column name KQL infers for the argument
 	// (Binder.GetExpressionResultName): a column's name, a_b for a.b on
 	// a dynamic value, a call's result name, or "".
@@ -197,6 +202,13 @@ func typeOfArgument(a *argument) argType {
 		if t > Dynamic {
 			return argType(Unknown)
 		}
+		if t == Dynamic {
+			shape := a.Shape
+			if shape == ShapeAny {
+				shape = nestedCallShape(unparen(underlying(a.Expr)))
+			}
+			return shapeType(shape)
+		}
 		return argType(t)
 	case *Schema:
 		if t != nil {
@@ -209,6 +221,43 @@ func typeOfArgument(a *argument) argType {
 		}
 	}
 	return argType(Unknown)
+}
+
+// nestedCallShape returns the shape of the result of e when e is a call
+// of a built-in scalar function that declares one. (A built-in's name
+// always means the built-in: let functions do not shadow it. Names that
+// are also aggregates are left out, as the call may be the aggregate, and
+// so are the graph functions, unknown outside graph-match.)
+func nestedCallShape(e kql.Expr) Shape {
+	call, ok := e.(*kql.CallExpr)
+	if !ok {
+		return ShapeAny
+	}
+	id, ok := call.Fun.(*kql.Ident)
+	if !ok || lookupBuiltin(AggregateFunction, id.Name) != nil {
+		return ShapeAny
+	}
+	fn := lookupBuiltin(ScalarFunction, id.Name)
+	if fn == nil || fn.GraphOnly {
+		// A graph function outside graph-match is no function at all.
+		return ShapeAny
+	}
+	return callShape(fn)
+}
+
+// shapeType returns the argument type of a dynamic value of a shape.
+func shapeType(s Shape) argType {
+	switch {
+	case s == ShapeBag:
+		return argDynBag
+	case s == ShapeArray:
+		return argDynArray
+	case s >= ShapeScalarOf && s < ShapeScalarOf+Shape(Dynamic):
+		return argDynScalarOf + argType(s-ShapeScalarOf)
+	case s >= ShapeArrayOf && s < ShapeArrayOf+Shape(Dynamic):
+		return argDynArrayOf + argType(s-ShapeArrayOf)
+	}
+	return argType(Dynamic)
 }
 
 func unparen(e kql.Expr) kql.Expr {

@@ -210,6 +210,9 @@ func (g *generator) signature(sig *signature) {
 	g.printf("{Return: %s", g.enum(returnKinds, "ReturnTypeKind", sig.ReturnKind))
 	if sig.ReturnKind == "Declared" {
 		g.printf(", ReturnType: %s", g.resultType(sig.ReturnType))
+		if shape := g.shape(sig.ReturnType); shape != "" {
+			g.printf(", ReturnShape: %s", shape)
+		}
 	}
 	g.printf(", Tabularity: %s, Layout: %s, MinArgs: %d, MaxArgs: %d",
 		g.enum(tabularities, "Tabularity", sig.Tabularity), g.enum(layouts, "layout", sig.Layout),
@@ -287,6 +290,28 @@ func (g *generator) scalarKind(t *typeSymbol) string {
 	}
 	g.fail("a %s type where a scalar type was expected", t.Kind)
 	return "Unknown"
+}
+
+// shape returns the Go expression of the Shape of a dynamic type, or ""
+// for plain dynamic and any other type.
+func (g *generator) shape(t *typeSymbol) string {
+	if t == nil {
+		return ""
+	}
+	switch t.Kind {
+	case "bag":
+		return "ShapeBag"
+	case "array":
+		if e := t.Elem; e != nil && e.Kind == "scalar" && e.Name != "dynamic" {
+			return "ShapeArrayOf + Shape(" + g.scalarKind(e) + ")"
+		}
+		return "ShapeArray"
+	case "dynamic":
+		if t.Of != nil && t.Of.Kind == "scalar" {
+			return "ShapeScalarOf + Shape(" + g.scalarKind(t.Of) + ")"
+		}
+	}
+	return ""
 }
 
 // resultType returns the Go expression of a declared result type.
