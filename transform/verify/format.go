@@ -47,8 +47,12 @@ func (r *Result) WriteText(w io.Writer) error {
 
 func (ce *Counterexample) write(b *strings.Builder) {
 	n := len(ce.Events)
-	fmt.Fprintf(b, "  counterexample: %d %s (shrunk from %d in case %q; removing any one makes the difference vanish):\n",
-		n, plural(n, "event", "events"), ce.Shrunk, ce.Case)
+	if n == 0 {
+		fmt.Fprintf(b, "  counterexample: no events are needed (case %q):\n", ce.Case)
+	} else {
+		fmt.Fprintf(b, "  counterexample: %d %s (shrunk from %d in case %q; removing any one makes the difference vanish):\n",
+			n, plural(n, "event", "events"), ce.Shrunk, ce.Case)
+	}
 	for _, line := range eventLines(ce.Events) {
 		fmt.Fprintf(b, "    %s\n", line)
 	}

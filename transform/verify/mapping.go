@@ -60,7 +60,7 @@ func (m *mapper) targetColumns(t string) []eval.Column {
 		if to, ok := m.p.Columns.Rename[name]; ok && !set[name] {
 			name = to
 		}
-		if !seen[name] && !set[name] {
+		if !seen[name] && !set[name] { // the event mapping's columns win over renames
 			seen[name] = true
 			out = append(out, eval.Column{Name: name, Type: c.Type})
 		}
@@ -175,15 +175,26 @@ func (m *mapper) mapEvents(src map[string][]eval.Record) (map[string][]eval.Reco
 				if to, ok := m.p.Columns.Rename[name]; ok {
 					name = to
 				}
-				nr = append(nr, eval.Field{Name: name, Value: v})
+				if set[name] {
+					continue // the event mapping gives this column
+				}
+				nr = put(nr, name, v, name != f.Name)
 			}
 			for j, e := range m.events {
 				if computed == nil {
 					break
 				}
 				v := computed[i][j]
-				if old, ok := fieldValue(r, e[0]); ok && old.Type() == eval.TypeString && v.Type() == eval.TypeString {
-					dict.add(old.String(), v.String())
+				// The values this column had in the source: its own, and
+				// those of the columns renamed to it.
+				for _, f := range r {
+					to, renamed := m.p.Columns.Rename[f.Name]
+					if f.Name != e[0] && (!renamed || to != e[0]) {
+						continue
+					}
+					if old := f.Value.(eval.Value); old.Type() == eval.TypeString && v.Type() == eval.TypeString {
+						dict.add(old.String(), v.String())
+					}
 				}
 				if v.IsNull() || v.Type() == eval.TypeString && v.String() == "" {
 					continue
@@ -196,6 +207,21 @@ func (m *mapper) mapEvents(src map[string][]eval.Record) (map[string][]eval.Reco
 		out[tt] = append(out[tt], mapped...)
 	}
 	return out, dict, nil
+}
+
+// put sets a field of a record. A column renamed to the name of another
+// column of the source (ResourceId to _ResourceId) is that column on the
+// target: the renamed value wins.
+func put(r eval.Record, name string, v eval.Value, renamed bool) eval.Record {
+	for i, f := range r {
+		if f.Name == name {
+			if renamed {
+				r[i].Value = v
+			}
+			return r
+		}
+	}
+	return append(r, eval.Field{Name: name, Value: v})
 }
 
 func fieldValue(r eval.Record, name string) (eval.Value, bool) {

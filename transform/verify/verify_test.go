@@ -552,3 +552,37 @@ func TestBounds(t *testing.T) {
 	assert.Len(t, vr.Cases, 10)
 	assert.Contains(t, strings.Join(vr.Notes, "\n"), "cases left out: the bounds are 10 cases and 100000 events in all")
 }
+
+// TestRenameOntoExistingColumn: a profile that renames a column to another
+// column the source has (ResourceId to _ResourceId) maps events to one
+// column, the renamed value. A query that reads both is converted into one
+// that projects the column twice, which the transform only notes: the
+// converted rule fails on any events, and verification says so.
+func TestRenameOntoExistingColumn(t *testing.T) {
+	p, err := transform.ParseProfile("p.yaml", []byte(`
+name: p
+scope: {tables: [AzureDiagnostics], column: ResourceType, values: [VAULTS]}
+values:
+  - {columns: [ResourceType], map: {VAULTS: MANAGEDHSMS}}
+  - {columns: [ResourceId], substrings: {/VAULTS/: /MANAGEDHSMS/}}
+columns: {rename: {ResourceId: _ResourceId}}
+`))
+	require.NoError(t, err)
+	c, res := convertQuery(t, "AzureDiagnostics\n| where ResourceType == \"VAULTS\" and ResourceId has \"/vaults/\"\n| project ResourceId, OperationName", p)
+	require.Equal(t, transform.Converted, res.Status)
+	assert.Contains(t, c.conv.Query(), `_ResourceId has "/managedhsms/"`)
+	vr := verifyRule(t, c, p, Options{})
+	assert.Equal(t, Verified, vr.Outcome, vr.Summary())
+
+	c, res = convertQuery(t, "AzureDiagnostics\n| where ResourceType == \"VAULTS\" and ResourceId has \"/vaults/\"\n| project ResourceId, _ResourceId", p)
+	require.Equal(t, transform.Converted, res.Status)
+	require.NotEmpty(t, res.Notes)
+	assert.Contains(t, res.Notes[0].Message, "which the query already uses")
+	vr = verifyRule(t, c, p, Options{})
+	require.Equal(t, Disagrees, vr.Outcome)
+	assert.Empty(t, vr.Counterexample.Events, "no event is needed")
+	assert.Contains(t, vr.Counterexample.Converted.Error, `column "_ResourceId" is projected twice`)
+	var b strings.Builder
+	require.NoError(t, vr.WriteText(&b))
+	assert.Contains(t, b.String(), "counterexample: no events are needed (case")
+}
