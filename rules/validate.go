@@ -92,8 +92,9 @@ var checks = []Check{
 	{"SR100", "not-a-rule", SeverityInfo, "all", "the file is not a rule and was not validated (parser, no query:, several documents, ...)"},
 }
 
-// Checks returns the validation checks, in code order.
-func Checks() []Check { return append([]Check(nil), checks...) }
+// Checks returns the validation checks, in code order: those of Validate,
+// then those of Semantics.
+func Checks() []Check { return append(append([]Check(nil), checks...), semanticChecks()...) }
 
 func checkSeverity(code string) Severity {
 	for _, c := range checks {
@@ -119,8 +120,8 @@ var parseQuery = func(q string) error {
 // the files given. Files that are not rules get one SR100 note.
 //
 // Not checked: that requiredDataConnectors name connectors in Microsoft's
-// list, that each technique belongs to one of the rule's tactics, and
-// semantic binding of the query (tables and columns).
+// list, and that each technique belongs to one of the rule's tactics.
+// Semantics binds the queries (tables, columns, functions).
 //
 // Findings come sorted by file, position and code.
 func Validate(files ...*File) []Finding {
@@ -155,6 +156,12 @@ func Validate(files ...*File) []Finding {
 		}
 		out = append(out, v.out...)
 	}
+	sortFindings(out)
+	return out
+}
+
+// sortFindings sorts findings by file, position, code and message.
+func sortFindings(out []Finding) {
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.File != b.File {
@@ -168,7 +175,6 @@ func Validate(files ...*File) []Finding {
 		}
 		return a.Message < b.Message
 	})
-	return out
 }
 
 type validator struct {

@@ -29,11 +29,16 @@ func (a *app) validateCommand() *cobra.Command {
 		Use:   "validate [flags] PATH...",
 		Short: "Check rule YAML the way the Azure-Sentinel repository's CI does",
 		Long: `Validate checks Sentinel rule YAML files (analytic rules and hunting queries) against
-the rules the Azure-Sentinel repository's CI enforces, and checks that each query
-parses as KQL. PATH is a file or a directory walked recursively for .yaml and .yml
-files. Rule ids are compared across all the files given. Files that are not rules
-get a note (shown with -v), and files that are not readable YAML an error (code
-YAML).
+the rules the Azure-Sentinel repository's CI enforces, and checks each query as
+Sentinel's own analysis does: it must parse as KQL, and every table, column and
+function it names must exist in the schema (codes SR200-SR299; an unknown table
+or workspace function is a warning, since the workspace may have it). The
+columns that entity mappings, custom details and alert details name must be
+columns the query outputs (SR220). PATH is a file or a directory walked
+recursively for .yaml and .yml files, and for .kql and .csl files, whose queries
+are checked the same way. Rule ids are compared across all the files given.
+Files that are not rules get a note (shown with -v), and files that are not
+readable YAML an error (code YAML).
 
 Findings are printed as file:line:col: code: message; --format json gives them as
 JSON and --format sarif as SARIF 2.1.0 for code-scanning uploads. Run
@@ -51,6 +56,9 @@ could not be read; 2 usage error, or nothing could be read.`,
 
   # Your workspace's custom tables and functions (Azure-Sentinel CI files)
   kqlt validate --schema schemas/CustomTables --schema schemas/CustomFunctions Detections
+
+  # Hunting queries kept as .kql files
+  kqlt validate queries/
 
   # The checks and their codes
   kqlt validate --list-checks`,
@@ -118,6 +126,8 @@ type validated struct {
 	file *rules.File
 	// finding is the YAML finding of a file rules.Parse refused.
 	finding *rules.Finding
+	// kql holds the findings of a .kql or .csl file.
+	kql []rules.Finding
 }
 
 func (a *app) validate(cmd *cobra.Command, o *validateOptions, paths []string) error {
@@ -130,14 +140,16 @@ func (a *app) validate(cmd *cobra.Command, o *validateOptions, paths []string) e
 		return err
 	}
 	o.db = db
-	inputs := (&walker{match: isYAML}).walk(paths)
+	inputs := (&walker{match: func(name string) bool { return isYAML(name) || isKQL(name) }}).walk(paths)
 	files := make([]validated, len(inputs))
 	parallel(len(inputs), func(i int) {
 		v := validated{input: inputs[i]}
 		if v.err == nil {
 			v.data, v.err = readInput(v.path)
 		}
-		if v.err == nil {
+		if v.err == nil && isKQL(v.path) {
+			v.kql = validateKQL(v.path, v.data, o.db)
+		} else if v.err == nil {
 			f, err := rules.Parse(v.path, v.data)
 			if err != nil {
 				v.finding = yamlFinding(v.path, err)
@@ -156,13 +168,16 @@ func (a *app) validate(cmd *cobra.Command, o *validateOptions, paths []string) e
 			continue
 		}
 		read++
-		if v.finding != nil {
+		if v.file == nil && v.finding == nil {
+			findings = append(findings, v.kql...)
+		} else if v.finding != nil {
 			findings = append(findings, *v.finding)
 		} else {
 			ok = append(ok, v.file)
 		}
 	}
 	findings = append(findings, rules.Validate(ok...)...)
+	findings = append(findings, rules.Semantics(o.db, ok...)...)
 	sortFindings(findings)
 
 	var errs, warns, notes int

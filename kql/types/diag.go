@@ -48,6 +48,33 @@ const (
 	CodeScalarExpected   = "SR211" // a table where a scalar value is expected, or the reverse
 )
 
+// CodeInfo describes a diagnostic code, for lists of checks such as kqlt
+// validate --list-checks.
+type CodeInfo struct {
+	Code     string
+	Name     string   // short kebab-case name, such as "unknown-name"
+	Severity Severity // the usual severity of its diagnostics
+	Summary  string
+}
+
+var codeInfos = []CodeInfo{
+	{CodeUnknownName, "unknown-name", SeverityError, "every name in the query is a column of the row in scope, a let binding, a parameter or a table (a warning when the rows come from an unknown table or function)"},
+	{CodeUnknownFunction, "unknown-function", SeverityError, "every function called is built in or declared by let (plugins after evaluate)"},
+	{CodeArgumentCount, "argument-count", SeverityError, "calls have as many arguments as the function takes"},
+	{CodeArgumentType, "argument-type", SeverityError, "call arguments are of types the function takes"},
+	{CodeUnknownTable, "unknown-table", SeverityWarning, "every table the query reads is in the schema (add custom tables with --schema)"},
+	{CodeUnknownWorkspace, "unknown-workspace-function", SeverityWarning, "every function used as a table is in the schema (add workspace functions with --schema)"},
+	{CodeTypeMismatch, "type-mismatch", SeverityError, "operators and clauses get operands of the types they take (a bool predicate, no dynamic group key...)"},
+	{CodeDuplicateColumn, "duplicate-column", SeverityError, "a projection does not declare a column name twice"},
+	{CodeColumnExpected, "column-expected", SeverityError, "project-rename, project-away and the like name columns"},
+	{CodeJoinCondition, "join-key", SeverityError, "join and lookup keys are columns of both sides"},
+	{CodeAggregateContext, "aggregate-context", SeverityError, "aggregates are used in summarize and its kin only, and columns there only inside aggregates"},
+	{CodeScalarExpected, "scalar-or-table", SeverityError, "tables and scalar values are used where each is expected"},
+}
+
+// Codes returns the binder's diagnostic codes, in code order.
+func Codes() []CodeInfo { return append([]CodeInfo(nil), codeInfos...) }
+
 // Diagnostic is a finding of the binder about a query.
 type Diagnostic struct {
 	Code     string // one of the Code constants
