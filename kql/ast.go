@@ -37,10 +37,16 @@ type Operator interface {
 // Ident is a name: a column, table, function, parameter or keyword-like word
 // in a position where it names something. Wildcarded names such as Col* are
 // identifiers too.
+//
+// A braced name such as {TotalSeats} or {Range[1]} is a client parameter of a
+// workbook or dashboard, which the client substitutes before the query runs:
+// its Name is the text between the braces and Braced is set. KQL accepts it
+// wherever a name may stand, but it names nothing in the query itself.
 type Ident struct {
 	NamePos Pos
-	Name    string // the name itself: ['my col'] has the Name "my col"
-	Raw     string // the source spelling when it differs from Name (['my col']); may be empty
+	Name    string // the name itself: ['my col'] has the Name "my col", {P} the Name "P"
+	Raw     string // the source spelling when it differs from Name (['my col'], {P}); may be empty
+	Braced  bool   // a client parameter {Name}; Name is a word, optionally followed by [N] or [-N]
 
 	parsedName string // Name as parsed, to tell whether Raw still spells Name
 	rawLen     int    // length of the source text of the name
@@ -248,11 +254,13 @@ type ColumnDecl struct {
 }
 
 // SchemaExpr is a parenthesized list of column declarations: (a:string, b:long)
-// or (*) for a tabular parameter of any schema.
+// or (*) for a tabular parameter of any schema. The row schemas of datatable,
+// externaldata, parse-kv and evaluate may end with a comma: (a:string,).
 type SchemaExpr struct {
-	Lparen  Pos
-	Columns []Expr // *ColumnDecl or *Star
-	Rparen  Pos
+	Lparen        Pos
+	Columns       []Expr // *ColumnDecl or *Star
+	TrailingComma Pos    // a comma after the last column, or NoPos
+	Rparen        Pos
 }
 
 // FuncLit is the body of a user function bound by let:
@@ -307,14 +315,15 @@ type DatatableExpr struct {
 
 // ExternalDataExpr is externaldata(a:string) [ "https://..." ] with (format="csv").
 type ExternalDataExpr struct {
-	ExternalData Pos
-	Keyword      string // "externaldata" or "external_data"
-	Params       []*NamedExpr
-	Schema       *SchemaExpr
-	Lbrack       Pos
-	URIs         []Expr
-	Rbrack       Pos
-	Props        *PropertyList // nil without a with clause
+	ExternalData  Pos
+	Keyword       string // "externaldata" or "external_data"
+	Params        []*NamedExpr
+	Schema        *SchemaExpr
+	Lbrack        Pos
+	URIs          []Expr
+	TrailingComma Pos // a comma after the last URI, or NoPos
+	Rbrack        Pos
+	Props         *PropertyList // nil without a with clause
 }
 
 // ---------------------------------------------------------------------------
@@ -573,9 +582,11 @@ type DistinctOp struct {
 	Exprs    []Expr
 }
 
-// CountOp is count.
+// CountOp is count, or count as Name, which names the count column.
 type CountOp struct {
 	Count Pos
+	As    Pos    // position of "as", or NoPos
+	Name  *Ident // the name of the count column, or nil for the default (Count)
 }
 
 // AsOp is as Name.
@@ -592,12 +603,21 @@ type SerializeOp struct {
 	Exprs     []Expr
 }
 
-// RenderOp is render Chart with (Props), or the older render Chart kind=x.
+// RenderOp is render Chart with (Props), or the older forms
+// render Chart kind=stacked title="t" by a, b with "t".
 type RenderOp struct {
 	Render Pos
 	Chart  *Ident
-	Params []*NamedExpr  // the older form: render timechart kind=stacked
+	Params []Expr        // the older form: *NamedExpr for kind=x, title=x, accumulate=x; *RenderClause for by and with
 	Props  *PropertyList // with (...), or nil
+}
+
+// RenderClause is a clause of the older form of render written without '=':
+// by a, b (the series columns) or with "title".
+type RenderClause struct {
+	KeywordPos Pos
+	Keyword    string // "by" or "with"
+	Exprs      []Expr // the *Ident columns of by; the one string literal of with
 }
 
 // EvaluateOp is evaluate plugin(args), with an optional output schema:
@@ -746,4 +766,121 @@ type RangeOp struct {
 	Stop     Expr
 	Step     Pos
 	StepSize Expr
+}
+
+// ---------------------------------------------------------------------------
+// Graph operators
+
+// MakeGraphOp is make-graph Source --> Target, which builds a graph from its
+// input's rows, one edge per row, with the node tables and key columns of
+// with T1 on Key1, T2 on Key2 (or with_node_id=Name, which names the node id
+// column of nodes made from the edges alone), and an optional
+// partitioned-by Column (Sub) that applies Sub to each partition's graph.
+type MakeGraphOp struct {
+	MakeGraph     Pos
+	Params        []*NamedExpr // hint.strategy=...
+	Source        *Ident       // the column of the source node id of each edge
+	ArrowPos      Pos
+	Arrow         string // "-->" (directed edges) or "--" (undirected)
+	Target        *Ident // the column of the target node id
+	With          Pos    // position of "with" before Tables, or NoPos
+	Tables        []*MakeGraphTable
+	WithNodeID    Pos        // position of "with_node_id", or NoPos
+	Assign        Pos        // position of the '=' after with_node_id
+	NodeIDName    *Ident     // the node id column declared by with_node_id=Name, or nil
+	PartitionedBy Pos        // position of "partitioned-by", or NoPos
+	Partition     *Ident     // the partition column, or nil
+	Sub           *ParenExpr // the pipeline without source applied to each partition, or nil
+}
+
+// MakeGraphTable is one T on Key of the with clause of make-graph: the
+// table of node properties and its node id column.
+type MakeGraphTable struct {
+	Table Expr // a table name, a call, or a parenthesized tabular expression
+	On    Pos
+	Key   *Ident
+}
+
+// GraphMatchOp is graph-match Patterns where Pred project Exprs, which
+// finds the occurrences of patterns in a graph, or graph-shortest-paths with
+// the same clauses, which finds the shortest paths that match them.
+type GraphMatchOp struct {
+	GraphMatch Pos
+	Keyword    string       // "graph-match" or "graph-shortest-paths"
+	Params     []*NamedExpr // cycles=..., output=...
+	Patterns   []*GraphPattern
+	Where      Pos  // NoPos without a where clause
+	Pred       Expr // nil without a where clause
+	Project    Pos  // NoPos without a project clause
+	Exprs      []Expr
+}
+
+// GraphPattern is a sequence of graph nodes and edges: (a)-[e*1..3]->(b)<--(c).
+type GraphPattern struct {
+	Elems []GraphElem
+}
+
+// GraphElem is an element of a graph pattern: a *GraphNode or a *GraphEdge.
+type GraphElem interface {
+	Node
+	graphElemNode()
+}
+
+// GraphNode is a node of a graph pattern: (name), or () for an anonymous
+// node.
+type GraphNode struct {
+	Lparen Pos
+	Name   *Ident // nil for an anonymous node
+	Rparen Pos
+}
+
+// GraphEdge is an edge of a graph pattern. An edge written without brackets
+// is one token: --> (left to right), <-- (right to left) or -- (either way).
+// An edge in brackets may have a name and a variable length:
+// -[e*1..3]-> and <-[e]- and -[e]-. Each bracket is a token of its own,
+// written without spaces: -[ or <-[ opens, ]-> or ]- closes.
+type GraphEdge struct {
+	OpenPos  Pos
+	Open     string // "-->", "<--" or "--" for an edge without brackets; "-[" or "<-[" to open brackets
+	Name     *Ident // the edge's name, or nil; only in brackets
+	Star     Pos    // position of the '*' of a variable length, or NoPos
+	Min      Expr   // the minimum length of a variable-length edge
+	DotDot   Pos
+	Max      Expr // the maximum length
+	ClosePos Pos
+	Close    string // "]->" or "]-" to close brackets; "" without brackets
+}
+
+// GraphToTableOp is graph-to-table nodes [as N] [with_node_id=Id],
+// edges [as E] [with_source_id=S] [with_target_id=T]: the nodes or edges
+// of a graph as tables.
+type GraphToTableOp struct {
+	GraphToTable Pos
+	Outputs      []*GraphToTableOutput
+}
+
+// GraphToTableOutput is one output of graph-to-table: nodes or edges, with
+// an optional as Name and parameters.
+type GraphToTableOutput struct {
+	KindPos Pos
+	Kind    string       // "nodes" or "edges"
+	As      Pos          // NoPos without as
+	Name    *Ident       // the name bound by as, or nil
+	Params  []*NamedExpr // with_node_id=..., with_source_id=..., with_target_id=...
+}
+
+// GraphMarkComponentsOp is graph-mark-components [kind=...]
+// [with_component_id=Name], which marks each node with the id of its
+// connected component.
+type GraphMarkComponentsOp struct {
+	GraphMarkComponents Pos
+	Params              []*NamedExpr
+}
+
+// GraphWhereOp is graph-where-nodes Pred or graph-where-edges Pred, which
+// keeps the nodes or edges of a graph for which Pred holds.
+type GraphWhereOp struct {
+	GraphWhere Pos
+	Keyword    string // "graph-where-nodes" or "graph-where-edges"
+	Pred       Expr
 }

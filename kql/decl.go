@@ -104,17 +104,28 @@ func participleTokens(filename, src string, lines lineIndex, toks []token, eof i
 // ---------------------------------------------------------------------------
 // Grammars
 
-// gName is a name: an identifier or a bracketed string.
+// gName is a name: an identifier, a bracketed string or a braced name.
 type gName struct {
 	Tokens  []plexer.Token
-	Plain   string `parser:"(  @Ident"`
-	Bracket string `parser:" | '[' @String ']' )"`
+	Plain   string   `parser:"(  @Ident"`
+	Bracket string   `parser:" | '[' @String ']'"`
+	Braced  *gBraced `parser:" | @@ )"`
 }
 
-// gSchema is (a:string, b:long = 5, T:(*)).
+// gBraced is a braced name, a client parameter: {Name} or {Name[N]}. The
+// conversion checks that it is written without spaces.
+type gBraced struct {
+	Tokens []plexer.Token
+	Word   string `parser:"'{' @(Ident | Op)"`
+	Index  string `parser:"( '[' '-'? @Long ']' )? '}'"`
+}
+
+// gSchema is (a:string, b:long = 5, T:(*)). The grammar takes a trailing
+// comma, which only row schemas allow; the parser checks where it stands.
 type gSchema struct {
-	Tokens  []plexer.Token
-	Columns []*gColumn `parser:"'(' ( @@ ( ',' @@ )* )? ')'"`
+	Tokens        []plexer.Token
+	Columns       []*gColumn `parser:"'(' ( @@ ( ',' @@ )* )?"`
+	TrailingComma bool       `parser:"@','? ')'"`
 }
 
 type gColumn struct {
@@ -137,6 +148,7 @@ type gValue struct {
 	Sign    string   `parser:" | @('-' | '+')? @(Long | Real | Timespan)"`
 	Typed   string   `parser:" | @Typed"`
 	Strings []string `parser:" | @String+"`
+	Braced  *gBraced `parser:" | @@"`
 	Word    string   `parser:" | @Ident )"`
 }
 
@@ -144,6 +156,7 @@ type gValue struct {
 type gJSON struct {
 	Tokens  []plexer.Token
 	Array   *gArray  `parser:"(  @@"`
+	Braced  *gBraced `parser:" | @@"`
 	Object  *gObject `parser:" | @@"`
 	Sign    string   `parser:" | @'-'? @(Long | Real | Timespan)"`
 	Strings []string `parser:" | @String+"`
@@ -193,6 +206,9 @@ func lastTok(toks []plexer.Token) plexer.Token { return toks[len(toks)-1] }
 
 func (p *parser) nameFrom(g *gName) *Ident {
 	first, last := g.Tokens[0], lastTok(g.Tokens)
+	if g.Braced != nil {
+		return p.bracedFrom(g.Braced)
+	}
 	if g.Bracket == "" {
 		return newIdent(posOf(first), first.Value, first.Value)
 	}
@@ -204,8 +220,40 @@ func (p *parser) nameFrom(g *gName) *Ident {
 	return newIdent(posOf(first), name, raw)
 }
 
+// bracedFrom converts a braced name, failing if it is not written as one
+// token as the official parser wants it: without spaces.
+func (p *parser) bracedFrom(g *gBraced) *Ident {
+	first := g.Tokens[0]
+	i := p.tokenIndex(first.Pos.Offset)
+	n := p.bracedNameLen(i)
+	if n != len(g.Tokens) {
+		p.failAt(first.Pos.Offset, "expected a name, found '{'")
+	}
+	raw := p.src[first.Pos.Offset:p.toks[i+n-1].end]
+	id := newIdent(posOf(first), raw[1:len(raw)-1], raw)
+	id.Braced = true
+	return id
+}
+
+// tokenIndex returns the index of the token that starts at offset off.
+func (p *parser) tokenIndex(off int) int {
+	lo, hi := 0, len(p.toks)-1
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if int(p.toks[mid].start) < off {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
 func (p *parser) schemaFrom(g *gSchema) *SchemaExpr {
 	s := &SchemaExpr{Lparen: posOf(g.Tokens[0]), Rparen: posOf(lastTok(g.Tokens))}
+	if g.TrailingComma {
+		s.TrailingComma = posOf(g.Tokens[len(g.Tokens)-2])
+	}
 	for _, c := range g.Columns {
 		if c.Star {
 			// The star's position is that of the first token of its
@@ -218,6 +266,9 @@ func (p *parser) schemaFrom(g *gSchema) *SchemaExpr {
 		if c.Type != nil {
 			col.Colon = p.tokenBefore(c.Type.pos())
 			if c.Type.Name != nil {
+				if c.Type.Name.Braced != nil {
+					p.failAt(c.Type.Name.Tokens[0].Pos.Offset, "expected a type name, found '{'")
+				}
 				col.Type = p.nameFrom(c.Type.Name)
 			} else {
 				col.Type = p.schemaFrom(c.Type.Schema)
@@ -278,6 +329,8 @@ func (p *parser) valueFrom(g *gValue) Expr {
 		return stringFrom(g.Tokens)
 	case g.Typed != "":
 		return &BasicLit{ValuePos: posOf(first), Kind: typedLiteralKind(identPrefix(first.Value)), Value: first.Value}
+	case g.Braced != nil:
+		return p.bracedFrom(g.Braced)
 	case g.Word != "":
 		return wordValue(posOf(first), first.Value)
 	}
@@ -311,6 +364,8 @@ func (p *parser) jsonFrom(g *gJSON) Expr {
 		return stringFrom(g.Tokens)
 	case g.Typed != "":
 		return &BasicLit{ValuePos: posOf(first), Kind: typedLiteralKind(identPrefix(first.Value)), Value: first.Value}
+	case g.Braced != nil:
+		return p.bracedFrom(g.Braced)
 	case g.Word != "":
 		return wordValue(posOf(first), first.Value)
 	}

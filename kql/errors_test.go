@@ -25,7 +25,7 @@ var errorCases = []struct {
 	{"T | join (U) on", "1:16: expected an expression, found end of query"},
 	{"T | sort a", "1:10: expected 'by', found 'a'"},
 	{"T | top 10", "1:11: expected 'by', found end of query"},
-	{"T | render", "1:11: expected a name, found end of query"},
+	{"T | render", "1:11: expected a chart type, found end of query"},
 	{"T | mv-expand a to string", "1:20: expected typeof(...), found 'string'"},
 	{"print a.", "1:9: expected a name after '.', found end of query"},
 	{"print f(1,", "1:11: expected an expression, found end of query"},
@@ -85,7 +85,8 @@ var errorCases = []struct {
 
 	// Not queries, or not supported.
 	{".show tables", "1:1: control commands (.show) are not queries; kqlt reads queries only"},
-	{"T | make-graph a --> b", "1:5: the make-graph operator is not supported by kqlt"},
+	{"T | assert-schema (a:string)", "1:5: the assert-schema operator is not supported by kqlt"},
+	{"T | graph-merge G", "1:5: expected a tabular operator, found 'graph'"},
 }
 
 func TestErrors(t *testing.T) {

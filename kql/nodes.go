@@ -65,6 +65,18 @@ func isNil(n Node) bool {
 		return n == nil
 	case *PatternRule:
 		return n == nil
+	case *RenderClause:
+		return n == nil
+	case *MakeGraphTable:
+		return n == nil
+	case *GraphPattern:
+		return n == nil
+	case *GraphNode:
+		return n == nil
+	case *GraphEdge:
+		return n == nil
+	case *GraphToTableOutput:
+		return n == nil
 	case *Query:
 		return n == nil
 	}
@@ -125,6 +137,8 @@ func (x *Ident) text() string {
 	case x.Raw != "" && x.parsedName == "":
 		// Built with an explicit spelling.
 		return x.Raw
+	case x.Braced:
+		return "{" + x.Name + "}"
 	}
 	return QuoteIdent(x.Name)
 }
@@ -420,7 +434,12 @@ func (x *DistinctOp) Pos() Pos { return x.Distinct }
 func (x *DistinctOp) End() Pos { return listEnd(x.Exprs) }
 
 func (x *CountOp) Pos() Pos { return x.Count }
-func (x *CountOp) End() Pos { return posAfter(x.Count, len("count")) }
+func (x *CountOp) End() Pos {
+	if x.Name != nil {
+		return nodeEnd(x.Name)
+	}
+	return lastValid(posAfter(x.Count, len("count")), posAfter(x.As, len("as")))
+}
 
 func (x *AsOp) Pos() Pos { return x.As }
 func (x *AsOp) End() Pos { return nodeEnd(x.Name) }
@@ -445,6 +464,11 @@ func (x *RenderOp) End() Pos {
 		return listEnd(x.Params)
 	}
 	return nodeEnd(x.Chart)
+}
+
+func (x *RenderClause) Pos() Pos { return x.KeywordPos }
+func (x *RenderClause) End() Pos {
+	return lastValid(posAfter(x.KeywordPos, len(x.Keyword)), listEnd(x.Exprs))
 }
 
 func (x *EvaluateOp) Pos() Pos { return x.Evaluate }
@@ -534,6 +558,76 @@ func (x *PrintOp) End() Pos { return lastValid(posAfter(x.Print, len("print")), 
 func (x *RangeOp) Pos() Pos { return x.Range }
 func (x *RangeOp) End() Pos { return nodeEnd(x.StepSize) }
 
+// Graph operators.
+
+func (x *MakeGraphOp) Pos() Pos { return x.MakeGraph }
+func (x *MakeGraphOp) End() Pos {
+	switch {
+	case x.Sub != nil:
+		return x.Sub.End()
+	case x.Partition != nil:
+		return nodeEnd(x.Partition)
+	case x.NodeIDName != nil:
+		return nodeEnd(x.NodeIDName)
+	case len(x.Tables) > 0:
+		return listEnd(x.Tables)
+	}
+	return nodeEnd(x.Target)
+}
+
+func (x *MakeGraphTable) Pos() Pos { return nodePos(x.Table) }
+func (x *MakeGraphTable) End() Pos { return nodeEnd(x.Key) }
+
+func (x *GraphMatchOp) Pos() Pos { return x.GraphMatch }
+func (x *GraphMatchOp) End() Pos {
+	switch {
+	case len(x.Exprs) > 0:
+		return listEnd(x.Exprs)
+	case x.Pred != nil:
+		return nodeEnd(x.Pred)
+	}
+	return listEnd(x.Patterns)
+}
+
+func (x *GraphPattern) Pos() Pos { return listPos(x.Elems) }
+func (x *GraphPattern) End() Pos { return listEnd(x.Elems) }
+
+func (x *GraphNode) Pos() Pos { return x.Lparen }
+func (x *GraphNode) End() Pos { return posAfter(x.Rparen, 1) }
+
+func (x *GraphEdge) Pos() Pos { return x.OpenPos }
+func (x *GraphEdge) End() Pos {
+	if x.Close != "" {
+		return posAfter(x.ClosePos, len(x.Close))
+	}
+	return posAfter(x.OpenPos, len(x.Open))
+}
+
+func (x *GraphToTableOp) Pos() Pos { return x.GraphToTable }
+func (x *GraphToTableOp) End() Pos { return listEnd(x.Outputs) }
+
+func (x *GraphToTableOutput) Pos() Pos { return x.KindPos }
+func (x *GraphToTableOutput) End() Pos {
+	switch {
+	case len(x.Params) > 0:
+		return listEnd(x.Params)
+	case x.Name != nil:
+		return nodeEnd(x.Name)
+	}
+	return posAfter(x.KindPos, len(x.Kind))
+}
+
+func (x *GraphMarkComponentsOp) Pos() Pos { return x.GraphMarkComponents }
+func (x *GraphMarkComponentsOp) End() Pos {
+	if len(x.Params) > 0 {
+		return listEnd(x.Params)
+	}
+	return posAfter(x.GraphMarkComponents, len("graph-mark-components"))
+}
+
+func (x *GraphWhereOp) Pos() Pos { return x.GraphWhere }
+func (x *GraphWhereOp) End() Pos { return nodeEnd(x.Pred) }
+
 // Expressions.
 
 func (*Ident) exprNode()             {}
@@ -563,6 +657,7 @@ func (*DatatableExpr) exprNode()     {}
 func (*ExternalDataExpr) exprNode()  {}
 func (*BraceExpr) exprNode()         {}
 func (*ParenList) exprNode()         {}
+func (*RenderClause) exprNode()      {}
 
 // Operators that can start a query are expressions too.
 func (*UnionOp) exprNode()    {}
@@ -619,3 +714,14 @@ func (*SearchOp) operatorNode()         {}
 func (*FindOp) operatorNode()           {}
 func (*PrintOp) operatorNode()          {}
 func (*RangeOp) operatorNode()          {}
+
+func (*MakeGraphOp) operatorNode()           {}
+func (*GraphMatchOp) operatorNode()          {}
+func (*GraphToTableOp) operatorNode()        {}
+func (*GraphMarkComponentsOp) operatorNode() {}
+func (*GraphWhereOp) operatorNode()          {}
+
+// Elements of graph patterns.
+
+func (*GraphNode) graphElemNode() {}
+func (*GraphEdge) graphElemNode() {}

@@ -201,30 +201,113 @@ func newIdent(pos Pos, name, raw string) *Ident {
 	return id
 }
 
-// isName reports whether a name starts at the current token: an identifier
-// or a bracketed string.
-func (p *parser) isName() bool {
-	t := p.cur()
-	if t.kind == tIdent {
-		return true
-	}
-	return p.tx(t) == "[" && t.kind == tPunct && p.peek(1).kind == tString && p.peekIs(2, "]")
-}
+// isName reports whether a name starts at the current token: an identifier,
+// a bracketed string ['x'] or a braced name {x}.
+func (p *parser) isName() bool { return p.nameLenAt(p.i) > 0 }
 
 // nameLen returns the number of tokens of the name at the current token.
-func (p *parser) nameLen() int {
-	if p.cur().kind == tIdent {
+func (p *parser) nameLen() int { return p.nameLenAt(p.i) }
+
+// nameLenAt returns the number of tokens of the name that starts at token
+// index i, or 0 if none does.
+func (p *parser) nameLenAt(i int) int {
+	t := &p.toks[i]
+	switch {
+	case t.kind == tIdent:
 		return 1
+	case t.kind != tPunct || t.end-t.start != 1:
+		return 0
+	case p.src[t.start] == '[':
+		if p.toks[i+1].kind == tString && p.tokIs(i+2, "]") {
+			return 3
+		}
+	case p.src[t.start] == '{':
+		return p.bracedNameLen(i)
 	}
-	return 3
+	return 0
 }
 
-// parseName parses an identifier or a bracketed name ['x'].
+// tokIs reports whether the token at index i is the punctuation or word s.
+func (p *parser) tokIs(i int, s string) bool {
+	if i >= len(p.toks) {
+		return false
+	}
+	t := &p.toks[i]
+	return p.tx(t) == s && (t.kind == tIdent || t.kind == tPunct || t.kind == tOp)
+}
+
+// bracedNameLen returns the number of tokens of the braced name that starts
+// at token index i, or 0: a client parameter of a workbook or dashboard,
+// {Name} or {Name[N]} or {Name[-N]}, where Name is a word (a keyword or an
+// operator word such as !has too, but not true or false) and N a whole
+// number, written without spaces.
+func (p *parser) bracedNameLen(i int) int {
+	if !p.tokIs(i, "{") {
+		return 0
+	}
+	k := i + 1
+	// The word: one token, or a dashed keyword that kqlt lexes in parts.
+	switch w := &p.toks[k]; {
+	case w.kind == tIdent && !boolWords[p.tx(w)] || w.kind == tOp:
+		k++
+	default:
+		return 0
+	}
+	for p.tokIs(k, "-") && p.toks[k+1].kind == tIdent && p.adjacentAt(k) && p.adjacentAt(k+1) &&
+		p.dashedKeywordBetween(i+1, k+1) {
+		k += 2
+	}
+	if k > i+2 && !kustoKeywords[p.src[p.toks[i+1].start:p.toks[k-1].end]] {
+		return 0
+	}
+	if !p.adjacentAt(i + 1) {
+		return 0
+	}
+	if p.tokIs(k, "[") && p.adjacentAt(k) {
+		k++
+		if p.tokIs(k, "-") && p.adjacentAt(k) {
+			k++
+		}
+		if p.toks[k].kind != tLong || !p.adjacentAt(k) || !p.tokIs(k+1, "]") || !p.adjacentAt(k+1) {
+			return 0
+		}
+		k += 2
+	}
+	if !p.tokIs(k, "}") || !p.adjacentAt(k) {
+		return 0
+	}
+	return k - i + 1
+}
+
+// dashedKeywordBetween reports whether the tokens from index i to index j
+// (inclusive) spell the start of a dashed keyword: a keyword such as
+// set-or-append that kqlt lexes as words and dashes.
+func (p *parser) dashedKeywordBetween(i, j int) bool {
+	prefix := p.src[p.toks[i].start:p.toks[j].end]
+	for w := range kustoKeywords {
+		if len(w) >= len(prefix) && w[:len(prefix)] == prefix && (len(w) == len(prefix) || w[len(prefix)] == '-') {
+			return true
+		}
+	}
+	return false
+}
+
+// adjacentAt reports whether the token at index i follows the one before it
+// without space.
+func (p *parser) adjacentAt(i int) bool {
+	return i > 0 && i < len(p.toks) && p.toks[i].start == p.toks[i-1].end
+}
+
+// parseName parses an identifier, a bracketed name ['x'] or a braced name
+// {x}.
 func (p *parser) parseName() *Ident {
 	t := p.cur()
 	if t.kind == tIdent {
 		p.advance()
 		return p.ident(PosOf(int(t.start)), p.tx(t), p.tx(t))
+	}
+	if n := p.bracedNameLen(p.i); n > 0 {
+		return p.parseBracedName(n)
 	}
 	if !p.isName() {
 		p.failExpected("a name")
@@ -242,6 +325,16 @@ func (p *parser) parseName() *Ident {
 
 // parseParamName parses an operator parameter name, which may be dotted:
 // hint.strategy.
+// parseBracedName parses a braced name of n tokens at the current token.
+func (p *parser) parseBracedName(n int) *Ident {
+	first, last := p.cur(), &p.toks[p.i+n-1]
+	raw := p.src[first.start:last.end]
+	id := newIdent(PosOf(int(first.start)), raw[1:len(raw)-1], raw)
+	id.Braced = true
+	p.i += n
+	return id
+}
+
 func (p *parser) parseParamName() *Ident {
 	t := p.cur()
 	if p.is("hint") && p.peekIs(1, ".") && p.adjacent(1) && p.peek(2).kind == tIdent && p.adjacent(2) {
@@ -279,14 +372,7 @@ func (p *parser) parseParams(names map[string]bool) []*NamedExpr {
 
 // parseParamValue parses the value of an operator parameter: a word, a
 // literal or a negative number.
-func (p *parser) parseParamValue() Expr {
-	t := p.cur()
-	if t.kind == tIdent {
-		p.advance()
-		return wordValue(PosOf(int(t.start)), p.tx(t))
-	}
-	return p.parseUnary()
-}
+func (p *parser) parseParamValue() Expr { return p.parseLiteralValue() }
 
 func set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
@@ -309,7 +395,7 @@ var (
 	consumeParams      = set("decodeblocks")
 	scanParams         = set("with_match_id", "with_step_name")
 	asParams           = set()
-	renderParams       = set("kind", "title", "xtitle", "ytitle", "xcolumn", "ycolumns", "series", "legend", "ysplit", "accumulate", "xaxis", "yaxis", "ymin", "ymax", "xmin", "xmax", "anomalycolumns")
+	renderParams       = set("kind", "title", "accumulate")
 	makeSeriesParam    = set("kind")
 	scanStepParams     = set("output")
 	datatableParams    = set("typeof")
@@ -355,9 +441,9 @@ func setSemi(s Stmt, semi Pos) {
 
 func (p *parser) parseStatement() Stmt {
 	switch {
-	case p.is("let") && p.peek(1).kind != tPunct || p.is("let") && p.peekIs(1, "["):
+	case p.is("let") && (p.peek(1).kind != tPunct || p.peekIs(1, "[") || p.nameLenAt(p.i+1) > 0):
 		return p.parseLet()
-	case p.is("set") && (p.peek(1).kind == tIdent || p.peekIs(1, "[")) && (p.peekIs(2, "=") || p.peekIs(2, ";") || p.peek(2).kind == tEOF):
+	case p.is("set") && p.nameLenAt(p.i+1) > 0 && p.setValueFollows(1+p.nameLenAt(p.i+1)):
 		return p.parseSet()
 	case p.is("declare") && p.peekIs(1, "query_parameters"):
 		return p.parseDeclareParams()
@@ -454,11 +540,42 @@ func (p *parser) parseSchema() *SchemaExpr {
 }
 
 // parseTypedSchema parses a schema whose columns must have types: function
-// parameters, datatable and externaldata columns, and the like.
+// parameters, the declarations of scan, and the like.
 func (p *parser) parseTypedSchema() *SchemaExpr {
 	s := p.parseSchema()
 	p.requireTypes(s)
+	p.noTrailingComma(s)
 	return s
+}
+
+// parseRowSchema parses the row schema of datatable, externaldata,
+// parse-kv or evaluate: typed columns, which may end with a comma.
+func (p *parser) parseRowSchema() *SchemaExpr {
+	s := p.parseSchema()
+	p.requireTypes(s)
+	for _, c := range s.Columns {
+		if col, ok := c.(*ColumnDecl); ok {
+			if t, ok := col.Type.(*SchemaExpr); ok {
+				p.noTrailingComma(t)
+			}
+		}
+	}
+	return s
+}
+
+// noTrailingComma fails if s or a schema nested in it ends with a comma,
+// which only row schemas allow.
+func (p *parser) noTrailingComma(s *SchemaExpr) {
+	if s.TrailingComma.IsValid() {
+		p.failAt(s.Rparen.Offset(), "expected a parameter, found ')'")
+	}
+	for _, c := range s.Columns {
+		if col, ok := c.(*ColumnDecl); ok {
+			if t, ok := col.Type.(*SchemaExpr); ok {
+				p.noTrailingComma(t)
+			}
+		}
+	}
 }
 
 // requireTypes fails if a column of s has no type.
@@ -533,12 +650,13 @@ func (p *parser) parseSet() *SetStmt {
 	return s
 }
 
-func (p *parser) peekNameLen(k int) int {
-	if p.peek(k).kind == tIdent {
-		return 1
-	}
-	return 3
+// setValueFollows reports whether the token k ahead ends the name of a set
+// statement: '=', ';' or the end of the query.
+func (p *parser) setValueFollows(k int) bool {
+	return p.peekIs(k, "=") || p.peekIs(k, ";") || p.peek(k).kind == tEOF
 }
+
+func (p *parser) peekNameLen(k int) int { return p.nameLenAt(min(p.i+k, len(p.toks)-1)) }
 
 func (p *parser) parseDeclareParams() *DeclareParamsStmt {
 	start := p.i
@@ -554,6 +672,7 @@ func (p *parser) parseDeclareParams() *DeclareParamsStmt {
 	p.i = end + 1
 	s := &DeclareParamsStmt{Declare: PosOf(int(p.toks[start].start)), Params: p.schemaFrom(g.Params)}
 	p.requireTypes(s.Params)
+	p.noTrailingComma(s.Params)
 	return s
 }
 
@@ -690,16 +809,15 @@ var operatorWords = set("where", "filter", "extend", "project", "project-away", 
 	"union", "take", "limit", "top", "top-nested", "top-hitters", "sort", "order", "distinct",
 	"count", "as", "serialize", "render", "evaluate", "invoke", "getschema", "consume", "sample",
 	"sample-distinct", "facet", "fork", "partition", "reduce", "scan", "search", "find", "extend",
-	"print", "range", "execute-and-cache")
+	"print", "range", "execute-and-cache", "make-graph", "graph-match", "graph-shortest-paths",
+	"graph-to-table", "graph-mark-components", "graph-where-nodes", "graph-where-edges")
 
 func (p *parser) atOperator() bool {
 	return p.cur().kind == tIdent && operatorWords[p.tx(p.cur())] && !p.peekIs(1, "=") && !p.peekIs(1, ".")
 }
 
 // unsupportedOperators are operators kqlt knows of but does not parse.
-var unsupportedOperators = set("make-graph", "graph-match", "graph-shortest-paths", "graph-to-table",
-	"graph-mark-components", "graph-where-nodes", "graph-where-edges", "assert-schema",
-	"macro-expand", "project-by-names", "partitioned-by")
+var unsupportedOperators = set("assert-schema", "macro-expand", "project-by-names", "partitioned-by")
 
 func (p *parser) parseOperator() Operator {
 	p.enter()
@@ -771,7 +889,7 @@ func (p *parser) parseOperator() Operator {
 		p.advance()
 		op := &ParseKvOp{ParseKv: pos, X: p.parseOr()}
 		op.As = p.expect("as")
-		op.Schema = p.parseTypedSchema()
+		op.Schema = p.parseRowSchema()
 		if p.is("with") {
 			op.Props = p.parsePropertyList()
 		}
@@ -826,7 +944,16 @@ func (p *parser) parseOperator() Operator {
 		return op
 	case "count":
 		p.advance()
-		return &CountOp{Count: pos}
+		op := &CountOp{Count: pos}
+		if as, ok := p.got("as"); ok {
+			// The official grammar wants an identifier token here: not a
+			// keyword, a bracketed or a braced name.
+			if !p.isPlainIdent(p.cur()) {
+				p.failExpected("a name for the count column")
+			}
+			op.As, op.Name = as, p.parseName()
+		}
+		return op
 	case "as":
 		p.advance()
 		return &AsOp{As: pos, Params: p.parseParams(asParams), Name: p.parseName()}
@@ -839,13 +966,7 @@ func (p *parser) parseOperator() Operator {
 		return op
 	case "render":
 		p.advance()
-		op := &RenderOp{Render: pos, Chart: p.parseName()}
-		if p.is("with") && p.peekIs(1, "(") {
-			op.Props = p.parsePropertyList()
-		} else {
-			op.Params = p.parseParams(renderParams)
-		}
-		return op
+		return p.parseRender(pos)
 	case "evaluate":
 		p.advance()
 		return p.parseEvaluate(pos)
@@ -938,6 +1059,21 @@ func (p *parser) parseOperator() Operator {
 	case "range":
 		p.advance()
 		return p.parseRange(pos)
+	case "make-graph":
+		p.advance()
+		return p.parseMakeGraph(pos)
+	case "graph-match", "graph-shortest-paths":
+		p.advance()
+		return p.parseGraphMatch(pos, kw)
+	case "graph-to-table":
+		p.advance()
+		return p.parseGraphToTable(pos)
+	case "graph-mark-components":
+		p.advance()
+		return &GraphMarkComponentsOp{GraphMarkComponents: pos, Params: p.parseKnownParams(graphMarkComponentsParams)}
+	case "graph-where-nodes", "graph-where-edges":
+		p.advance()
+		return &GraphWhereOp{GraphWhere: pos, Keyword: kw, Pred: p.parseOr()}
 	}
 	if unsupportedOperators[kw] {
 		p.failAt(int(t.start), "the %s operator is not supported by kqlt", kw)
@@ -987,13 +1123,91 @@ func (p *parser) parseMakeSeries(pos Pos) *MakeSeriesOp {
 	return op
 }
 
+// parseRender parses the rest of render: the chart, then either the
+// property list with (...) or the older clauses kind=x, title=x,
+// accumulate=x, by Columns and with "title", in any order, which may be
+// followed by a property list too.
+func (p *parser) parseRender(pos Pos) *RenderOp {
+	if p.cur().kind != tIdent {
+		p.failExpected("a chart type")
+	}
+	op := &RenderOp{Render: pos, Chart: p.parseName()}
+	for {
+		switch {
+		case p.atParam(renderParams):
+			name := p.parseParamName()
+			assign := p.expect("=")
+			op.Params = append(op.Params, &NamedExpr{Name: name, Assign: assign, Value: p.parseParamValue()})
+			continue
+		case p.is("by"):
+			c := &RenderClause{KeywordPos: p.pos(), Keyword: "by"}
+			p.advance()
+			c.Exprs = p.parseExprList(p.parseRenderColumn)
+			op.Params = append(op.Params, c)
+			continue
+		case p.is("with") && !p.peekIs(1, "("):
+			c := &RenderClause{KeywordPos: p.pos(), Keyword: "with"}
+			p.advance()
+			c.Exprs = []Expr{p.parseLiteralValue()}
+			op.Params = append(op.Params, c)
+			continue
+		}
+		break
+	}
+	if p.is("with") {
+		op.Props = p.parsePropertyList()
+	}
+	return op
+}
+
+// renderClauseWords end the column list of render's by clause: they start
+// the next clause.
+var renderClauseWords = set("kind", "title", "accumulate", "with", "by")
+
+// parseRenderColumn parses a column of render's by clause: a name, which
+// may not be one of the words that start a clause.
+func (p *parser) parseRenderColumn() Expr {
+	if t := p.cur(); t.kind == tIdent && renderClauseWords[p.tx(t)] || !p.isName() {
+		p.failExpected("a column name")
+	}
+	return p.parseName()
+}
+
+// parseLiteralValue parses the value of an operator parameter that the
+// official grammar reads as a literal or a name: a string, a number (signed
+// or not), a typed literal, a boolean, dynamic(...), typeof(...), or a name.
+func (p *parser) parseLiteralValue() Expr {
+	t := p.cur()
+	switch {
+	case t.kind == tString || t.kind == tLong || t.kind == tReal || t.kind == tTimespan || t.kind == tTyped:
+		return p.parsePrimary()
+	case (p.is("-") || p.is("+")) && t.kind == tPunct:
+		if n := p.peek(1).kind; n == tLong || n == tReal || n == tTimespan {
+			return p.parseUnary()
+		}
+	case t.kind == tIdent:
+		switch w := p.tx(t); {
+		case w == "dynamic" && p.peekIs(1, "("):
+			return p.parseDynamic()
+		case w == "typeof" && p.peekIs(1, "("):
+			return p.parseTypeOf()
+		}
+		p.advance()
+		return wordValue(PosOf(int(t.start)), p.tx(t))
+	case p.isName():
+		return p.parseName()
+	}
+	p.failExpected("a literal value")
+	return nil
+}
+
 // parseEvaluate parses the rest of evaluate: plugin(args) [: (schema)].
 func (p *parser) parseEvaluate(pos Pos) *EvaluateOp {
 	op := &EvaluateOp{Evaluate: pos, Params: p.parseParams(evaluateParams), Call: p.parsePostfix()}
 	if p.is(":") && p.peekIs(1, "(") {
 		op.Colon = p.pos()
 		p.advance()
-		op.Schema = p.parseTypedSchema()
+		op.Schema = p.parseRowSchema()
 	}
 	return op
 }
@@ -1115,6 +1329,17 @@ func (p *parser) parseSearch(pos Pos) *SearchOp {
 		p.advance()
 		op.Tables = p.parseTableList()
 	}
+	if p.is("*") && !p.peekIs(1, "==") && !p.peekOp(1, stringOps) {
+		// search * matches every row; search * and x, those where x
+		// holds.
+		star := &Star{Star: p.pos()}
+		p.advance()
+		op.Pred = star
+		if and, ok := p.got("and"); ok {
+			op.Pred = &BinaryExpr{X: star, OpPos: and, Op: "and", Y: p.parseOr()}
+		}
+		return op
+	}
 	op.Pred = p.parseNamedOr(p.parseOr)
 	return op
 }
@@ -1143,6 +1368,9 @@ func (p *parser) parseFind(pos Pos) *FindOp {
 		p.advance()
 		if op.ProjectKw != "project-smart" {
 			op.Columns = p.parseExprList(func() Expr {
+				if star, ok := p.got("*"); ok {
+					return &Star{Star: star}
+				}
 				if p.isName() && p.peekIs(p.nameLen(), ":") {
 					col := &ColumnDecl{Name: p.parseName()}
 					col.Colon = p.expect(":")
@@ -1329,13 +1557,11 @@ func (p *parser) parseNamedOr(parse func() Expr) Expr {
 func (p *parser) isCompoundName() bool {
 	i := p.i + 1
 	for {
-		if p.toks[i].kind == tIdent {
-			i++
-		} else if p.tx(&p.toks[i]) == "[" && p.toks[i+1].kind == tString && p.tx(&p.toks[i+2]) == "]" {
-			i += 3
-		} else {
+		n := p.nameLenAt(i)
+		if n == 0 {
 			return false
 		}
+		i += n
 		switch t := &p.toks[i]; {
 		case p.tx(t) == "," && t.kind == tPunct:
 			i++
@@ -1413,20 +1639,32 @@ func opClass(s string) uint8 {
 		"hasprefix_cs", "!hasprefix_cs", "hassuffix", "!hassuffix", "hassuffix_cs", "!hassuffix_cs",
 		"contains", "!contains", "contains_cs", "!contains_cs", "containscs", "notcontains", "notcontainscs",
 		"startswith", "!startswith", "startswith_cs", "!startswith_cs", "endswith", "!endswith",
-		"endswith_cs", "!endswith_cs", "matches regex", "like", "notlike", "likecs", "notlikecs":
+		"endswith_cs", "!endswith_cs", "matches regex", "like", "notlike", "likecs", "notlikecs",
+		":": // Column:"term", the search predicate, which means Column has "term"
 		return stringOps
 	}
 	return notOp
 }
 
 // isOp reports whether the current token is an operator of the class.
-func (p *parser) isOp(class uint8) bool {
-	t := p.cur()
+func (p *parser) isOp(class uint8) bool { return p.peekOp(0, class) }
+
+// peekOp reports whether the token k ahead is an operator of the class.
+func (p *parser) peekOp(k int, class uint8) bool {
+	t := p.peek(k)
 	return (t.kind == tIdent || t.kind == tPunct || t.kind == tOp) && opClass(p.tx(t)) == class
 }
 
 func (p *parser) parseEquality() Expr {
-	x := p.parseRelational()
+	var x Expr
+	if p.is("*") && p.peekIs(1, "==") {
+		// * == x: any column equals x. Like the official parser, take
+		// the star only at the start of an equality.
+		x = &Star{Star: p.pos()}
+		p.advance()
+	} else {
+		x = p.parseRelational()
+	}
 	switch {
 	case p.isOp(equalityOps):
 		pos, op := p.pos(), p.tx(p.cur())
@@ -1489,7 +1727,14 @@ func (p *parser) parseMultiplicative() Expr {
 }
 
 func (p *parser) parseStringOp() Expr {
-	x := p.parseUnary()
+	var x Expr
+	if p.is("*") && p.peekOp(1, stringOps) {
+		// * has x: any column has x.
+		x = &Star{Star: p.pos()}
+		p.advance()
+	} else {
+		x = p.parseUnary()
+	}
 	if p.isOp(stringOps) {
 		pos, op := p.pos(), p.tx(p.cur())
 		p.advance()
@@ -1590,13 +1835,10 @@ func (p *parser) parsePrimary() Expr {
 			x.X = p.parseTabular()
 			x.Rparen = p.expect(")")
 			return x
-		case "[":
+		case "[", "{":
 			if p.isName() {
 				return p.parseNameOrCall()
 			}
-		case "*":
-			p.advance()
-			return &Star{Star: pos}
 		}
 	case tIdent:
 		return p.parseWord()
@@ -1677,7 +1919,7 @@ func (p *parser) parseQueryStart() Expr {
 			return p.parsePrint(pos)
 		}
 	case "range":
-		if next.kind == tIdent && p.peekIs(2, "from") {
+		if n := p.nameLenAt(p.i + 1); n > 0 && p.peekIs(1+n, "from") {
 			p.advance()
 			return p.parseRange(pos)
 		}
@@ -1783,6 +2025,9 @@ func (p *parser) parseJSON() Expr {
 			a.Rbrack = p.expect("]")
 			return a
 		case "{":
+			if n := p.bracedNameLen(p.i); n > 0 {
+				return p.parseBracedName(n)
+			}
 			p.enter()
 			defer p.leave()
 			o := &ObjectLit{Lbrace: pos}
@@ -1830,10 +2075,14 @@ func (p *parser) parseTypeOf() *TypeOfExpr {
 		p.failAt(int(p.cur().start), "missing ')' to close this '('")
 	}
 	s := p.schemaFromAt(runGrammar(p, schemaParser, open, end), end)
+	p.noTrailingComma(s)
 	x.Lparen, x.Rparen = s.Lparen, s.Rparen
 	for _, c := range s.Columns {
 		// A bare type name is a type, not a column declaration.
 		if col, ok := c.(*ColumnDecl); ok && col.Type == nil && col.Default == nil {
+			if col.Name.Braced {
+				p.failAt(col.Name.Pos().Offset(), "expected a type name, found '{'")
+			}
 			c = col.Name
 		}
 		x.Types = append(x.Types, c)
@@ -1845,7 +2094,7 @@ func (p *parser) parseDatatable() *DatatableExpr {
 	x := &DatatableExpr{Datatable: p.pos()}
 	p.advance()
 	x.Params = p.parseParams(datatableParams)
-	x.Schema = p.parseTypedSchema()
+	x.Schema = p.parseRowSchema()
 	x.Lbrack = p.expect("[")
 	for !p.is("]") {
 		x.Values = append(x.Values, p.parseOr())
@@ -1865,10 +2114,17 @@ func (p *parser) parseExternalData() *ExternalDataExpr {
 	x := &ExternalDataExpr{ExternalData: p.pos(), Keyword: p.tx(p.cur())}
 	p.advance()
 	x.Params = p.parseParams(externalDataParams)
-	x.Schema = p.parseTypedSchema()
+	x.Schema = p.parseRowSchema()
 	x.Lbrack = p.expect("[")
-	if !p.is("]") {
-		x.URIs = p.parseExprList(p.parseOr)
+	for !p.is("]") {
+		x.URIs = append(x.URIs, p.parseOr())
+		comma, ok := p.got(",")
+		if !ok {
+			break
+		}
+		if p.is("]") {
+			x.TrailingComma = comma
+		}
 	}
 	x.Rbrack = p.expect("]")
 	if p.is("with") && p.peekIs(1, "(") {

@@ -855,10 +855,16 @@ func (p *printer) expr(e Expr, sp spacing) {
 		p.schema(x.Schema, spNone)
 		p.tok(x.Lbrack, "[", spSpace)
 		p.exprList(x.URIs, spNone)
+		if x.TrailingComma.IsValid() {
+			p.tok(x.TrailingComma, ",", spNone)
+		}
 		p.tok(x.Rbrack, "]", spNone)
 		if x.Props != nil {
 			p.propertyList(x.Props, spSpace)
 		}
+	case *RenderClause:
+		p.tok(x.KeywordPos, x.Keyword, sp)
+		p.exprList(x.Exprs, spSpace)
 	case Operator:
 		// union, print, range, search, find and evaluate start queries.
 		p.operator(x, sp)
@@ -871,6 +877,9 @@ func (p *printer) schema(x *SchemaExpr, sp spacing) {
 	}
 	p.tok(x.Lparen, "(", sp)
 	p.exprList(x.Columns, spNone)
+	if x.TrailingComma.IsValid() {
+		p.tok(x.TrailingComma, ",", spNone)
+	}
 	p.tok(x.Rparen, ")", spNone)
 }
 
@@ -1147,6 +1156,10 @@ func (p *printer) operator(op Operator, sp spacing) {
 		p.exprList(x.Exprs, spSpace)
 	case *CountOp:
 		p.tok(x.Count, "count", sp)
+		if x.Name != nil {
+			p.tok(x.As, "as", spSpace)
+			p.ident(x.Name, spSpace)
+		}
 	case *AsOp:
 		p.tok(x.As, "as", sp)
 		p.params(x.Params, spSpace)
@@ -1158,7 +1171,13 @@ func (p *printer) operator(op Operator, sp spacing) {
 	case *RenderOp:
 		p.tok(x.Render, "render", sp)
 		p.ident(x.Chart, spSpace)
-		p.params(x.Params, spSpace)
+		for _, e := range x.Params {
+			if n, ok := e.(*NamedExpr); ok {
+				p.params([]*NamedExpr{n}, spSpace)
+			} else {
+				p.expr(e, spSpace)
+			}
+		}
 		if x.Props != nil {
 			p.propertyList(x.Props, spSpace)
 		}
@@ -1289,7 +1308,161 @@ func (p *printer) operator(op Operator, sp spacing) {
 		p.expr(x.Stop, spSpace)
 		p.tok(x.Step, "step", spSpace)
 		p.expr(x.StepSize, spSpace)
+	case *MakeGraphOp:
+		p.makeGraph(x, sp)
+	case *GraphMatchOp:
+		p.graphMatch(x, sp)
+	case *GraphToTableOp:
+		p.tok(x.GraphToTable, "graph-to-table", sp)
+		for k, o := range x.Outputs {
+			if k > 0 {
+				p.next(",", spNone)
+			}
+			p.graphToTableOutput(o, spSpace)
+		}
+	case *GraphMarkComponentsOp:
+		p.tok(x.GraphMarkComponents, "graph-mark-components", sp)
+		p.params(x.Params, spSpace)
+	case *GraphWhereOp:
+		p.tok(x.GraphWhere, x.Keyword, sp)
+		p.expr(x.Pred, spSpace)
 	}
+}
+
+func (p *printer) makeGraph(x *MakeGraphOp, sp spacing) {
+	p.tok(x.MakeGraph, "make-graph", sp)
+	p.params(x.Params, spSpace)
+	p.ident(x.Source, spSpace)
+	p.span(x.ArrowPos, len(x.Arrow), x.Arrow, spSpace)
+	p.ident(x.Target, spSpace)
+	if len(x.Tables) > 0 {
+		p.tok(x.With, "with", spSpace)
+		for k, t := range x.Tables {
+			if k > 0 {
+				p.next(",", spNone)
+			}
+			p.makeGraphTable(t, spSpace)
+		}
+	}
+	if x.NodeIDName != nil {
+		p.tok(x.WithNodeID, "with_node_id", spSpace)
+		p.tok(x.Assign, "=", spNone)
+		p.ident(x.NodeIDName, spNone)
+	}
+	if x.Partition != nil {
+		p.tok(x.PartitionedBy, "partitioned-by", spSpace)
+		p.ident(x.Partition, spSpace)
+		p.expr(x.Sub, spSpace)
+	}
+}
+
+func (p *printer) makeGraphTable(t *MakeGraphTable, sp spacing) {
+	p.expr(t.Table, sp)
+	p.tok(t.On, "on", spSpace)
+	p.ident(t.Key, spSpace)
+}
+
+// graphMatch prints graph-match and graph-shortest-paths. In format mode,
+// an operator too long for one line puts its where and project clauses on
+// lines of their own.
+func (p *printer) graphMatch(x *GraphMatchOp, sp spacing) {
+	p.tok(x.GraphMatch, x.Keyword, sp)
+	p.params(x.Params, spSpace)
+	for k, pat := range x.Patterns {
+		if k > 0 {
+			p.next(",", spNone)
+		}
+		p.graphPattern(pat, spSpace)
+	}
+	clause := spSpace
+	if p.format && (x.Pred != nil || len(x.Exprs) > 0) && !p.fitsText(graphMatchClauses(x)) {
+		clause = spLine
+		p.indent++
+		defer func() { p.indent-- }()
+	}
+	if x.Pred != nil {
+		p.tok(x.Where, "where", clause)
+		p.expr(x.Pred, spSpace)
+	}
+	if x.Project.IsValid() || len(x.Exprs) > 0 {
+		p.tok(x.Project, "project", clause)
+		p.argList(x.Exprs, spSpace)
+	}
+}
+
+// graphMatchClauses returns the where and project clauses of x on one
+// line, for measuring.
+func graphMatchClauses(x *GraphMatchOp) string {
+	var b strings.Builder
+	if x.Pred != nil {
+		b.WriteString(" where " + flatText(x.Pred))
+	}
+	if x.Project.IsValid() || len(x.Exprs) > 0 {
+		b.WriteString(" project ")
+		for k, e := range x.Exprs {
+			if k > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(flatText(e))
+		}
+	}
+	return b.String()
+}
+
+// graphPattern prints the elements of a pattern without spaces between a
+// node and an edge: (a)-[e]->(b). Two nodes, or two edges, in a row are
+// separated by a space, so that the tokens of the edges stay apart.
+func (p *printer) graphPattern(x *GraphPattern, sp spacing) {
+	for k, e := range x.Elems {
+		esp := sp
+		if k > 0 {
+			_, node := e.(*GraphNode)
+			_, prevNode := x.Elems[k-1].(*GraphNode)
+			esp = spNone
+			if node == prevNode {
+				esp = spSpace
+			}
+		}
+		p.graphElem(e, esp)
+	}
+}
+
+func (p *printer) graphElem(e GraphElem, sp spacing) {
+	switch x := e.(type) {
+	case *GraphNode:
+		p.tok(x.Lparen, "(", sp)
+		p.ident(x.Name, spNone)
+		p.tok(x.Rparen, ")", spNone)
+	case *GraphEdge:
+		p.span(x.OpenPos, len(x.Open), x.Open, sp)
+		if x.Close == "" {
+			return
+		}
+		p.ident(x.Name, spNone)
+		if x.Star.IsValid() || x.Min != nil {
+			p.tok(x.Star, "*", spNone)
+			p.expr(x.Min, spNone)
+			p.tok(x.DotDot, "..", spNone)
+			p.expr(x.Max, spNone)
+		}
+		p.span(x.ClosePos, len(x.Close), x.Close, spNone)
+	}
+}
+
+func (p *printer) graphToTableOutput(o *GraphToTableOutput, sp spacing) {
+	p.tok(o.KindPos, o.Kind, sp)
+	if o.Name != nil {
+		p.tok(o.As, "as", spSpace)
+		p.ident(o.Name, spSpace)
+	}
+	p.params(o.Params, spSpace)
+}
+
+// fitsText reports whether s, printed after the current line, stays within
+// maxLineWidth.
+func (p *printer) fitsText(s string) bool {
+	width := len(p.buf) - (bytes.LastIndexByte(p.buf, '\n') + 1)
+	return !strings.Contains(s, "\n") && width+len(s) <= maxLineWidth
 }
 
 // firstSpacing is the spacing of the k-th element of a bracketed list.
@@ -1338,5 +1511,15 @@ func (p *printer) node(n Node) {
 		p.operator(&ScanOp{Steps: []*ScanStep{x}}, spNone)
 	case *PatternRule:
 		p.patternRule(x)
+	case *MakeGraphTable:
+		p.makeGraphTable(x, spNone)
+	case *GraphPattern:
+		p.graphPattern(x, spNone)
+	case *GraphNode:
+		p.graphElem(x, spNone)
+	case *GraphEdge:
+		p.graphElem(x, spNone)
+	case *GraphToTableOutput:
+		p.graphToTableOutput(x, spNone)
 	}
 }

@@ -450,7 +450,9 @@ func (a *applier) children(n Node) {
 	case *DistinctOp:
 		applyList(a, x, "Params", &x.Params)
 		applyList(a, x, "Exprs", &x.Exprs)
-	case *CountOp, *GetSchemaOp:
+	case *GetSchemaOp:
+	case *CountOp:
+		a.apply(x, "Name", nil, x.Name)
 	case *AsOp:
 		applyList(a, x, "Params", &x.Params)
 		a.apply(x, "Name", nil, x.Name)
@@ -461,6 +463,8 @@ func (a *applier) children(n Node) {
 		a.apply(x, "Chart", nil, x.Chart)
 		applyList(a, x, "Params", &x.Params)
 		a.apply(x, "Props", nil, x.Props)
+	case *RenderClause:
+		applyList(a, x, "Exprs", &x.Exprs)
 	case *EvaluateOp:
 		applyList(a, x, "Params", &x.Params)
 		a.apply(x, "Call", nil, x.Call)
@@ -514,6 +518,41 @@ func (a *applier) children(n Node) {
 		a.apply(x, "Start", nil, x.Start)
 		a.apply(x, "Stop", nil, x.Stop)
 		a.apply(x, "StepSize", nil, x.StepSize)
+
+	// Graph operators.
+	case *MakeGraphOp:
+		applyList(a, x, "Params", &x.Params)
+		a.apply(x, "Source", nil, x.Source)
+		a.apply(x, "Target", nil, x.Target)
+		applyList(a, x, "Tables", &x.Tables)
+		a.apply(x, "NodeIDName", nil, x.NodeIDName)
+		a.apply(x, "Partition", nil, x.Partition)
+		a.apply(x, "Sub", nil, x.Sub)
+	case *MakeGraphTable:
+		a.apply(x, "Table", nil, x.Table)
+		a.apply(x, "Key", nil, x.Key)
+	case *GraphMatchOp:
+		applyList(a, x, "Params", &x.Params)
+		applyList(a, x, "Patterns", &x.Patterns)
+		a.apply(x, "Pred", nil, x.Pred)
+		applyList(a, x, "Exprs", &x.Exprs)
+	case *GraphPattern:
+		applyList(a, x, "Elems", &x.Elems)
+	case *GraphNode:
+		a.apply(x, "Name", nil, x.Name)
+	case *GraphEdge:
+		a.apply(x, "Name", nil, x.Name)
+		a.apply(x, "Min", nil, x.Min)
+		a.apply(x, "Max", nil, x.Max)
+	case *GraphToTableOp:
+		applyList(a, x, "Outputs", &x.Outputs)
+	case *GraphToTableOutput:
+		a.apply(x, "Name", nil, x.Name)
+		applyList(a, x, "Params", &x.Params)
+	case *GraphMarkComponentsOp:
+		applyList(a, x, "Params", &x.Params)
+	case *GraphWhereOp:
+		a.apply(x, "Pred", nil, x.Pred)
 	default:
 		panic(fmt.Sprintf("kql: Apply: unexpected node type %T", n))
 	}

@@ -1,0 +1,255 @@
+package kql
+
+import "strings"
+
+// The graph operators: make-graph builds a graph from a table of edges, the
+// other operators query or transform a graph, and graph-to-table turns one
+// back into tables. Their tokens -->, <--, --, -[, <-[, ]-> and ]- are made
+// of punctuation that KQL lexes apart elsewhere (a-->b would be a - -b > b
+// in an expression), so the parser glues adjacent tokens where the graph
+// grammar expects one.
+
+// knownParams are the operator parameter names that the official parser
+// accepts as name=value on any operator that takes parameters, besides the
+// operator's own (QueryOperatorParameters.AllParameters of Kusto.Language,
+// checked against the official parser). The graph operators take exactly
+// these and their own; the older operators keep their own lists.
+var knownParams = []string{
+	"bagexpansion", "bin_legacy", "__crossCluster", "__crossDB", "decodeblocks", "expandoutput",
+	"hint.concurrency", "hint.distribution", "hint.materialized", "hint.num_partitions",
+	"hint.pass_filters", "hint.pass_filters_column", "hint.progressive_top", "hint.remote",
+	"hint.shufflekey", "hint.spread", "hint.strategy", "__id", "isfuzzy", "__isFuzzy", "kind",
+	"__noWithSource", "__packedColumn", "__sourceColumnIndex", "cycles", "with_match_id",
+	"with_itemindex", "withsource", "with_source", "with_step_name", "force_remote",
+}
+
+// withKnownParams returns the set of the known parameter names and names.
+func withKnownParams(names ...string) map[string]bool {
+	return set(append(append([]string(nil), knownParams...), names...)...)
+}
+
+var (
+	makeGraphParams           = withKnownParams()
+	graphMatchParams          = withKnownParams("cycles")
+	graphShortestPathsParams  = withKnownParams("output")
+	graphMarkComponentsParams = withKnownParams("kind", "with_component_id")
+	graphNodesParams          = withKnownParams("with_node_id")
+	graphEdgesParams          = withKnownParams("with_source_id", "with_target_id")
+)
+
+// atKnownParam reports whether a parameter name=value whose name is in
+// names starts here. Unlike atParam, a hint.* name must be in names too.
+func (p *parser) atKnownParam(names map[string]bool) bool {
+	t := p.cur()
+	if t.kind != tIdent {
+		return false
+	}
+	if p.tx(t) == "hint" && p.peekIs(1, ".") && p.adjacent(1) && p.peek(2).kind == tIdent && p.adjacent(2) {
+		return names["hint."+p.tx(p.peek(2))] && p.peekIs(3, "=")
+	}
+	return names[p.tx(t)] && p.peekIs(1, "=")
+}
+
+// parseKnownParams parses name=value parameters whose names are in names,
+// with values as the official grammar reads them: literals and names.
+func (p *parser) parseKnownParams(names map[string]bool) []*NamedExpr {
+	var list []*NamedExpr
+	for p.atKnownParam(names) {
+		name := p.parseParamName()
+		assign := p.expect("=")
+		list = append(list, &NamedExpr{Name: name, Assign: assign, Value: p.parseLiteralValue()})
+	}
+	return list
+}
+
+// gluedLen returns the number of adjacent punctuation tokens, starting at
+// the current one, whose texts spell s, or 0.
+func (p *parser) gluedLen(s string) int {
+	n, k := 0, p.i
+	for n < len(s) {
+		t := &p.toks[k]
+		if t.kind != tPunct || k > p.i && !p.adjacentAt(k) || !strings.HasPrefix(s[n:], p.tx(t)) {
+			return 0
+		}
+		n += int(t.end - t.start)
+		k++
+	}
+	return k - p.i
+}
+
+// gotGlued consumes the glued token s if it is next.
+func (p *parser) gotGlued(s string) (Pos, bool) {
+	if n := p.gluedLen(s); n > 0 {
+		pos := p.pos()
+		p.i += n
+		return pos, true
+	}
+	return NoPos, false
+}
+
+// gotGluedOneOf consumes the first of the glued tokens that is next, and
+// returns its text, or "".
+func (p *parser) gotGluedOneOf(list ...string) (Pos, string) {
+	for _, s := range list {
+		if pos, ok := p.gotGlued(s); ok {
+			return pos, s
+		}
+	}
+	return NoPos, ""
+}
+
+func (p *parser) parseMakeGraph(pos Pos) *MakeGraphOp {
+	op := &MakeGraphOp{MakeGraph: pos, Params: p.parseKnownParams(makeGraphParams)}
+	op.Source = p.parseName()
+	op.ArrowPos, op.Arrow = p.gotGluedOneOf("-->", "--")
+	if op.Arrow == "" {
+		p.failExpected("'-->' or '--'")
+	}
+	op.Target = p.parseName()
+	switch {
+	case p.is("with_node_id"):
+		op.WithNodeID = p.pos()
+		p.advance()
+		op.Assign = p.expect("=")
+		op.NodeIDName = p.parseName()
+	case p.is("with"):
+		op.With = p.pos()
+		p.advance()
+		for {
+			t := &MakeGraphTable{Table: p.parseUnary()}
+			t.On = p.expect("on")
+			t.Key = p.parseName()
+			op.Tables = append(op.Tables, t)
+			if _, ok := p.got(","); !ok {
+				break
+			}
+		}
+	}
+	if by, ok := p.got("partitioned-by"); ok {
+		op.PartitionedBy = by
+		op.Partition = p.parseName()
+		op.Sub = &ParenExpr{Lparen: p.expect("(")}
+		op.Sub.X = p.parseOperatorSubQuery()
+		op.Sub.Rparen = p.expect(")")
+	}
+	return op
+}
+
+// parseOperatorSubQuery parses a pipeline that applies to the input of an
+// enclosing operator: it starts with an operator, or with a datatable.
+func (p *parser) parseOperatorSubQuery() Expr {
+	p.enter()
+	defer p.leave()
+	pl := &Pipeline{}
+	switch {
+	case p.atOperator():
+		pl.Ops = []Operator{p.parseOperator()}
+	case p.is("datatable"):
+		pl.Source = p.parseDatatable()
+	default:
+		p.failExpected("a tabular operator")
+	}
+	p.parsePipes(pl)
+	if pl.Source != nil && len(pl.Ops) == 0 {
+		return pl.Source
+	}
+	return pl
+}
+
+func (p *parser) parseGraphMatch(pos Pos, kw string) *GraphMatchOp {
+	params := graphMatchParams
+	if kw == "graph-shortest-paths" {
+		params = graphShortestPathsParams
+	}
+	op := &GraphMatchOp{GraphMatch: pos, Keyword: kw, Params: p.parseKnownParams(params)}
+	for {
+		op.Patterns = append(op.Patterns, p.parseGraphPattern())
+		if _, ok := p.got(","); !ok {
+			break
+		}
+	}
+	if where, ok := p.got("where"); ok {
+		// The official grammar reads a whole tabular expression here, so
+		// that a pipe after the predicate continues it.
+		op.Where, op.Pred = where, p.parseTabular()
+	}
+	if project, ok := p.got("project"); ok {
+		op.Project = project
+		op.Exprs = p.parseNamedList()
+	}
+	return op
+}
+
+// parseGraphPattern parses a sequence of graph nodes and edges.
+func (p *parser) parseGraphPattern() *GraphPattern {
+	pat := &GraphPattern{}
+	for {
+		if p.is("(") {
+			n := &GraphNode{Lparen: p.pos()}
+			p.advance()
+			if p.isName() {
+				n.Name = p.parseName()
+			}
+			n.Rparen = p.expect(")")
+			pat.Elems = append(pat.Elems, n)
+			continue
+		}
+		if e := p.parseGraphEdge(); e != nil {
+			pat.Elems = append(pat.Elems, e)
+			continue
+		}
+		break
+	}
+	if len(pat.Elems) == 0 {
+		p.failExpected("a graph pattern such as (a)-->(b)")
+	}
+	return pat
+}
+
+// parseGraphEdge parses an edge of a graph pattern, or returns nil.
+func (p *parser) parseGraphEdge() *GraphEdge {
+	e := &GraphEdge{}
+	if e.OpenPos, e.Open = p.gotGluedOneOf("-->", "<--", "--"); e.Open != "" {
+		return e
+	}
+	if e.OpenPos, e.Open = p.gotGluedOneOf("-[", "<-["); e.Open == "" {
+		return nil
+	}
+	if p.isName() {
+		e.Name = p.parseName()
+	}
+	if star, ok := p.got("*"); ok {
+		e.Star = star
+		e.Min = p.parseUnary()
+		e.DotDot = p.expect("..")
+		e.Max = p.parseUnary()
+	}
+	if e.ClosePos, e.Close = p.gotGluedOneOf("]->", "]-"); e.Close == "" {
+		p.failExpected("']->' or ']-'")
+	}
+	return e
+}
+
+func (p *parser) parseGraphToTable(pos Pos) *GraphToTableOp {
+	op := &GraphToTableOp{GraphToTable: pos}
+	for {
+		o := &GraphToTableOutput{KindPos: p.pos(), Kind: p.tx(p.cur())}
+		params := graphNodesParams
+		switch {
+		case p.is("nodes"):
+		case p.is("edges"):
+			params = graphEdgesParams
+		default:
+			p.failExpected("nodes or edges")
+		}
+		p.advance()
+		if as, ok := p.got("as"); ok {
+			o.As, o.Name = as, p.parseName()
+		}
+		o.Params = p.parseKnownParams(params)
+		op.Outputs = append(op.Outputs, o)
+		if _, ok := p.got(","); !ok {
+			return op
+		}
+	}
+}
