@@ -24,7 +24,8 @@
 // has, contains, startswith, endswith, hasprefix, hassuffix, in~ and their
 // negations ignore case; matches regex uses RE2 syntax (as Kusto does). has
 // and its relatives match whole terms, maximal runs of ASCII letters and
-// digits. Values of other types are compared as tostring() renders them.
+// digits. Column:"term", the search predicate outside search, is Column has
+// "term". Values of other types are compared as tostring() renders them.
 //
 // tostring() renders datetimes as ISO 8601 (2024-01-31T10:00:00Z, with
 // seven fraction digits when there is a fraction), timespans as
@@ -42,11 +43,12 @@
 // rightsemi, rightanti/rightantisemi; on col, $left.a == $right.b, joined by
 // commas or and), union (kind outer/inner, withsource, wildcards), mv-expand
 // (kind=bag/array, with_itemindex, limit, to typeof()), sort/order, top,
-// take/limit, distinct, count, as, getschema, and render (ignored: it only
-// changes how a client draws the result). Sources: table names, let-bound
-// tables and views, materialize(), table(), datatable, print, range. Let
-// statements bind scalars, dynamic values, tables (evaluated on first use)
-// and user functions with scalar parameters (scalar functions are inlined).
+// take/limit, distinct, count (and count as Name), as, getschema, and render
+// (ignored: it only changes how a client draws the result). Sources: table
+// names, let-bound tables and views, materialize(), table(), datatable,
+// print, range. Let statements bind scalars, dynamic values, tables
+// (evaluated on first use) and user functions with scalar parameters
+// (scalar functions are inlined).
 // in, !in, in~, !in~, has_any and has_all take scalars, dynamic arrays and
 // tabular expressions; toscalar() takes a tabular expression. hint.*
 // parameters are ignored.
@@ -54,12 +56,15 @@
 // Not supported: parse, parse-kv, mv-apply, evaluate (plugins), invoke,
 // serialize and window functions, top-nested, top-hitters, sample,
 // sample-distinct, facet, fork, partition, reduce, scan, search, find,
-// externaldata, join ... where, make-series ... in range(), set/declare/alias
-// statements, cross-database and cross-cluster references, and any function
-// not listed below; series_decompose_anomalies() and the other series
-// functions that detect seasonality or score outliers are not supported
-// because Kusto documents their algorithms too loosely to reproduce its
-// results. percentile() is not supported because Kusto estimates it.
+// externaldata, join ... where, make-series ... in range(), the graph
+// operators (make-graph, graph-match, graph-shortest-paths, graph-to-table,
+// graph-mark-components, graph-where-nodes, graph-where-edges) and graph(),
+// client parameters of workbooks and dashboards ({Name}), a * in the term
+// of Column:"term", set/declare/alias statements, cross-database and
+// cross-cluster references, and any function not listed below;
+// series_decompose_anomalies() and the other series functions that detect
+// seasonality or score outliers are not supported because Kusto documents
+// their algorithms too loosely to reproduce its results. percentile() is not supported because Kusto estimates it.
 //
 // # Functions
 //

@@ -601,6 +601,10 @@ func (ev *evaluator) checkNode(n kql.Node, userFuncs map[string]bool) error {
 		}
 	case *kql.ExternalDataExpr:
 		return ev.unsupported(n, "externaldata is not supported")
+	case *kql.Ident:
+		if n.Braced {
+			return ev.unsupported(n, "the client parameter {%s} is not supported: a workbook or dashboard substitutes it before the query runs", n.Name)
+		}
 	}
 	return nil
 }
@@ -618,6 +622,7 @@ var knownUnsupportedFuncs = map[string]string{
 	"todecimal":                  ": the decimal type is not supported",
 	"database":                   ": cross-database and cross-cluster references are not supported",
 	"cluster":                    ": cross-database and cross-cluster references are not supported",
+	"graph":                      ": graphs (make-graph, graph-match and the other graph operators) are not supported",
 }
 
 // unsupportedOperator returns the name of an operator the evaluator does
@@ -664,6 +669,16 @@ func unsupportedOperator(op kql.Node) string {
 		return "search"
 	case *kql.FindOp:
 		return "find"
+	case *kql.MakeGraphOp:
+		return "make-graph"
+	case *kql.GraphMatchOp:
+		return op.Keyword
+	case *kql.GraphToTableOp:
+		return "graph-to-table"
+	case *kql.GraphMarkComponentsOp:
+		return "graph-mark-components"
+	case *kql.GraphWhereOp:
+		return op.Keyword
 	}
 	return ""
 }

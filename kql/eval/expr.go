@@ -493,6 +493,20 @@ func negate(v Value) Value {
 	return v
 }
 
+// searchTerm compiles Column:"term", the search predicate, which outside
+// search means Column has "term". In search, a * in the term makes it a
+// prefix, suffix or regular-expression match; that is not supported.
+func (c *compiler) searchTerm(e *kql.BinaryExpr) (*cexpr, error) {
+	term, ok := kql.StringValue(e.Y)
+	if !ok {
+		return nil, c.ev.unsupported(e, "the : operator (Column:\"term\") is supported with a string literal term only")
+	}
+	if strings.Contains(term, "*") {
+		return nil, c.ev.unsupported(e.Y, "a * in the term of Column:\"term\" is not supported")
+	}
+	return c.stringOp(&kql.BinaryExpr{X: e.X, OpPos: e.OpPos, Op: "has", Y: e.Y})
+}
+
 func (c *compiler) binary(e *kql.BinaryExpr) (*cexpr, error) {
 	switch op := e.Op; op {
 	case "and", "or":
@@ -501,6 +515,8 @@ func (c *compiler) binary(e *kql.BinaryExpr) (*cexpr, error) {
 		return c.comparison(e)
 	case "+", "-", "*", "/", "%":
 		return c.arithmetic(e)
+	case ":":
+		return c.searchTerm(e)
 	}
 	if strOps[normStrOp(e.Op)] != nil || e.Op == "matches regex" {
 		return c.stringOp(e)

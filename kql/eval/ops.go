@@ -41,7 +41,11 @@ func (ev *evaluator) operator(op kql.Operator, in *Table, sc *scope) (*Table, er
 	case *kql.DistinctOp:
 		return ev.distinct(op, in, sc)
 	case *kql.CountOp:
-		return newTableCols([]Column{{"Count", TypeLong}}, [][]Value{{NewLong(int64(in.n))}}, 1), nil
+		name := "Count"
+		if op.Name != nil {
+			name = op.Name.Name // count as Name
+		}
+		return newTableCols([]Column{{name, TypeLong}}, [][]Value{{NewLong(int64(in.n))}}, 1), nil
 	case *kql.AsOp:
 		if _, err := ev.params(op.Params, "hint.materialized"); err != nil {
 			return nil, err
