@@ -255,9 +255,12 @@ type ColumnDecl struct {
 
 // SchemaExpr is a parenthesized list of column declarations: (a:string, b:long)
 // or (*) for a tabular parameter of any schema. The row schemas of datatable,
-// externaldata, parse-kv and evaluate may end with a comma: (a:string,).
+// externaldata, parse-kv and evaluate may start or end with a comma:
+// (,a:string,); the schema of a tabular parameter or column may end with one
+// after a column: T:(a:string,).
 type SchemaExpr struct {
 	Lparen        Pos
+	LeadingComma  Pos    // a comma before the first column, or NoPos
 	Columns       []Expr // *ColumnDecl or *Star
 	TrailingComma Pos    // a comma after the last column, or NoPos
 	Rparen        Pos

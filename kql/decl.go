@@ -120,11 +120,13 @@ type gBraced struct {
 	Index  string `parser:"( '[' '-'? @Long ']' )? '}'"`
 }
 
-// gSchema is (a:string, b:long = 5, T:(*)). The grammar takes a trailing
-// comma, which only row schemas allow; the parser checks where it stands.
+// gSchema is (a:string, b:long = 5, T:(*)). The grammar takes a leading and
+// a trailing comma, which only some schemas allow; the parser checks where
+// they stand.
 type gSchema struct {
 	Tokens        []plexer.Token
-	Columns       []*gColumn `parser:"'(' ( @@ ( ',' @@ )* )?"`
+	LeadingComma  bool       `parser:"'(' @','?"`
+	Columns       []*gColumn `parser:"( @@ ( ',' @@ )* )?"`
 	TrailingComma bool       `parser:"@','? ')'"`
 }
 
@@ -251,6 +253,9 @@ func (p *parser) tokenIndex(off int) int {
 
 func (p *parser) schemaFrom(g *gSchema) *SchemaExpr {
 	s := &SchemaExpr{Lparen: posOf(g.Tokens[0]), Rparen: posOf(lastTok(g.Tokens))}
+	if g.LeadingComma {
+		s.LeadingComma = posOf(g.Tokens[1])
+	}
 	if g.TrailingComma {
 		s.TrailingComma = posOf(g.Tokens[len(g.Tokens)-2])
 	}

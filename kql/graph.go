@@ -136,23 +136,15 @@ func (p *parser) parseMakeGraph(pos Pos) *MakeGraphOp {
 }
 
 // parseOperatorSubQuery parses a pipeline that applies to the input of an
-// enclosing operator: it starts with an operator, or with a datatable.
-func (p *parser) parseOperatorSubQuery() Expr {
+// enclosing operator: it starts with an operator.
+func (p *parser) parseOperatorSubQuery() *Pipeline {
 	p.enter()
 	defer p.leave()
-	pl := &Pipeline{}
-	switch {
-	case p.atOperator():
-		pl.Ops = []Operator{p.parseOperator()}
-	case p.is("datatable"):
-		pl.Source = p.parseDatatable()
-	default:
+	if !p.atOperator() {
 		p.failExpected("a tabular operator")
 	}
+	pl := &Pipeline{Ops: []Operator{p.parseOperator()}}
 	p.parsePipes(pl)
-	if pl.Source != nil && len(pl.Ops) == 0 {
-		return pl.Source
-	}
 	return pl
 }
 
@@ -171,7 +163,7 @@ func (p *parser) parseGraphMatch(pos Pos, kw string) *GraphMatchOp {
 	if where, ok := p.got("where"); ok {
 		// The official grammar reads a whole tabular expression here, so
 		// that a pipe after the predicate continues it.
-		op.Where, op.Pred = where, p.parseTabular()
+		op.Where, op.Pred = where, p.parseTabularOrOp()
 	}
 	if project, ok := p.got("project"); ok {
 		op.Project = project

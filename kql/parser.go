@@ -455,7 +455,7 @@ func (p *parser) parseStatement() Stmt {
 	if p.is(".") && p.peek(1).kind == tIdent && p.adjacent(1) {
 		p.failAt(int(p.cur().start), "control commands (.%s) are not queries; kqlt reads queries only", p.tx(p.peek(1)))
 	}
-	return &ExprStmt{X: p.parseTabular()}
+	return &ExprStmt{X: p.parseTabularOrOp()}
 }
 
 func (p *parser) parseLet() *LetStmt {
@@ -472,7 +472,7 @@ func (p *parser) parseLet() *LetStmt {
 	case p.is("(") && p.isFuncLit():
 		s.Value = p.parseFuncLit()
 	default:
-		s.Value = p.parseTabular()
+		s.Value = p.parseTabularOrOp()
 	}
 	return s
 }
@@ -544,38 +544,60 @@ func (p *parser) parseSchema() *SchemaExpr {
 func (p *parser) parseTypedSchema() *SchemaExpr {
 	s := p.parseSchema()
 	p.requireTypes(s)
-	p.noTrailingComma(s)
+	p.checkCommas(s, false)
 	return s
 }
 
 // parseRowSchema parses the row schema of datatable, externaldata,
-// parse-kv or evaluate: typed columns, which may end with a comma.
+// parse-kv or evaluate: typed columns, with an optional comma before the
+// first and after the last.
 func (p *parser) parseRowSchema() *SchemaExpr {
 	s := p.parseSchema()
 	p.requireTypes(s)
-	for _, c := range s.Columns {
-		if col, ok := c.(*ColumnDecl); ok {
-			if t, ok := col.Type.(*SchemaExpr); ok {
-				p.noTrailingComma(t)
-			}
-		}
-	}
+	p.checkCommas(s, true)
 	return s
 }
 
-// noTrailingComma fails if s or a schema nested in it ends with a comma,
-// which only row schemas allow.
-func (p *parser) noTrailingComma(s *SchemaExpr) {
-	if s.TrailingComma.IsValid() {
+// checkCommas fails where a schema has a comma that the official grammar
+// does not allow: a row schema may start and end with one, (,a:string,),
+// but (,,) is a missing column; other schemas may not. The schema of a
+// tabular column or parameter, T:(a:string,), may end with one after a
+// column.
+func (p *parser) checkCommas(s *SchemaExpr, row bool) {
+	switch {
+	case row && s.LeadingComma.IsValid() && s.TrailingComma.IsValid() && len(s.Columns) == 0:
+		p.failAt(s.TrailingComma.Offset(), "expected a column, found ','")
+	case !row && s.LeadingComma.IsValid():
+		p.failAt(s.LeadingComma.Offset(), "expected a parameter, found ','")
+	case !row && s.TrailingComma.IsValid():
 		p.failAt(s.Rparen.Offset(), "expected a parameter, found ')'")
 	}
 	for _, c := range s.Columns {
-		if col, ok := c.(*ColumnDecl); ok {
-			if t, ok := col.Type.(*SchemaExpr); ok {
-				p.noTrailingComma(t)
-			}
+		col, ok := c.(*ColumnDecl)
+		if !ok {
+			continue
 		}
+		t, ok := col.Type.(*SchemaExpr)
+		if !ok {
+			continue
+		}
+		switch {
+		case t.LeadingComma.IsValid():
+			p.failAt(t.LeadingComma.Offset(), "expected a column, found ','")
+		case t.TrailingComma.IsValid() && !endsWithColumn(t):
+			p.failAt(t.Rparen.Offset(), "expected a column, found ')'")
+		}
+		p.checkCommas(&SchemaExpr{Columns: t.Columns}, false)
 	}
+}
+
+// endsWithColumn reports whether the last element of s declares a column.
+func endsWithColumn(s *SchemaExpr) bool {
+	if len(s.Columns) == 0 {
+		return false
+	}
+	_, ok := s.Columns[len(s.Columns)-1].(*ColumnDecl)
+	return ok
 }
 
 // requireTypes fails if a column of s has no type.
@@ -672,7 +694,7 @@ func (p *parser) parseDeclareParams() *DeclareParamsStmt {
 	p.i = end + 1
 	s := &DeclareParamsStmt{Declare: PosOf(int(p.toks[start].start)), Params: p.schemaFrom(g.Params)}
 	p.requireTypes(s.Params)
-	p.noTrailingComma(s.Params)
+	p.checkCommas(s.Params, false)
 	return s
 }
 
@@ -779,6 +801,31 @@ func (p *parser) parsePipes(pl *Pipeline) {
 	pl.Ops = p.alloc.ops.list(p.ops[base:])
 	clear(p.ops[base:])
 	p.ops = p.ops[:base]
+}
+
+// opStartWords are the operators that may start a tabular expression
+// without an input, as the official parser reads them: the operator words
+// that cannot be names. (union, print, search and find, which make their
+// own input, are parsed by parseQueryStart.) Such a pipeline is valid syntax
+// where a statement, a let value, a parenthesized expression, an in list or
+// the argument of toscalar is; it fails later for want of an input.
+var opStartWords = set("where", "project", "project-away", "project-keep", "project-rename",
+	"project-reorder", "make-series", "mv-expand", "mv-apply", "parse-where", "parse-kv", "top-nested",
+	"top-hitters", "as", "invoke", "sample", "sample-distinct", "make-graph", "graph-match",
+	"graph-shortest-paths", "graph-to-table", "graph-mark-components", "graph-where-nodes",
+	"graph-where-edges")
+
+// parseTabularOrOp parses a tabular expression, or a pipeline that starts
+// with an operator of opStartWords.
+func (p *parser) parseTabularOrOp() Expr {
+	if t := p.cur(); t.kind == tIdent && opStartWords[p.tx(t)] {
+		p.enter()
+		defer p.leave()
+		pl := &Pipeline{Ops: []Operator{p.parseOperator()}}
+		p.parsePipes(pl)
+		return pl
+	}
+	return p.parseTabular()
 }
 
 // parseSubQuery parses the inside of mv-apply on (...), partition (...),
@@ -1128,7 +1175,7 @@ func (p *parser) parseMakeSeries(pos Pos) *MakeSeriesOp {
 // accumulate=x, by Columns and with "title", in any order, which may be
 // followed by a property list too.
 func (p *parser) parseRender(pos Pos) *RenderOp {
-	if p.cur().kind != tIdent {
+	if t := p.cur(); !chartTypes[p.tx(t)] && !p.isPlainIdent(t) {
 		p.failExpected("a chart type")
 	}
 	op := &RenderOp{Render: pos, Chart: p.parseName()}
@@ -1137,7 +1184,13 @@ func (p *parser) parseRender(pos Pos) *RenderOp {
 		case p.atParam(renderParams):
 			name := p.parseParamName()
 			assign := p.expect("=")
-			op.Params = append(op.Params, &NamedExpr{Name: name, Assign: assign, Value: p.parseParamValue()})
+			var value Expr
+			if name.Name == "title" {
+				value = p.parsePostfix() // a string, or a call or path that makes one
+			} else {
+				value = p.parseParamValue()
+			}
+			op.Params = append(op.Params, &NamedExpr{Name: name, Assign: assign, Value: value})
 			continue
 		case p.is("by"):
 			c := &RenderClause{KeywordPos: p.pos(), Keyword: "by"}
@@ -1159,6 +1212,11 @@ func (p *parser) parseRender(pos Pos) *RenderOp {
 	}
 	return op
 }
+
+// chartTypes are the chart types of render, some of which are keywords.
+var chartTypes = set("table", "list", "barchart", "piechart", "ladderchart", "timechart", "linechart",
+	"anomalychart", "pivotchart", "areachart", "stackedareachart", "scatterchart", "timepivot",
+	"columnchart", "timeline", "3Dchart", "card", "treemap", "plotly", "graph", "sankey")
 
 // renderClauseWords end the column list of render's by clause: they start
 // the next clause.
@@ -1674,7 +1732,7 @@ func (p *parser) parseEquality() Expr {
 		e := &InExpr{X: x, OpPos: p.pos(), Op: p.tx(p.cur())}
 		p.advance()
 		e.Lparen = p.expect("(")
-		e.List = p.parseExprList(p.parseTabular)
+		e.List = p.parseExprList(p.parseTabularOrOp)
 		e.Rparen = p.expect(")")
 		return e
 	case (p.is("between") || p.is("!between")) && p.peekIs(1, "("):
@@ -1801,12 +1859,16 @@ func (p *parser) parseCall(fun Expr) *CallExpr {
 	p.enter()
 	defer p.leave()
 	c := p.call(fun, p.expect("("))
+	arg := p.parseTabular
+	if id, ok := fun.(*Ident); ok && (id.Name == "toscalar" || id.Name == "totable") && !id.Braced {
+		arg = p.parseTabularOrOp // toscalar(where x): see opStartWords
+	}
 	if !p.is(")") {
 		c.Args = p.parseExprList(func() Expr {
 			if star, ok := p.got("*"); ok {
 				return &Star{Star: star}
 			}
-			return p.parseNamedOr(p.parseTabular)
+			return p.parseNamedOr(arg)
 		})
 	}
 	c.Rparen = p.expect(")")
@@ -1832,7 +1894,7 @@ func (p *parser) parsePrimary() Expr {
 			defer p.leave()
 			x := &ParenExpr{Lparen: pos}
 			p.advance()
-			x.X = p.parseTabular()
+			x.X = p.parseTabularOrOp()
 			x.Rparen = p.expect(")")
 			return x
 		case "[", "{":
@@ -2075,7 +2137,7 @@ func (p *parser) parseTypeOf() *TypeOfExpr {
 		p.failAt(int(p.cur().start), "missing ')' to close this '('")
 	}
 	s := p.schemaFromAt(runGrammar(p, schemaParser, open, end), end)
-	p.noTrailingComma(s)
+	p.checkCommas(s, false)
 	x.Lparen, x.Rparen = s.Lparen, s.Rparen
 	for _, c := range s.Columns {
 		// A bare type name is a type, not a column declaration.

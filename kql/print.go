@@ -876,6 +876,9 @@ func (p *printer) schema(x *SchemaExpr, sp spacing) {
 		return
 	}
 	p.tok(x.Lparen, "(", sp)
+	if x.LeadingComma.IsValid() {
+		p.tok(x.LeadingComma, ",", spNone)
+	}
 	p.exprList(x.Columns, spNone)
 	if x.TrailingComma.IsValid() {
 		p.tok(x.TrailingComma, ",", spNone)
