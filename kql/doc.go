@@ -13,6 +13,20 @@
 //
 // Parse reads one query, as the official parser does; ParseFile reads a
 // .kql or .csl file that holds several queries separated by blank lines.
+//
+// The language is that of the official parser, Kusto.Language 12.4.1: a
+// query Parse accepts is one the official parser accepts, and the other way
+// round, on the shared corpus of real queries and on generated variants of
+// the less common forms — the graph operators (make-graph, graph-match,
+// graph-shortest-paths, graph-to-table, graph-mark-components,
+// graph-where-nodes, graph-where-edges, and graph('G') as a source), search
+// predicates Column:"term", the client parameters of workbooks and
+// dashboards ({Name}, an Ident with Braced set), count as Name, render's
+// older clauses (by Columns, with "title"), and trailing commas in row
+// schemas. Not supported: control commands (.show ...), restrict
+// statements, and the operators assert-schema, macro-expand and
+// project-by-names, which fail with an error that says so. (There is no
+// graph-merge operator: the official parser rejects it, and so does Parse.)
 // Package kqltest helps test code built on kql against the shared corpus
 // and the official parser.
 //

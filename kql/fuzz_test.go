@@ -6,8 +6,9 @@ import (
 	"unicode/utf8"
 )
 
-// addSeeds adds the queries of the construct, error and edit tables to a
-// fuzz target's seed corpus; testdata/fuzz/<target> holds more, taken from
+// addSeeds adds the queries of the construct, error and edit tables and the
+// variants of the newer syntax (variants_test.go) to a fuzz target's seed
+// corpus; testdata/fuzz/<target> holds more, taken from
 // small real-world queries of the corpus and from crashers found earlier.
 func addSeeds(f *testing.F) {
 	for _, c := range constructs {
@@ -18,6 +19,11 @@ func addSeeds(f *testing.F) {
 	}
 	for _, c := range editCases {
 		f.Add(c.src)
+	}
+	for _, form := range variantForms() {
+		for _, src := range form.variants {
+			f.Add(src)
+		}
 	}
 }
 

@@ -202,7 +202,10 @@ func (p *printer) emit(i, j int, text string, sp spacing) {
 	}
 	p.last = j
 	t := p.q.trailingOf(j)
-	if strings.IndexByte(t, '\n') >= 0 || strings.Contains(t, "//") {
+	// A comment on the rest of the line is written now; a plain line
+	// end is pending like spaces, so that tokens a rewrite inserts after
+	// this one stay on its line.
+	if strings.Contains(t, "//") {
 		p.writeString(t)
 	} else {
 		p.pending = t
@@ -284,7 +287,8 @@ func (p *printer) replacedLineComment(i int) string {
 		return "" // the new tokens start a line of their own
 	}
 	for k := p.lastSrc + 1; k < i; k++ {
-		if t := p.q.trailingOf(k); strings.IndexByte(t, '\n') >= 0 {
+		// The line ends at a line break, or at the end of the query.
+		if t := p.q.trailingOf(k); strings.IndexByte(t, '\n') >= 0 || k == len(p.q.toks)-1 {
 			if strings.Contains(t, "//") {
 				return t
 			}
@@ -483,6 +487,9 @@ func (p *printer) query(q *Query) {
 		p.stmt(s, sp, k < len(q.Stmts)-1)
 	}
 	if p.format {
+		if t := p.replacedLineComment(len(q.toks)); t != "" {
+			p.comments(t) // the comment of the last line, whose end new tokens replaced
+		}
 		p.needLine = false
 		if strings.HasSuffix(q.src, "\n") || q.src == "" && len(p.buf) > 0 {
 			p.trimSpaces()
@@ -491,10 +498,14 @@ func (p *printer) query(q *Query) {
 		return
 	}
 	if n := len(q.toks); n > 0 && p.last != n-1 {
-		// The last token of the source is gone: end as the source ends.
+		// The last token of the source is gone: end as the source ends,
+		// with the comment of the last line if new tokens replaced its end.
 		p.pending = ""
 		for len(p.buf) > 0 && strings.IndexByte(" \t\r\n", p.buf[len(p.buf)-1]) >= 0 {
 			p.buf = p.buf[:len(p.buf)-1]
+		}
+		if t := p.replacedLineComment(n); t != "" {
+			p.writeString(strings.TrimRight(t, " \t\r\n"))
 		}
 		if strings.HasSuffix(q.src, "\n") {
 			p.writeByte('\n')
@@ -695,6 +706,12 @@ func (p *printer) expr(e Expr, sp spacing) {
 		p.expr(x.X, spNone)
 	case *BinaryExpr:
 		p.expr(x.X, sp)
+		if x.Op == ":" {
+			// Column:"term", the search predicate, is written tight.
+			p.tok(x.OpPos, x.Op, spNone)
+			p.expr(x.Y, spNone)
+			break
+		}
 		p.tok(x.OpPos, x.Op, spSpace)
 		p.expr(x.Y, spSpace)
 	case *InExpr:

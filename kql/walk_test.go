@@ -388,6 +388,103 @@ var editCases = []struct {
 		},
 		want: "T\n| where b has 'x' and c\n| take 1",
 	},
+	{
+		name: "delete a graph pattern",
+		src:  "G | graph-match (a)-->(b), (b)-[e]->(c) where a.x > 1 project a",
+		pre: func(c *Cursor) bool {
+			if _, ok := c.Node().(*GraphPattern); ok && c.Index() == 1 {
+				c.Delete()
+			}
+			return true
+		},
+		want: "G | graph-match (a)-->(b) where a.x > 1 project a",
+	},
+	{
+		name: "extend a graph pattern",
+		src:  "G\n| graph-match (a)-->(b)\n    project a",
+		pre: func(c *Cursor) bool {
+			if n, ok := c.Node().(*GraphNode); ok && n.Name.Name == "b" {
+				c.InsertAfter(&GraphNode{Name: &Ident{Name: "c"}})
+				c.InsertAfter(&GraphEdge{Open: "-[", Name: &Ident{Name: "e"}, Min: &BasicLit{Kind: LongLit, Value: "1"}, Max: &BasicLit{Kind: LongLit, Value: "2"}, Close: "]->"})
+			}
+			return true
+		},
+		want:   "G\n| graph-match (a)-->(b)-[e*1..2]->(c)\n    project a",
+		format: "G\n| graph-match (a)-->(b)-[e*1..2]->(c) project a",
+	},
+	{
+		name: "delete a table of make-graph",
+		src:  "E | make-graph s --> d with N on id, M on id2",
+		pre: func(c *Cursor) bool {
+			if t, ok := c.Node().(*MakeGraphTable); ok && isIdent(t.Table, "N") {
+				c.Delete()
+			}
+			return true
+		},
+		want: "E | make-graph s --> d with M on id2",
+	},
+	{
+		name: "rename the count column",
+		src:  "T | count as N // rows",
+		pre: func(c *Cursor) bool {
+			if isIdent(c.Node(), "N") {
+				c.Replace(&Ident{Name: "Total"})
+			}
+			return true
+		},
+		want: "T | count as Total // rows",
+	},
+	{
+		name: "replace a client parameter",
+		src:  "T | where x > toreal({Seats})",
+		pre: func(c *Cursor) bool {
+			if id, ok := c.Node().(*Ident); ok && id.Braced {
+				c.Replace(&BasicLit{Kind: LongLit, Value: "25"})
+			}
+			return true
+		},
+		want: "T | where x > toreal(25)",
+	},
+	{
+		name: "rename a client parameter",
+		src:  "print {Seats[1]}",
+		pre: func(c *Cursor) bool {
+			if id, ok := c.Node().(*Ident); ok && id.Braced {
+				id.Name = "Users[-1]"
+			}
+			return true
+		},
+		want: "print {Users[-1]}",
+	},
+	{
+		name: "insert after the last element of a line",
+		src:  "T\n| project a\n| take 1",
+		pre: func(c *Cursor) bool {
+			if isIdent(c.Node(), "a") {
+				c.InsertAfter(&Ident{Name: "b"})
+			}
+			return true
+		},
+		want: "T\n| project a, b\n| take 1",
+	},
+	{
+		name: "replace the last token of a query with a comment",
+		src:  "T | take 1 // one\n",
+		pre: func(c *Cursor) bool {
+			if _, ok := c.Node().(*BasicLit); ok {
+				c.Replace(&BasicLit{Kind: LongLit, Value: "2"})
+			}
+			return true
+		},
+		want:   "T | take 2 // one\n",
+		format: "T\n| take 2 // one\n",
+	},
+	{
+		name: "delete a column of render by",
+		src:  "T | render piechart by a, b with 'x'",
+		pre:  deleteIdent("a"),
+		want: "T | render piechart by b with 'x'",
+	},
 }
 
 func deleteOp[T Operator](c *Cursor) bool {
