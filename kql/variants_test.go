@@ -371,8 +371,9 @@ func readVerdicts(t *testing.T) map[string]bool {
 // TestVariants compares Parse with the committed official verdicts on the
 // variants of each form: each form has at least 20 variants, at least 5 of
 // them invalid, and Parse accepts exactly the valid ones. Every accepted
-// variant prints back byte for byte, formats to a fixed point with the same
-// tree, and has a tree whose nodes all have positions and are all walked.
+// variant prints back byte for byte (also with its identifiers replaced by
+// copies), formats to a fixed point with the same tree, and has a tree whose
+// nodes all have positions and are all walked.
 func TestVariants(t *testing.T) {
 	verdicts := readVerdicts(t)
 	for _, form := range variantForms() {
@@ -399,6 +400,10 @@ func TestVariants(t *testing.T) {
 				}
 				checkPrinting(t, src, q)
 				checkTree(t, q)
+				q2, err := Parse(src)
+				require.NoError(t, err)
+				freshIdents(q2)
+				assert.Equal(t, src, q2.String(), "a copy of each identifier in place of it prints %q back", src)
 			}
 			t.Logf("%d variants, %d rejected by the official parser", len(form.variants), rejected)
 			assert.GreaterOrEqual(t, len(form.variants), 20, "variants of %s", form.name)
