@@ -47,6 +47,12 @@ its inputs, and writes each file atomically; the same input gives the same
 bytes. Files that could not be read or converted are reported on stderr and the
 others are still converted.
 
+Convert binds the source and the converted query against the same schema (see
+kqlt validate): a conversion that adds findings the source does not have, such as
+a column the target table lacks or an entity mapping naming a column the query no
+longer outputs, is not written and is reported as failed, naming them; --check
+reports it the same way.
+
 With --check, convert writes nothing: it compares what it would write with what
 DIR holds and lists each output that is missing, stale, or orphaned (a file in
 DIR whose source is gone or no longer converts). Run it in CI and pre-commit.

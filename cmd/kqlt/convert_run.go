@@ -175,6 +175,10 @@ func (c *conversion) convert(it *item) {
 	if res.Status != transform.Converted {
 		return
 	}
+	if added := addedFindings(c.db, f, res.Output); len(added) > 0 {
+		fail(fmt.Errorf("the converted rule has findings the source does not have (not written): %s", strings.Join(added, "; ")))
+		return
+	}
 	if c.opts.verify.enabled {
 		if c.verifyItem(it, f, res); it.status == statusFailed {
 			return
