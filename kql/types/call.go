@@ -216,7 +216,7 @@ func typeOfArgument(a *argument) argType {
 		}
 	case *Tuple:
 		// A one-column tuple is assignable to a scalar of its type.
-		if t != nil && len(t.Columns) == 1 && t.Columns[0] != nil {
+		if t != nil && len(t.Columns) == 1 && t.Columns[0] != nil && t.Columns[0].Type <= Dynamic {
 			return argType(t.Columns[0].Type)
 		}
 	}

@@ -18,7 +18,7 @@ type argumentPicker struct {
 var pickTypes = []Type{
 	nil, Unknown, Bool, Int, Long, Real, Decimal, String, DateTime, Timespan, GUID, Dynamic, Kind(200),
 	testRow, &Schema{Open: true}, (*Schema)(nil), &Tuple{}, &Tuple{Columns: []*Column{{Name: "a", Type: Long}}},
-	(*Tuple)(nil), &Tuple{Columns: []*Column{nil}},
+	(*Tuple)(nil), &Tuple{Columns: []*Column{nil}}, &Tuple{Columns: []*Column{{Name: "z", Type: Kind(250)}}},
 }
 
 var pickValues = []any{nil, "", "year", "~", int64(5), -1.5, true, time.Hour, time.Time{}, struct{}{}}
