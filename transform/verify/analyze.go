@@ -724,6 +724,13 @@ func (f *facts) in(n *kql.InExpr, neg bool) {
 	}
 	var vals []eval.Value
 	for _, e := range n.List {
+		if id, ok := unparen(e).(*kql.Ident); ok && f.tabularLet(id.Name, 0) {
+			// x in (T), a let-bound table: the values of its column.
+			for _, c := range projected(f.lets[id.Name].Value) {
+				f.joins = append(f.joins, [2]string{col, c})
+			}
+			continue
+		}
 		if containsPipeline(e) {
 			// x in (T | project y): the values of another column.
 			for _, c := range projected(e) {
@@ -784,6 +791,27 @@ func (f *facts) joinKeys(j *kql.JoinOp) {
 	}
 }
 
+// tabularLet reports whether a let binds a table (a pipeline, a table,
+// another tabular let, materialize(...)).
+func (f *facts) tabularLet(name string, depth int) bool {
+	l := f.lets[name]
+	if l == nil || depth > 20 {
+		return false
+	}
+	switch v := unparen(l.Value).(type) {
+	case *kql.Pipeline:
+		return true
+	case *kql.Ident:
+		return isTable(f.tables, v.Name) || f.tabularLet(v.Name, depth+1)
+	case *kql.CallExpr:
+		switch callName(v) {
+		case "materialize", "table", "view":
+			return true
+		}
+	}
+	return false
+}
+
 func containsPipeline(x kql.Node) bool {
 	found := false
 	kql.Inspect(x, func(n kql.Node) bool {
@@ -829,10 +857,8 @@ func (f *facts) constant(x kql.Expr) []eval.Value {
 	if x == nil || containsPipeline(x) {
 		return nil
 	}
-	if _, ok := unparen(x).(*kql.Ident); ok {
-		if f.lets[unparen(x).(*kql.Ident).Name] == nil {
-			return nil // a column
-		}
+	if id, ok := unparen(x).(*kql.Ident); ok && (f.lets[id.Name] == nil || f.tabularLet(id.Name, 0)) {
+		return nil // a column, or a table
 	}
 	text := f.text(x)
 	if f.q.Text(x) != "" {
