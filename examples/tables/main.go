@@ -1,18 +1,19 @@
-// Command tables lists the tables and columns a KQL query uses. It shows how
-// to parse a query with package kql and walk its syntax tree with kql.Apply,
-// whose cursor tells which field of its parent holds each node.
+// Command tables lists the tables and columns a KQL query reads. It shows
+// how to parse a query with package kql and bind its names with package
+// kql/types against the built-in Microsoft Sentinel schema of package
+// kql/schema: the binder knows what each name refers to, so a let binding,
+// a column the query computes, an operator parameter (join kind=inner) or
+// a member of a dynamic value is never taken for a column or a table.
 //
 //	echo 'SigninLogs | where ResultType != 0 | summarize count() by UserPrincipalName' | go run ./examples/tables
 //
 // prints
 //
 //	tables:  SigninLogs
-//	columns: ResultType, UserPrincipalName
+//	columns: SigninLogs.ResultType, SigninLogs.UserPrincipalName
 //
-// The walk is syntactic: package kql does not bind names to a schema, so a
-// name is a table when it starts a pipeline or is a union or join operand,
-// and a column when it is used in an expression and is not a function, a let
-// binding, a column the query defines, or a member after a dot.
+// Names the schema does not know (a custom table, a misspelled column)
+// are listed after "unknown:", with the binder's diagnostics on stderr.
 package main
 
 import (
@@ -24,16 +25,18 @@ import (
 	"strings"
 
 	"github.com/kqlt/kqlt/kql"
+	"github.com/kqlt/kqlt/kql/schema"
+	"github.com/kqlt/kqlt/kql/types"
 )
 
 func main() {
-	if err := run(os.Stdin, os.Stdout); err != nil {
+	if err := run(os.Stdin, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "tables:", err)
 		os.Exit(1)
 	}
 }
 
-func run(in io.Reader, out io.Writer) error {
+func run(in io.Reader, out, diag io.Writer) error {
 	src, err := io.ReadAll(in)
 	if err != nil {
 		return err
@@ -46,59 +49,57 @@ func run(in io.Reader, out io.Writer) error {
 		}
 		return err
 	}
-	tables, columns := Uses(q)
-	fmt.Fprintf(out, "tables:  %s\ncolumns: %s\n", strings.Join(tables, ", "), strings.Join(columns, ", "))
+	u := Uses(q, schema.Default())
+	for _, d := range u.Diagnostics {
+		fmt.Fprintf(diag, "%s: %s: %s\n", q.Position(d.Pos), d.Code, d.Message)
+	}
+	fmt.Fprintf(out, "tables:  %s\ncolumns: %s\n", strings.Join(u.Tables, ", "), strings.Join(u.Columns, ", "))
+	if len(u.Unknown) > 0 {
+		fmt.Fprintf(out, "unknown: %s\n", strings.Join(u.Unknown, ", "))
+	}
 	return nil
 }
 
-// Uses returns the tables and the columns that q uses, sorted.
-func Uses(q *kql.Query) (tables, columns []string) {
-	lets := map[string]bool{}    // names bound by let
-	defined := map[string]bool{} // columns the query makes: extend x = ..., summarize n = count()
-	tableSet := map[string]bool{}
-	columnSet := map[string]bool{}
-	kql.Apply(q, func(c *kql.Cursor) bool {
-		switch n := c.Node().(type) {
-		case *kql.LetStmt:
-			lets[n.Name.Name] = true
-		case *kql.NamedExpr:
-			if c.Name() == "Params" {
-				return false // operator parameters: kind=inner, hint.strategy=shuffle
-			}
-			defined[n.Name.Name] = true
-		case *kql.ColumnDecl:
-			defined[n.Name.Name] = true
-			return false // a declared column and its type
-		case *kql.Ident:
-			switch c.Name() {
-			case "Source", "Tables", "Right": // T | ..., union T, join (T)
-				tableSet[n.Name] = true
-			case "X":
-				if _, ok := c.Parent().(*kql.ExprStmt); ok { // a query that is just T
-					tableSet[n.Name] = true
-				} else {
-					columnSet[n.Name] = true
-				}
-			case "Fun", "Sel", "Name", "Names", "Chart", "Types":
-				// functions, members after a dot, names being bound,
-				// render kinds and type names
-			default:
-				columnSet[n.Name] = true
+// Names are the names a query reads, sorted.
+type Names struct {
+	Tables  []string // the tables of the schema
+	Columns []string // their columns, as Table.Column
+	Unknown []string // names the schema does not have
+	// Diagnostics are the binder's findings about the query.
+	Diagnostics []types.Diagnostic
+}
+
+// Uses binds q against db and returns the tables and columns it reads.
+func Uses(q *kql.Query, db types.Database) Names {
+	info := &types.Info{Uses: map[*kql.Ident]types.Symbol{}}
+	var n Names
+	n.Diagnostics = (&types.Config{Database: db}).Check(q, info)
+	tables, columns, unknown := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, s := range info.Uses {
+		switch s := s.(type) {
+		case *types.Table:
+			tables[s.Name] = true
+		case *types.Column:
+			if s.Table != nil {
+				columns[s.Table.Name+"."+s.Name] = true
 			}
 		}
-		return true
-	}, nil)
-	for name := range tableSet {
-		if !lets[name] {
-			tables = append(tables, name)
+	}
+	for _, d := range n.Diagnostics {
+		switch d.Code {
+		case types.CodeUnknownName, types.CodeUnknownTable, types.CodeUnknownFunction, types.CodeUnknownWorkspace:
+			unknown[d.Name] = true
 		}
 	}
-	for name := range columnSet {
-		if !lets[name] && !defined[name] && !tableSet[name] && !strings.HasPrefix(name, "$") {
-			columns = append(columns, name)
-		}
+	n.Tables, n.Columns, n.Unknown = sorted(tables), sorted(columns), sorted(unknown)
+	return n
+}
+
+func sorted(set map[string]bool) []string {
+	var out []string
+	for s := range set {
+		out = append(out, s)
 	}
-	sort.Strings(tables)
-	sort.Strings(columns)
-	return tables, columns
+	sort.Strings(out)
+	return out
 }
