@@ -1,33 +1,39 @@
 package kql
 
+import "unsafe"
+
 // Allocation of the syntax tree. A query of 1 kB has some 40 names, 15
 // literals, 10 calls and 10 binary and named expressions; allocated one by
 // one, these small objects were most of the parser's allocations and, with
 // the garbage collector's work on them, half of its time. The parser takes
-// the most common nodes, and the element slices of lists, from blocks
-// allocated a few at a time instead, sized from the query's tokens. The
-// nodes are ordinary Go values: a tree may be edited, and its nodes kept or
-// moved to another tree, as before. (A node kept alive keeps its whole block
-// alive, which is the whole tree's size at most.)
+// the most common nodes, and the element slices of lists, from blocks of
+// about 2 kB instead. A parser is reused between parses (see parsers), and
+// so are its blocks: the next query's nodes follow the last one's, and
+// nothing is wasted but the rest of a block when the pool drops the parser.
+//
+// The nodes are ordinary Go values: a tree may be edited, and its nodes
+// kept or moved to another tree, as before. A node kept alive keeps its
+// block alive, so a tree kept on its own keeps up to two blocks of each
+// kind of node beyond its own nodes, some 30 kB.
+
+// blockBytes is the size of the blocks that nodes are allocated from.
+const blockBytes = 2048
+
+// blockLen returns the number of Ts in a block.
+func blockLen[T any]() int {
+	var x T
+	return max(blockBytes/int(unsafe.Sizeof(x)), 16)
+}
 
 // slab hands out the elements of blocks of Ts.
 type slab[T any] struct {
-	free        []T
-	first, next int // the sizes of the first block and of the later ones
-}
-
-// size sets the block sizes for a query expected to need n Ts: a first
-// block of most of that, and smaller ones to make up the difference. The
-// unused rest of the last block is the waste.
-func (s *slab[T]) size(n int) {
-	s.first, s.next = max(n*4/5, 1), max(n/5, 4)
+	free []T
 }
 
 // alloc returns a zeroed *T.
 func (s *slab[T]) alloc() *T {
 	if len(s.free) == 0 {
-		s.free = make([]T, s.first)
-		s.first = s.next
+		s.free = make([]T, blockLen[T]())
 	}
 	x := &s.free[0]
 	s.free = s.free[1:]
@@ -36,12 +42,7 @@ func (s *slab[T]) alloc() *T {
 
 // listArena hands out slices of Ts carved from blocks.
 type listArena[T any] struct {
-	free        []T
-	first, next int // the sizes of the first block and of the later ones, as for slab
-}
-
-func (a *listArena[T]) size(n int) {
-	a.first, a.next = max(n*4/5, 4), max(n/5, 8)
+	free []T
 }
 
 // list returns a copy of elems in a slice whose capacity is its length:
@@ -49,12 +50,11 @@ func (a *listArena[T]) size(n int) {
 func (a *listArena[T]) list(elems []T) []T {
 	n := len(elems)
 	if len(a.free) < n {
-		if n > a.first/2 {
+		if n > blockLen[T]()/4 {
 			// A long list gets a slice of its own.
 			return append([]T(nil), elems...)
 		}
-		a.free = make([]T, a.first)
-		a.first = a.next
+		a.free = make([]T, blockLen[T]())
 	}
 	list := a.free[:n:n]
 	a.free = a.free[n:]
@@ -62,7 +62,7 @@ func (a *listArena[T]) list(elems []T) []T {
 	return list
 }
 
-// nodeAlloc allocates nodes for one parse.
+// nodeAlloc allocates nodes.
 type nodeAlloc struct {
 	idents   slab[Ident]
 	lits     slab[BasicLit]
@@ -71,30 +71,6 @@ type nodeAlloc struct {
 	binaries slab[BinaryExpr]
 	exprs    listArena[Expr]
 	ops      listArena[Operator]
-}
-
-// init sizes the first blocks from the query's tokens, by the proportions
-// of the dev corpus: per 100 tokens, 27 names (of 41 identifier tokens), 8
-// literals (of 8 literal tokens), 5 calls, 4 named and 4 binary
-// expressions, 20 list elements and 7 pipe operators.
-func (a *nodeAlloc) init(toks []token) {
-	var words, literals int
-	for i := range toks {
-		switch toks[i].kind {
-		case tIdent:
-			words++
-		case tString, tLong, tReal, tTimespan, tTyped:
-			literals++
-		}
-	}
-	n := len(toks)
-	a.idents.size(words * 2 / 3)
-	a.lits.size(literals)
-	a.calls.size(n / 20)
-	a.named.size(n / 25)
-	a.binaries.size(n / 25)
-	a.exprs.size(n / 5)
-	a.ops.size(n / 15)
 }
 
 // ident returns a new name parsed from raw, which spells name.

@@ -41,6 +41,7 @@ type token struct {
 	end   int32
 	kind  tokKind
 	lit   uint8 // for tTyped: the LitKind of the literal
+	op    uint8 // 1 + the class of the binary operator, once the parser asked (see opOf)
 }
 
 // maxSourceLen bounds the input so that offsets fit in int32.
@@ -198,59 +199,111 @@ func (lx *lexer) fail(offset int, msg string) {
 }
 
 func (lx *lexer) run() {
-	src := lx.src
+	// The common tokens (plain words, single-character punctuation) and
+	// spaces are scanned here, with the position and the tokens in local
+	// variables; the rest goes through scanOther and the methods it calls.
+	src, toks, i := lx.src, lx.toks, lx.pos
 	for {
-		lx.skipTrivia()
-		if lx.pos >= len(src) {
-			lx.toks = append(lx.toks, token{kind: tEOF, start: int32(len(src)), end: int32(len(src))})
+		for i < len(src) && charClass[src[i]]&cSpace != 0 {
+			i++
+		}
+		if i < len(src) && (src[i] == '/' || src[i] >= utf8.RuneSelf) {
+			lx.pos = i
+			lx.skipTrivia()
+			i = lx.pos
+		}
+		if i >= len(src) {
+			lx.toks = append(toks, token{kind: tEOF, start: int32(len(src)), end: int32(len(src))})
 			return
 		}
-		start := lx.pos
-		c := src[lx.pos]
-		switch {
-		case isIdentStart(c):
-			lx.word(start)
-		case isDigit(c):
-			lx.number(start)
-		case c == '"' || c == '\'':
-			if !lx.quoted(start, start, false) {
-				return
+		start := i
+		c := src[i]
+		if charClass[c]&cIdentStart != 0 {
+			i = identEnd(src, i+1)
+			if !lx.specialWord(start, i) {
+				toks = append(toks, token{kind: tIdent, start: int32(start), end: int32(i)})
+				continue
 			}
-		case c == '@' && lx.pos+1 < len(src) && (src[lx.pos+1] == '"' || src[lx.pos+1] == '\''):
-			if !lx.quoted(start, start+1, true) {
-				return
-			}
-		case c == '`' && hasPrefixAt(src, lx.pos, "```"):
-			if !lx.fenced(start, start, "```") {
-				return
-			}
-		case c == '~' && hasPrefixAt(src, lx.pos, "~~~"):
-			if !lx.fenced(start, start, "~~~") {
-				return
-			}
-		case c == '!' && lx.pos+1 < len(src) && isIdentStart(src[lx.pos+1]):
-			// !in, !has_cs, ... are single tokens; a '!' before any other
-			// word is the '!' punctuation.
-			end := identEnd(src, lx.pos+1)
-			if end < len(src) && src[end] == '~' && src[lx.pos:end] == "!in" {
-				end++
-			}
-			if isNegatedOp(src[lx.pos:end]) {
-				lx.pos = end
-				lx.emit(tOp, start)
-			} else {
-				lx.pos++
-				lx.emit(tPunct, start)
-			}
-		default:
-			if !lx.punct(start) {
-				return
-			}
+		} else if singlePunct[c] {
+			i++
+			toks = append(toks, token{kind: tPunct, start: int32(start), end: int32(i)})
+			continue
 		}
-		if lx.err != nil {
+		lx.toks, lx.pos = toks, start
+		if !lx.scanOther(start) || lx.err != nil {
 			return
 		}
+		toks, i = lx.toks, lx.pos
 	}
+}
+
+// singlePunct marks the punctuation characters that are a token alone,
+// whatever follows them. (A '/' here is a division: trivia took comments.)
+var singlePunct = func() (t [256]bool) {
+	for _, c := range "()[]{},;:*/%+?|" {
+		t[c] = true
+	}
+	return t
+}()
+
+// specialWord reports whether the word src[start:end] starts a token that
+// is more than a plain word: a typed literal, an h-string, in~, matches
+// regex or a dashed keyword. word scans those.
+func (lx *lexer) specialWord(start, end int) bool {
+	src := lx.src
+	if end >= len(src) {
+		return false
+	}
+	switch src[end] {
+	case '(':
+		return typedLiteralKind(src[start:end]) != IllegalLit
+	case '-', '~':
+		return true
+	case ' ':
+		return end-start == len("matches") && src[start:end] == "matches"
+	case '"', '\'', '@', '`':
+		return end-start == 1 // h"..."
+	}
+	return false
+}
+
+// scanOther scans the token at start that run does not: words that
+// specialWord picks, numbers, strings and punctuation. It reports false
+// when lexing must stop.
+func (lx *lexer) scanOther(start int) bool {
+	src := lx.src
+	c := src[start]
+	switch {
+	case isIdentStart(c):
+		lx.word(start)
+	case isDigit(c):
+		lx.number(start)
+	case c == '"' || c == '\'':
+		return lx.quoted(start, start, false)
+	case c == '@' && lx.pos+1 < len(src) && (src[lx.pos+1] == '"' || src[lx.pos+1] == '\''):
+		return lx.quoted(start, start+1, true)
+	case c == '`' && hasPrefixAt(src, lx.pos, "```"):
+		return lx.fenced(start, start, "```")
+	case c == '~' && hasPrefixAt(src, lx.pos, "~~~"):
+		return lx.fenced(start, start, "~~~")
+	case c == '!' && lx.pos+1 < len(src) && isIdentStart(src[lx.pos+1]):
+		// !in, !has_cs, ... are single tokens; a '!' before any other
+		// word is the '!' punctuation.
+		end := identEnd(src, lx.pos+1)
+		if end < len(src) && src[end] == '~' && src[lx.pos:end] == "!in" {
+			end++
+		}
+		if isNegatedOp(src[lx.pos:end]) {
+			lx.pos = end
+			lx.emit(tOp, start)
+		} else {
+			lx.pos++
+			lx.emit(tPunct, start)
+		}
+	default:
+		return lx.punct(start)
+	}
+	return true
 }
 
 // skipTrivia skips whitespace, including Unicode spaces and the byte order
@@ -472,6 +525,15 @@ func (lx *lexer) quoted(start, q int, verbatim bool) bool {
 	src := lx.src
 	quote := src[q]
 	i := q + 1
+	if !verbatim {
+		// Most strings hold no backslash: find the closing quote, and
+		// check that neither an escape nor a line break comes before it.
+		if n := strings.IndexByte(src[i:], quote); n >= 0 && !containsAny3(src[i:i+n], '\\', '\n', '\r') {
+			lx.pos = i + n + 1
+			lx.emit(tString, start)
+			return true
+		}
+	}
 	for i < len(src) {
 		c := src[i]
 		switch {
@@ -493,6 +555,16 @@ func (lx *lexer) quoted(start, q int, verbatim bool) bool {
 		i++
 	}
 	lx.fail(len(src), "unterminated string literal: missing "+string(quote))
+	return false
+}
+
+// containsAny3 reports whether s holds one of the bytes a, b, c.
+func containsAny3(s string, a, b, c byte) bool {
+	for i := 0; i < len(s); i++ {
+		if x := s[i]; x == a || x == b || x == c {
+			return true
+		}
+	}
 	return false
 }
 

@@ -38,7 +38,6 @@ func parse(src string) (q *Query, err *Error) {
 		lerr.Pos = newLineIndex(src).position(lerr.Pos.Offset)
 		return nil, lerr
 	}
-	p.alloc.init(toks)
 	defer func() {
 		if r := recover(); r != nil {
 			b, ok := r.(bailout)
@@ -66,8 +65,8 @@ func parse(src string) (q *Query, err *Error) {
 // largest allocation of a parse.
 var parsers = sync.Pool{New: func() any { return new(parser) }}
 
-// release resets p, keeping its buffers but nothing that points into the
-// parse's source or tree, and returns it to the pool.
+// release resets p, keeping its buffers and its node blocks (whose used
+// part belongs to the trees returned), and returns it to the pool.
 func (p *parser) release() {
 	toks := p.toks[:0]
 	if cap(toks) > maxPooledTokens {
@@ -78,7 +77,7 @@ func (p *parser) release() {
 	if p.grammar != nil {
 		p.grammar.reset()
 	}
-	*p = parser{toks: toks, stack: p.stack[:0], ops: p.ops[:0], grammar: p.grammar}
+	*p = parser{toks: toks, stack: p.stack[:0], ops: p.ops[:0], grammar: p.grammar, alloc: p.alloc}
 	parsers.Put(p)
 }
 
@@ -1683,8 +1682,8 @@ const (
 	stringOps           // =~ has contains startswith matches regex like ...
 )
 
-// opClass returns the class of the binary operator s. (A switch: every
-// operand of every expression asks, and it is faster than a map.)
+// opClass returns the class of the binary operator s. (The parser keeps it
+// in the token: see opOf.)
 func opClass(s string) uint8 {
 	switch s {
 	case "==", "!=", "<>":
@@ -1708,9 +1707,20 @@ func opClass(s string) uint8 {
 func (p *parser) isOp(class uint8) bool { return p.peekOp(0, class) }
 
 // peekOp reports whether the token k ahead is an operator of the class.
-func (p *parser) peekOp(k int, class uint8) bool {
-	t := p.peek(k)
-	return (t.kind == tIdent || t.kind == tPunct || t.kind == tOp) && opClass(p.tx(t)) == class
+func (p *parser) peekOp(k int, class uint8) bool { return p.opOf(p.peek(k)) == class }
+
+// opOf returns the operator class of t. Every level of the precedence
+// ladder asks about the token after each operand, so the class is
+// computed once and kept in the token.
+func (p *parser) opOf(t *token) uint8 {
+	if t.op == 0 {
+		class := notOp
+		if t.kind == tIdent || t.kind == tPunct || t.kind == tOp {
+			class = opClass(p.tx(t))
+		}
+		t.op = class + 1
+	}
+	return t.op - 1
 }
 
 func (p *parser) parseEquality() Expr {
