@@ -78,6 +78,12 @@ func isNil(n kql.Node) bool {
 // (child nodes, names, operators, literal text), named as in package kql
 // with a lower-case first letter. Token positions are left out.
 func astValue(n kql.Node, pos func(kql.Pos) kql.Position) any {
+	return annotatedAST(n, pos, nil)
+}
+
+// annotatedAST is astValue with, for each node, the fields extra returns
+// appended (the binder's symbols and types with parse --bind).
+func annotatedAST(n kql.Node, pos func(kql.Pos) kql.Position, extra func(kql.Node) []jsonField) any {
 	if isNil(n) {
 		return nil
 	}
@@ -92,28 +98,31 @@ func astValue(n kql.Node, pos func(kql.Pos) kql.Position) any {
 	}
 	nodeFields(n, func(name string, v reflect.Value) {
 		key := strings.ToLower(name[:1]) + name[1:]
-		if val, ok := fieldValue(v, pos); ok {
+		if val, ok := fieldValue(v, pos, extra); ok {
 			obj = append(obj, jsonField{key, val})
 		}
 	})
+	if extra != nil {
+		obj = append(obj, extra(n)...)
+	}
 	return obj
 }
 
-func fieldValue(v reflect.Value, pos func(kql.Pos) kql.Position) (any, bool) {
+func fieldValue(v reflect.Value, pos func(kql.Pos) kql.Position, extra func(kql.Node) []jsonField) (any, bool) {
 	t := v.Type()
 	switch {
 	case t.Implements(nodeType):
 		if v.IsNil() {
 			return nil, false
 		}
-		return astValue(v.Interface().(kql.Node), pos), true
+		return annotatedAST(v.Interface().(kql.Node), pos, extra), true
 	case t.Kind() == reflect.Slice:
 		if v.Len() == 0 {
 			return nil, false
 		}
 		arr := make([]any, v.Len())
 		for i := range arr {
-			val, ok := fieldValue(v.Index(i), pos)
+			val, ok := fieldValue(v.Index(i), pos, extra)
 			if !ok {
 				val = nil
 			}
@@ -139,6 +148,12 @@ func fieldValue(v reflect.Value, pos func(kql.Pos) kql.Position) (any, bool) {
 // one node a line, with the field that holds it, its scalar fields and its
 // span in the file.
 func writeOutline(w io.Writer, n kql.Node, pos func(kql.Pos) kql.Position, pal palette) {
+	writeAnnotatedOutline(w, n, pos, pal, nil)
+}
+
+// writeAnnotatedOutline is writeOutline with, for each node, the fields
+// extra returns written after its own.
+func writeAnnotatedOutline(w io.Writer, n kql.Node, pos func(kql.Pos) kql.Position, pal palette, extra func(kql.Node) []jsonField) {
 	var walk func(label string, n kql.Node, depth int)
 	walk = func(label string, n kql.Node, depth int) {
 		if isNil(n) {
@@ -169,7 +184,7 @@ func writeOutline(w io.Writer, n kql.Node, pos func(kql.Pos) kql.Position, pal p
 					}
 				}
 			default:
-				if val, ok := fieldValue(v, pos); ok {
+				if val, ok := fieldValue(v, pos, nil); ok {
 					if s, isStr := val.(string); isStr {
 						val = fmt.Sprintf("%q", s)
 					}
@@ -177,6 +192,11 @@ func writeOutline(w io.Writer, n kql.Node, pos func(kql.Pos) kql.Position, pal p
 				}
 			}
 		})
+		if extra != nil {
+			for _, f := range extra(n) {
+				fmt.Fprintf(&b, " %s=%q", f.key, shortSchemaText(fmt.Sprint(f.value)))
+			}
+		}
 		if p, e := n.Pos(), n.End(); p.IsValid() && e.IsValid() {
 			s, t := pos(p), pos(e)
 			b.WriteString(pal.dim(fmt.Sprintf(" %d:%d-%d:%d", s.Line, s.Column, t.Line, t.Column)))
@@ -187,4 +207,14 @@ func writeOutline(w io.Writer, n kql.Node, pos func(kql.Pos) kql.Position, pal p
 		}
 	}
 	walk("", n, 0)
+}
+
+// shortSchemaText shortens a row schema of many columns, as the binder
+// prints them, for the outline: (a:string, b:long, ... 78 columns).
+func shortSchemaText(s string) string {
+	if !strings.HasPrefix(s, "(") || strings.Count(s, ", ") < 8 {
+		return s
+	}
+	parts := strings.Split(strings.TrimSuffix(strings.TrimPrefix(s, "("), ")"), ", ")
+	return "(" + strings.Join(parts[:6], ", ") + fmt.Sprintf(", ... %d columns)", len(parts))
 }
