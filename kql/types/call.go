@@ -7,19 +7,22 @@ import (
 	"github.com/kqlt/kqlt/kql"
 )
 
-// This file checks a call of a built-in function, aggregate or plugin
-// against the catalog, the way Kusto.Language's binder does
-// (Binder_FunctionCalls.cs and the Check methods of Binder_Misc.cs): it
-// lays the arguments out on the parameters of each signature, picks the
-// best matching signature, checks the argument count, the argument types
-// and forms, and computes the result type.
+// This file checks a call of a built-in function, aggregate or plugin,
+// and a scalar operator, against the catalog, the way Kusto.Language's
+// binder does (Binder_FunctionCalls.cs, Binder_Operators.cs and the Check
+// methods of Binder_Misc.cs): it lays the arguments out on the parameters
+// of each signature, picks the best matching signature, checks the
+// argument count, the argument types and forms, and computes the result
+// type.
 //
 // Two departures from the package, both to avoid false errors. The
 // binder's Kind has one Dynamic where the package knows arrays, property
-// bags and dynamic(long): a Dynamic argument is checked as the package's
-// plain dynamic, which every check that takes some dynamic value accepts.
-// And Unknown (what the binder could not type) is accepted everywhere,
-// tabular parameters included.
+// bags and dynamic(long): a Dynamic argument is the package's plain
+// dynamic, which every check that takes some dynamic value accepts,
+// unless its shape is known (a dynamic literal, a call of a built-in that
+// declares its result's shape, argument.Shape). And Unknown (what the
+// binder could not type) is accepted everywhere, tabular parameters
+// included, and never makes a diagnostic.
 
 // argument is one argument of a call as the binder has typed it.
 type argument struct {
@@ -39,8 +42,10 @@ type argument struct {
 	// Value is the constant's value when Const and known: string, int64,
 	// float64, bool, time.Duration, time.Time, or nil.
 	Value any
-	// Column is the column the argument refers to when it is a plain
-	// column reference (possibly parenthesized or named), or nil.
+	// Column is the column the argument is (Binder.GetResultColumn): a
+	// column reference, possibly parenthesized, the value of name =
+	// column, or a conversion of a column to its own type (tostring(s) of
+	// a string s); nil otherwise.
 	Column *Column
 	// Shape is what is known of the shape of a Dynamic argument, if the
 	// binder keeps it (the column of extend p = parse_user_agent(...)):
