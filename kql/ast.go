@@ -48,8 +48,10 @@ type Ident struct {
 	Raw     string // the source spelling when it differs from Name (['my col'], {P}); may be empty
 	Braced  bool   // a client parameter {Name}; Name is a word, optionally followed by [N] or [-N]
 
+	// rawLen follows Braced to share its word: an Ident stays 64 bytes,
+	// and a query has many.
+	rawLen     int32  // length of the source text of the name
 	parsedName string // Name as parsed, to tell whether Raw still spells Name
-	rawLen     int    // length of the source text of the name
 }
 
 // LitKind is the kind of a BasicLit.

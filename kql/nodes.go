@@ -123,7 +123,7 @@ func (x *Ident) Pos() Pos { return x.NamePos }
 func (x *Ident) End() Pos { return posAfter(x.NamePos, len(x.text())) }
 
 // srcLen returns the length of the identifier's source text, or 0.
-func (x *Ident) srcLen() int { return x.rawLen }
+func (x *Ident) srcLen() int { return int(x.rawLen) }
 
 // text returns the identifier as printed.
 func (x *Ident) text() string {

@@ -193,7 +193,7 @@ func (p *parser) leave() { p.depth-- }
 // Names
 
 func newIdent(pos Pos, name, raw string) *Ident {
-	id := &Ident{NamePos: pos, Name: name, parsedName: name, rawLen: len(raw)}
+	id := &Ident{NamePos: pos, Name: name, parsedName: name, rawLen: int32(len(raw))}
 	if raw != name {
 		id.Raw = raw
 	}
@@ -1123,6 +1123,9 @@ func (p *parser) parseOperator() Operator {
 	}
 	if unsupportedOperators[kw] {
 		p.failAt(int(t.start), "the %s operator is not supported by kqlt", kw)
+	}
+	if kw == "graph" && p.peekIs(1, "-") && p.adjacent(1) && p.peekIs(2, "merge") && p.adjacent(2) {
+		p.failAt(int(t.start), "graph-merge is not a KQL operator (the official parser, Kusto.Language 12.4.1, has none)")
 	}
 	p.failExpected("a tabular operator")
 	return nil

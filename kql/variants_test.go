@@ -44,6 +44,7 @@ func variantForms() []variantForm {
 		{"braced name", bracedNameVariants()},
 		{"count as", countAsVariants()},
 		{"render by and with", renderVariants()},
+		{"operator without input", operatorStartVariants()},
 	}
 }
 
@@ -507,4 +508,37 @@ func forEachChild(n Node, f func(Node)) {
 			f(fv.Interface().(Node))
 		}
 	}
+}
+
+// operatorStartVariants are tabular expressions that start with an operator
+// and have no input, which the official grammar reads where the operator
+// cannot be a name (see opStartWords).
+func operatorStartVariants() []string {
+	v := product([]string{"{}", "let v = {}; v", "T | join ({}) on a", "print toscalar({})", "T | where a in ({})"},
+		"where x", "project a | take 1", "graph-match (a) project a", "mv-expand x", "as x",
+		// Rejected: these operators can be names.
+		"take 1", "extend x = 1", "summarize count()",
+	)
+	return append(v,
+		"where x | take 1; project a",
+		"graph-to-table nodes",
+		"make-graph a --> b | graph-to-table edges",
+		"graph-where-nodes x > 1",
+		"project-away a",
+		"parse-where x with * 'a' y",
+		"top-nested 1 of x by count()",
+		"sample 1",
+		"invoke f()",
+		"T | extend a = (where x)",
+		"print f(where x)",
+		"print count(where x)",
+		"print materialize(where x)",
+		"print dynamic(where x)",
+		"T | where a[where x] == 1",
+		"T | summarize by (where x)",
+		"print totable(where x)",
+		"count",
+		"filter x",
+		"sort by x",
+	)
 }

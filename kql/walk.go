@@ -165,7 +165,7 @@ func takePlace(old, n Node) bool {
 	case *Ident:
 		if !n.NamePos.IsValid() && n.rawLen == 0 {
 			n.NamePos = old.Pos()
-			n.rawLen = old.End().Offset() - old.Pos().Offset()
+			n.rawLen = int32(old.End().Offset() - old.Pos().Offset())
 			return true
 		}
 	case *BasicLit:
