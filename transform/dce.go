@@ -187,11 +187,11 @@ func detachedEnd(lead string) int {
 
 // removeUnusedColumns removes the columns that extend gives and that only
 // fed logic the conversion removed: columns that were read before the
-// conversion, are read nowhere after it, and do not reach the output (a
-// later project or summarize leaves them out). Columns in keep (those that
-// entity mappings and custom details name) stay.
-func (c *converter) removeUnusedColumns(before map[string]int) bool {
-	after := columnReads(c.q)
+// conversion (before, the binder's facts on the source), are read nowhere
+// after it, and do not reach the output of their pipeline. Columns in
+// keep (those that entity mappings and custom details name) stay.
+func (c *converter) removeUnusedColumns(before columnFacts) bool {
+	after := extendColumns(c.q)
 	removed := false
 	kql.Inspect(c.q, func(n kql.Node) bool {
 		pl, ok := n.(*kql.Pipeline)
@@ -204,15 +204,14 @@ func (c *converter) removeUnusedColumns(before map[string]int) bool {
 				continue
 			}
 			for i := 0; i < len(op.Exprs); i++ {
-				e := op.Exprs[i]
-				name := givenName(e)
-				if name == "" || c.keep[name] || before[name] == 0 || after[name] > 0 || reachesOutput(pl.Ops[k+1:], name) {
+				e, ok := op.Exprs[i].(*kql.NamedExpr)
+				if !ok || e.Name == nil || c.keep[e.Name.Name] || before.reads[e] == 0 || after.reads[e] > 0 || after.reaches[e] {
 					continue
 				}
 				text := c.text(e)
 				op.Exprs = append(op.Exprs[:i], op.Exprs[i+1:]...)
 				i--
-				c.change(RemoveColumn, e, text, "", fmt.Sprintf("column %s only fed logic the conversion removed", name))
+				c.change(RemoveColumn, e, text, "", fmt.Sprintf("column %s only fed logic the conversion removed", e.Name.Name))
 				removed = true
 			}
 			if len(op.Exprs) == 0 && (pl.Source != nil || len(pl.Ops) > 1) {
@@ -224,70 +223,4 @@ func (c *converter) removeUnusedColumns(before map[string]int) bool {
 		return true
 	})
 	return removed
-}
-
-// reachesOutput reports whether a column given before ops is still there
-// after them: no project or summarize leaves it out, no project-away drops
-// it.
-func reachesOutput(ops []kql.Operator, name string) bool {
-	for _, op := range ops {
-		switch op := op.(type) {
-		case *kql.ProjectOp:
-			switch op.Keyword {
-			case "project", "project-keep":
-				return listsName(op.Exprs, name)
-			case "project-away":
-				if listsName(op.Exprs, name) {
-					return false
-				}
-			}
-		case *kql.SummarizeOp:
-			return listsName(op.Aggs, name) || listsName(op.Groups, name)
-		}
-	}
-	return true
-}
-
-func listsName(list []kql.Expr, name string) bool {
-	for _, e := range list {
-		if givenName(e) == name {
-			return true
-		}
-	}
-	return false
-}
-
-// givenName returns the column an extend, project or summarize item
-// gives: the name of a = x, or a bare column.
-func givenName(e kql.Expr) string {
-	switch e := e.(type) {
-	case *kql.NamedExpr:
-		return e.Name.Name
-	case *kql.Ident:
-		return e.Name
-	}
-	return ""
-}
-
-// columnReads counts the reads of each name: references, and
-// column_ifexists names, but not the names that extend and project give.
-func columnReads(q *kql.Query) map[string]int {
-	reads := map[string]int{}
-	forEachRef(q, func(id *kql.Ident) { reads[id.Name]++ })
-	kql.Apply(q, func(cur *kql.Cursor) bool {
-		if id, ok := cur.Node().(*kql.Ident); ok {
-			// A bare column in project both reads and gives it; count
-			// only the reads that come from elsewhere.
-			if _, isProj := cur.Parent().(*kql.ProjectOp); isProj {
-				reads[id.Name]--
-			}
-		}
-		if call, ok := cur.Node().(*kql.CallExpr); ok {
-			if col, ok := columnOf(call); ok {
-				reads[col]++
-			}
-		}
-		return true
-	}, nil)
-	return reads
 }

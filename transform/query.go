@@ -70,7 +70,7 @@ func (c *converter) run() (*QueryResult, error) {
 	res := &QueryResult{Query: c.q, Text: c.src, Applicable: true, RenamedColumns: map[string]string{}}
 	c.lets = bindings(c.q)
 	before := givenColumns(c.q)
-	reads := columnReads(c.q)
+	reads := extendColumns(c.q)
 
 	if ok, why := c.inScope(); !ok {
 		res.Reason = why

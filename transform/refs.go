@@ -58,23 +58,6 @@ type letInfo struct {
 	depth int // how many lets deep leaves followed this one
 }
 
-// bindings returns the query's top-level let bindings by name, with their
-// reference counts. A later let of the same name replaces an earlier one.
-func bindings(q *kql.Query) map[string]*letInfo {
-	lets := map[string]*letInfo{}
-	for _, s := range q.Stmts {
-		if l, ok := s.(*kql.LetStmt); ok {
-			lets[l.Name.Name] = &letInfo{stmt: l}
-		}
-	}
-	forEachRef(q, func(id *kql.Ident) {
-		if l := lets[id.Name]; l != nil {
-			l.refs++
-		}
-	})
-	return lets
-}
-
 // columnOf returns the column that x reads: a plain reference, or
 // column_ifexists("name", default).
 func columnOf(x kql.Expr) (string, bool) {
