@@ -2,8 +2,10 @@ package kql
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -135,6 +137,24 @@ func TestErrorSnippet(t *testing.T) {
 		assert.Equal(t, tt.want, perr.Snippet(), "%q", tt.src)
 	}
 	assert.Equal(t, "", (&Error{Msg: "x"}).Snippet(), "no source, no snippet")
+
+	// A long line is cut around the error.
+	long := "print " + strings.Repeat("a", 1<<20) + " + = 1"
+	_, err := Parse(long)
+	var perr *Error
+	require.True(t, errors.As(err, &perr))
+	snip := perr.Snippet()
+	line, caret, _ := strings.Cut(snip, "\n")
+	assert.Equal(t, "…"+strings.Repeat("a", 97)+" + = 1", line)
+	assert.Equal(t, strings.Repeat(" ", 1+100)+"^", caret)
+	long = "print '" + strings.Repeat("é", 300) + "' + = 1 + '" + strings.Repeat("é", 300) + "'"
+	_, err = Parse(long)
+	require.True(t, errors.As(err, &perr))
+	line, caret, _ = strings.Cut(perr.Snippet(), "\n")
+	assert.True(t, utf8.ValidString(line))
+	assert.True(t, strings.HasPrefix(line, "…") && strings.HasSuffix(line, "…"), line)
+	assert.Less(t, utf8.RuneCountInString(line), 210)
+	assert.Equal(t, utf8.RuneCountInString(line[:strings.Index(line, "+ =")+2]), len(caret)-1, "the caret is under the =")
 	assert.Equal(t, "-: x", (&Error{Msg: "x"}).Error())
 }
 
@@ -174,11 +194,10 @@ func TestDeepNesting(t *testing.T) {
 	}
 }
 
-// TestMaxDepth checks that trees just below the depth limit parse, and
-// print, format and walk without trouble. (A parenthesized tabular
-// expression costs two levels: the parentheses and the expression.)
+// TestMaxDepth checks that trees at the depth limit parse, and print,
+// format and walk without trouble.
 func TestMaxDepth(t *testing.T) {
-	n := maxDepth/2 - 10
+	n := maxDepth/2 - 1 // dynamic(...) takes a level of its own
 	srcs := []string{
 		"print " + strings.Repeat("(", n) + "1" + strings.Repeat(")", n),
 		"print " + strings.Repeat("a or ", 2*n) + "a",
@@ -191,5 +210,28 @@ func TestMaxDepth(t *testing.T) {
 		count := 0
 		Inspect(q, func(Node) bool { count++; return true })
 		assert.Greater(t, count, n)
+	}
+}
+
+// TestDepthLimitIsTrue checks that the nesting limit fires at the number
+// its message says, whatever nests: 5000 levels parse, 5001 do not.
+func TestDepthLimitIsTrue(t *testing.T) {
+	for name, src := range map[string]func(n int) string{
+		"parentheses": func(n int) string { return "print " + strings.Repeat("(", n) + "1" + strings.Repeat(")", n) },
+		"calls":       func(n int) string { return "print " + strings.Repeat("f(", n) + "1" + strings.Repeat(")", n) },
+		"indexes":     func(n int) string { return "print a" + strings.Repeat("[a", n) + strings.Repeat("]", n) },
+		"subqueries":  func(n int) string { return "T" + strings.Repeat(" | join (T", n) + strings.Repeat(") on a", n) },
+		"toscalar": func(n int) string {
+			return "print " + strings.Repeat("toscalar(T | where a == ", n) + "1" + strings.Repeat(")", n)
+		},
+		"functions": func(n int) string { return strings.Repeat("let f = () { ", n) + "T" + strings.Repeat(" }", n) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Parse(src(maxDepth))
+			require.NoError(t, err)
+			_, err = Parse(src(maxDepth + 1))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), fmt.Sprintf("query nested too deeply (more than %d levels)", maxDepth))
+		})
 	}
 }

@@ -5,10 +5,12 @@ import (
 	"sync"
 )
 
-// maxDepth bounds the nesting of the syntax tree (parentheses, unary
-// operators, and chains of binary operators, which nest as deep as they are
-// long), so that no input can exhaust the stack of the parser, the printer or
-// the rewriters that recurse over the tree.
+// maxDepth bounds the nesting of the syntax tree (parentheses, brackets,
+// calls, subqueries, unary operators, and chains of binary operators, which
+// nest as deep as they are long), so that no input can exhaust the stack of
+// the parser, the printer or the rewriters that recurse over the tree. Each
+// nesting is one level: 5000 nested parentheses parse, 5001 do not, and the
+// error says so.
 const maxDepth = 5000
 
 // Parse parses a KQL query: statements separated by semicolons, such as
@@ -182,7 +184,7 @@ func (p *parser) describe(t *token) string {
 
 func (p *parser) enter() {
 	p.depth++
-	if p.depth > maxDepth {
+	if p.depth > maxDepth+1 { // the query itself is a level, not a nesting
 		p.failAt(int(p.cur().start), "query nested too deeply (more than %d levels)", maxDepth)
 	}
 }
@@ -831,9 +833,11 @@ func (p *parser) parseTabularOrOp() Expr {
 // facet with (...) and fork (...): a pipeline that starts with an operator
 // applied to the enclosing input, or an ordinary tabular expression.
 func (p *parser) parseSubQuery() Expr {
-	p.enter()
-	defer p.leave()
 	if p.atOperator() {
+		// An operator list nests without parseTabular (mv-apply on
+		// (mv-apply on (...))): this is its level.
+		p.enter()
+		defer p.leave()
 		pl := &Pipeline{Ops: []Operator{p.parseOperator()}}
 		p.parsePipes(pl)
 		return pl
@@ -866,8 +870,6 @@ func (p *parser) atOperator() bool {
 var unsupportedOperators = set("assert-schema", "macro-expand", "project-by-names", "partitioned-by")
 
 func (p *parser) parseOperator() Operator {
-	p.enter()
-	defer p.leave()
 	t := p.cur()
 	kw, pos := p.tx(t), PosOf(int(t.start))
 	if t.kind != tIdent {
@@ -1671,7 +1673,7 @@ func (p *parser) parseAnd() Expr {
 // checkChain fails if a left-nested chain of binary operators would make
 // the tree deeper than maxDepth.
 func (p *parser) checkChain(n int) {
-	if p.depth+n > maxDepth {
+	if p.depth+n > maxDepth+1 { // as in enter
 		p.failAt(int(p.cur().start), "expression too long (more than %d chained operators)", maxDepth)
 	}
 }
@@ -1869,8 +1871,8 @@ func (p *parser) parsePostfix() Expr {
 }
 
 func (p *parser) parseCall(fun Expr) *CallExpr {
-	p.enter()
-	defer p.leave()
+	// No level of its own: each argument is a level (parseTabular), so
+	// that f(f(1)) nests two levels, as ((1)) does.
 	c := p.call(fun, p.expect("("))
 	arg := p.parseTabular
 	if id, ok := fun.(*Ident); ok && (id.Name == "toscalar" || id.Name == "totable") && !id.Braced {
@@ -1903,8 +1905,7 @@ func (p *parser) parsePrimary() Expr {
 	case tPunct:
 		switch p.tx(t) {
 		case "(":
-			p.enter()
-			defer p.leave()
+			// parseTabular counts the level of the parentheses.
 			x := &ParenExpr{Lparen: pos}
 			p.advance()
 			x.X = p.parseTabularOrOp()
