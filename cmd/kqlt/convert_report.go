@@ -105,7 +105,7 @@ func (c *conversion) finish() error {
 			a.errorf("%s", errorText(it.path, it.err))
 			if it.snippet != "" {
 				for _, line := range strings.Split(it.snippet, "\n") {
-					fmt.Fprintf(a.stderr, "    %s\n", line)
+					fmt.Fprintf(a.stderr, "    %s\n", safeLine(line))
 				}
 			}
 		}
@@ -176,7 +176,7 @@ func (c *conversion) printText(rep *report) {
 			if it.status != string(transform.Converted) {
 				continue
 			}
-			fmt.Fprintf(out, "%s %s (%s) -> %s\n", pal.green("converted"), it.path,
+			fmt.Fprintf(out, "%s %s (%s) -> %s\n", pal.green("converted"), displayPath(it.path),
 				changeCount(it.result), outputList(rep.Files[i].Outputs))
 			for _, n := range it.result.Notes {
 				fmt.Fprintf(out, "  %s %s\n", pal.yellow("note:"), n)
@@ -187,7 +187,7 @@ func (c *conversion) printText(rep *report) {
 	if c.opts.verbose {
 		for _, it := range c.items {
 			if it.status != string(transform.Converted) && it.status != statusFailed {
-				fmt.Fprintf(out, "%s %s: %s: %s\n", pal.dim("skipped"), it.path, it.status, it.reason)
+				fmt.Fprintf(out, "%s %s: %s: %s\n", pal.dim("skipped"), displayPath(it.path), it.status, it.reason)
 			}
 		}
 	}
@@ -235,13 +235,13 @@ func outputList(paths []string) string {
 	if len(paths) == 0 {
 		return "(nothing: --emit none)"
 	}
-	parts := []string{paths[0]}
+	parts := []string{displayPath(paths[0])}
 	dir := filepath.Dir(paths[0])
 	for _, p := range paths[1:] {
 		if filepath.Dir(p) == dir {
 			p = filepath.Base(p)
 		}
-		parts = append(parts, p)
+		parts = append(parts, displayPath(p))
 	}
 	return strings.Join(parts, ", ")
 }

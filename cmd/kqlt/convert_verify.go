@@ -135,7 +135,7 @@ func (c *conversion) printVerify(out io.Writer, pal palette) {
 		}
 		switch vr.Outcome {
 		case verify.Verified:
-			fmt.Fprintf(out, "%s %s: %s (%s)\n", pal.green("verified"), it.path, caseText(vr), vr.CaseCounts())
+			fmt.Fprintf(out, "%s %s: %s (%s)\n", pal.green("verified"), displayPath(it.path), caseText(vr), vr.CaseCounts())
 			if len(vr.Thresholds) > 0 {
 				var ts []string
 				for _, t := range vr.Thresholds {
@@ -144,7 +144,7 @@ func (c *conversion) printVerify(out io.Writer, pal palette) {
 				fmt.Fprintf(out, "  thresholds: %s\n", strings.Join(ts, "; "))
 			}
 		case verify.Unverifiable:
-			fmt.Fprintf(out, "%s %s: %s\n", pal.yellow("unverifiable"), it.path, vr.Reason)
+			fmt.Fprintf(out, "%s %s: %s\n", pal.yellow("unverifiable"), displayPath(it.path), vr.Reason)
 		}
 		for _, n := range vr.Notes {
 			fmt.Fprintf(out, "  %s %s\n", pal.yellow("note:"), n)

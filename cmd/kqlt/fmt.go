@@ -148,12 +148,12 @@ func (a *app) fmt(cmd *cobra.Command, o *fmtOptions, paths []string) error {
 					continue
 				}
 				if !o.quiet && format == "text" {
-					fmt.Fprintln(&out, f.path)
+					fmt.Fprintln(&out, displayPath(f.path))
 				}
 			}
 		case o.check:
 			if f.changed() && !o.quiet && format == "text" {
-				fmt.Fprintln(&out, f.path)
+				fmt.Fprintln(&out, displayPath(f.path))
 			}
 		case o.diff:
 		default:
@@ -225,10 +225,10 @@ func (a *app) printSyntaxError(path string, err error) {
 		a.errorf("%s", errorText(path, err))
 		return
 	}
-	a.errorf("%s:%s: %s", path, se.pos, se.msg)
+	a.errorf("%s:%s: %s", displayPath(path), se.pos, se.msg)
 	if se.snippet != "" {
 		for _, line := range strings.Split(se.snippet, "\n") {
-			fmt.Fprintf(a.stderr, "    %s\n", line)
+			fmt.Fprintf(a.stderr, "    %s\n", safeLine(line))
 		}
 	}
 }

@@ -148,6 +148,21 @@ func displayPath(path string) string {
 	return fmt.Sprintf("%q", path)
 }
 
+// safeLine replaces the control characters of a line of input shown on a
+// terminal (an escape sequence in a query) with "?", one for one so that a
+// caret under the line stays in place; tabs stay.
+func safeLine(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return r != '\t' && isControl(r) }) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r != '\t' && isControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
 func isControl(r rune) bool {
 	return r < 0x20 || r == 0x7F || r >= 0x80 && r < 0xA0 || r == 0x2028 || r == 0x2029
 }

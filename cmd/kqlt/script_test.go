@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"flag"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -54,6 +56,7 @@ func TestScripts(t *testing.T) {
 			"tree":    cmdTree,
 			"replace": cmdReplace,
 			"mkfifo":  cmdMkfifo,
+			"gen":     cmdGen,
 		},
 	})
 }
@@ -122,4 +125,32 @@ func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("%s does not contain %q", args[0], old)
 	}
 	ts.Check(os.WriteFile(file, []byte(strings.ReplaceAll(string(data), old, repl)), 0o644))
+}
+
+// gen FILE PART... writes FILE from its parts, each TEXT or TEXT*N (TEXT
+// repeated N times), with \n and \t decoded: big and deep inputs are made
+// at test time, not committed.
+func cmdGen(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: gen FILE PART...")
+	}
+	f, err := os.Create(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer f.Close()
+	w := bufio.NewWriter(f)
+	unq := strings.NewReplacer(`\n`, "\n", `\t`, "\t")
+	for _, part := range args[1:] {
+		text, n := part, 1
+		if i := strings.LastIndex(part, "*"); i >= 0 {
+			if k, err := strconv.Atoi(part[i+1:]); err == nil {
+				text, n = part[:i], k
+			}
+		}
+		text = unq.Replace(text)
+		for ; n > 0; n-- {
+			_, err := w.WriteString(text)
+			ts.Check(err)
+		}
+	}
+	ts.Check(w.Flush())
 }

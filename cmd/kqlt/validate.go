@@ -244,7 +244,7 @@ func (a *app) printFindings(w io.Writer, findings []rules.Finding, verbose bool)
 		default:
 			code = pal.dim(code)
 		}
-		fmt.Fprintf(w, "%s:%s: %s: %s\n", f.File, f.Pos, code, f.Message)
+		fmt.Fprintf(w, "%s:%s: %s: %s\n", displayPath(f.File), f.Pos, code, f.Message)
 	}
 }
 

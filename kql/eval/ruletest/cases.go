@@ -145,7 +145,7 @@ func (rep *Report) WriteText(w io.Writer) error {
 		if !c.Pass {
 			status = "FAIL"
 		}
-		fmt.Fprintf(&b, "%s %s:%d: %s\n", status, c.File, c.Line, c.Name)
+		fmt.Fprintf(&b, "%s %s:%d: %s\n", status, displayName(c.File), c.Line, c.Name)
 		for _, f := range c.Failures {
 			fmt.Fprintf(&b, "       %s\n", f)
 		}
@@ -153,6 +153,15 @@ func (rep *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "%d passed, %d failed\n", rep.Passed, rep.Failed)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// displayName returns a file name for text output: quoted as a Go string
+// when it holds a control character, which would break the line.
+func displayName(name string) string {
+	if strings.IndexFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7F || r >= 0x80 && r < 0xA0 }) < 0 {
+		return name
+	}
+	return strconv.Quote(name)
 }
 
 // BuildTables builds the case's tables.
