@@ -112,6 +112,12 @@ type checker struct {
 	// fuzzy is set while the tables of union isfuzzy=true are bound:
 	// unknown ones are not reported.
 	fuzzy bool
+	// inGraphMatch counts the where and project clauses of graph-match
+	// being bound, where the graph functions (all, any, map...) exist;
+	// graphWhere is the keyword of the graph-where-nodes or
+	// graph-where-edges whose predicate is being bound.
+	inGraphMatch int
+	graphWhere   string
 
 	// colSuffix numbers the columns KQL names Column1, Column2... for
 	// unnamed expressions, across the query as KQL does.

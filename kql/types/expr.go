@@ -278,6 +278,16 @@ func (c *checker) ident(id *kql.Ident, ctx exprContext) operand {
 		// A wildcard outside the operators that take one.
 		return operand{typ: Unknown}
 	}
+	if id.Braced {
+		// A client parameter {Name} of a workbook or dashboard: the
+		// client substitutes it before the query runs. The official
+		// analysis, which Sentinel runs on rules, does not accept one.
+		c.report(CodeUnknownName, SeverityWarning, id, name, "{%s} is a client parameter of a workbook or dashboard, which the client fills in; %q is no name of the query, and Sentinel rules cannot use one", name, name)
+		if ctx == tabularContext {
+			return operand{typ: openSchema()}
+		}
+		return operand{typ: Unknown}
+	}
 	if id.Raw == "" && (strings.EqualFold(name, "true") || strings.EqualFold(name, "false")) {
 		// KQL reads True and FALSE as bool literals too.
 		return operand{typ: Bool}
@@ -379,6 +389,8 @@ func (c *checker) unknownName(id *kql.Ident, ctx exprContext) operand {
 			"the table %q is unknown; union isfuzzy=true skips it, but %s", name, addSchemaHint)
 	case tableLike:
 		c.report(CodeUnknownTable, SeverityWarning, id, name, "unknown table %q%s; %s", name, c.suggestTable(name), addSchemaHint)
+	case c.graphWhere != "":
+		c.errorf(CodeUnknownName, id, name, "unknown name %q: the official analysis (Kusto.Language 12.4.1) resolves no column in the predicate of %s", name, c.graphWhere)
 	default:
 		c.errorf(CodeUnknownName, id, name, "unknown name %q: no column, variable or function has it%s", name, c.suggestName(name))
 	}
@@ -658,6 +670,9 @@ func (c *checker) binary1(x *kql.BinaryExpr, l, r operand) operand {
 		}
 		return operand{typ: Bool}
 	case "==", "!=", "<>":
+		return operand{typ: Bool}
+	case ":":
+		// Column:"term" in the predicate of search and find.
 		return operand{typ: Bool}
 	case "<", "<=", ">", ">=":
 		if !comparable(lk, rk) {

@@ -13,7 +13,9 @@ func (c *checker) pipeline(pl *kql.Pipeline, in *Schema) Type {
 	var cur Type = in
 	if pl.Source != nil {
 		v := c.tabularOrScalar(pl.Source, tabularContext)
-		if s := asSchema(v.typ); s != nil {
+		if g, ok := v.typ.(*graphType); ok {
+			cur = g
+		} else if s := asSchema(v.typ); s != nil {
 			cur = s
 		} else {
 			if v.typ != nil && v.typ != Unknown && !isOpaque(v.typ) {
@@ -23,6 +25,16 @@ func (c *checker) pipeline(pl *kql.Pipeline, in *Schema) Type {
 		}
 	}
 	for _, op := range pl.Ops {
+		if g, ok := cur.(*graphType); ok || isGraphOp(op) {
+			if !ok {
+				// A graph operator after rows: KQL reads the rows as the
+				// edges of a graph it knows nothing else of.
+				s, _ := cur.(*Schema)
+				g = &graphType{edges: s}
+			}
+			cur = c.graphOperator(op, g)
+			continue
+		}
 		s, _ := cur.(*Schema)
 		if s == nil {
 			s = openSchema()
@@ -39,7 +51,18 @@ func (c *checker) pipeline(pl *kql.Pipeline, in *Schema) Type {
 func (c *checker) operator(op kql.Operator, in *Schema) Type {
 	row, right, kind := c.row, c.right, c.kind
 	c.row, c.right, c.kind = in, nil, normalScope
-	out := c.operator1(op, in, in != nil)
+	var out *Schema
+	if mg, ok := op.(*kql.MakeGraphOp); ok {
+		// make-graph outputs a graph, not rows; a partitioned-by
+		// subquery turns it back into rows.
+		t := c.makeGraph(mg, in)
+		c.row, c.right, c.kind = row, right, kind
+		if s, ok := t.(*Schema); ok {
+			return s
+		}
+		return t
+	}
+	out = c.operator1(op, in, in != nil)
 	c.row, c.right, c.kind = row, right, kind
 	if out == nil {
 		out = openSchema()
@@ -121,7 +144,12 @@ func (c *checker) operator1(op kql.Operator, in *Schema, hasInput bool) *Schema 
 		}
 		return &Schema{Columns: p.cols, Open: in.Open}
 	case *kql.CountOp:
-		return &Schema{Columns: []*Column{{Name: "Count", Type: Long, Origin: op}}}
+		col := &Column{Name: "Count", Type: Long, Origin: op}
+		if op.Name != nil {
+			col.Name = op.Name.Name
+			c.def(op.Name, col)
+		}
+		return &Schema{Columns: []*Column{col}}
 	case *kql.AsOp:
 		if op.Name != nil {
 			l := &Let{Name: op.Name.Name, Decl: op, Type: in}
