@@ -26,6 +26,8 @@ type operand struct {
 	// known (string, int64, float64 or bool).
 	isConst bool
 	value   any
+	// shape is the shape of a dynamic value, when known.
+	shape Shape
 }
 
 // exprContext says what a name may stand for where it is used.
@@ -144,8 +146,7 @@ func (c *checker) tabularOrScalar(x kql.Expr, ctx exprContext) (v operand) {
 	case *kql.InExpr:
 		v = c.in(x)
 	case *kql.BetweenExpr:
-		a, b, d := c.expr(x.X), c.expr(x.Low), c.expr(x.High)
-		v = operand{typ: Bool, isConst: a.isConst && b.isConst && d.isConst}
+		v = c.between(x)
 	case *kql.CallExpr:
 		v = c.call(x, ctx)
 	case *kql.SelectorExpr:
@@ -311,7 +312,7 @@ func (c *checker) ident(id *kql.Ident, ctx exprContext) operand {
 	if c.row != nil && c.kind != aggregateScope {
 		if col := c.row.Lookup(name); col != nil {
 			c.use(id, col)
-			return operand{typ: col.Type, col: col, sym: col, name: name}
+			return operand{typ: col.Type, col: col, sym: col, name: name, shape: col.shape}
 		}
 	}
 	if c.right != nil {
@@ -593,7 +594,19 @@ func (c *checker) index(x *kql.IndexExpr) operand {
 		}
 		return operand{typ: Unknown, name: right}
 	case Kind:
-		if t == Dynamic || t == Unknown {
+		if t == Dynamic {
+			v := operand{typ: t, name: pathName(base.name, right)}
+			switch sh := base.shape; {
+			case sh > ShapeArrayOf && sh < ShapeArrayOf+Shape(Dynamic):
+				// An element of an array of strings is a dynamic string.
+				v.shape = ShapeScalarOf + (sh - ShapeArrayOf)
+			case sh > ShapeScalarOf && sh < ShapeScalarOf+Shape(Dynamic):
+				c.errorf(CodeTypeMismatch, x, "", "%s is a single %s in a dynamic value: the [] operator applies to arrays and property bags", c.text(x.X), Kind(sh-ShapeScalarOf))
+				return operand{typ: Unknown, name: right}
+			}
+			return v
+		}
+		if t == Unknown {
 			return operand{typ: t, name: pathName(base.name, right)}
 		}
 		c.errorf(CodeTypeMismatch, x, "", "%s is a %s: the [] operator applies to dynamic values only", c.text(x.X), t)
@@ -615,10 +628,13 @@ func kindOfType(t Type) Kind {
 	return Unknown
 }
 
+// The scalar operators are typed by the catalog, as the official analysis
+// types them (Kusto.Language's Operators and signature matching): see
+// checkOperator.
+
 func (c *checker) unary(x *kql.UnaryExpr) operand {
 	v := c.expr(x.X)
-	k := kindOfType(v.typ)
-	out := operand{typ: k, isConst: v.isConst}
+	out := operand{typ: c.checkOperator(x, x.Op, []kql.Expr{x.X}, []operand{v}), isConst: v.isConst}
 	if x.Op == "-" {
 		switch n := v.value.(type) {
 		case int64:
@@ -629,207 +645,77 @@ func (c *checker) unary(x *kql.UnaryExpr) operand {
 	} else {
 		out.value = v.value
 	}
-	switch {
-	case k == Int && !v.isConst:
-		out.typ = Long
-	case k == Int || isNumeric(k) || k == Timespan || k == DateTime || k == Dynamic || k == Unknown:
-	default:
-		c.operatorMismatch(x, x.Op, v.typ)
-		out.typ = Unknown
-	}
 	return out
-}
-
-// scalarOperand checks that an operand of an operator is a scalar.
-func (c *checker) scalarOperand(x kql.Expr, v operand) Kind {
-	switch t := v.typ.(type) {
-	case Kind:
-		return t
-	case *Schema, *Tuple:
-		c.errorf(CodeScalarExpected, x, v.name, "a scalar value is expected here, not a table")
-	}
-	return Unknown
 }
 
 func (c *checker) binary(x *kql.BinaryExpr) operand {
 	l := c.expr(x.X)
 	r := c.expr(x.Y)
-	v := c.binary1(x, l, r)
+	v := operand{typ: Bool}
+	if x.Op != ":" { // Column:"term" in the predicate of search and find
+		v.typ = c.checkOperator(x, x.Op, []kql.Expr{x.X, x.Y}, []operand{l, r})
+	}
 	v.isConst = l.isConst && r.isConst
 	return v
-}
-
-func (c *checker) binary1(x *kql.BinaryExpr, l, r operand) operand {
-	lk := c.scalarOperand(x.X, l)
-	rk := c.scalarOperand(x.Y, r)
-	op := x.Op
-	switch op {
-	case "and", "or":
-		if !boolish(lk) || !boolish(rk) {
-			c.operatorMismatch(x, op, lk, rk)
-		}
-		return operand{typ: Bool}
-	case "==", "!=", "<>":
-		return operand{typ: Bool}
-	case ":":
-		// Column:"term" in the predicate of search and find.
-		return operand{typ: Bool}
-	case "<", "<=", ">", ">=":
-		if !comparable(lk, rk) {
-			c.operatorMismatch(x, op, lk, rk)
-		}
-		return operand{typ: Bool}
-	case "+", "-", "*", "/", "%":
-		t, ok := arithmetic(op, lk, rk)
-		if !ok {
-			c.operatorMismatch(x, op, lk, rk)
-		}
-		return operand{typ: t}
-	}
-	// The string operators: =~, has, contains, startswith, like,
-	// matches regex and their negated and case-sensitive forms.
-	if _, star := x.X.(*kql.Star); !star && !stringish(lk) || !stringish(rk) {
-		c.operatorMismatch(x, op, lk, rk)
-	}
-	return operand{typ: Bool}
-}
-
-func boolish(k Kind) bool      { return k == Bool || k == Dynamic || k == Unknown }
-func stringish(k Kind) bool    { return k == String || k == Dynamic || k == Unknown }
-func numberOrBool(k Kind) bool { return isNumeric(k) || k == Bool }
-
-// comparable reports whether <, <=, > and >= are defined for the operand
-// types, by Kusto's signatures: numbers (and bools) with each other,
-// timespans with timespans, datetimes with datetimes, and dynamic values
-// with numbers and dynamic values.
-func comparable(l, r Kind) bool {
-	switch {
-	case l == Unknown || r == Unknown:
-		return true
-	case numberOrBool(l) && numberOrBool(r):
-		return true
-	case l == Timespan && r == Timespan, l == DateTime && r == DateTime:
-		return true
-	case l == Dynamic && (r == Dynamic || isNumeric(r)), r == Dynamic && isNumeric(l):
-		return true
-	}
-	return false
-}
-
-// arithmetic returns the result type of l op r, and whether op is
-// defined for those types, by Kusto's signatures.
-func arithmetic(op string, l, r Kind) (Kind, bool) {
-	if l == Unknown || r == Unknown {
-		return Unknown, true
-	}
-	if isNumeric(l) && isNumeric(r) {
-		return widest(l, r), true
-	}
-	switch {
-	case l == Dynamic && r == Dynamic:
-		return Dynamic, true
-	case l == Dynamic && r == Int, l == Int && r == Dynamic:
-		return Long, true
-	case l == Dynamic && (isNumeric(r) || (op == "+" || op == "-") && (r == Timespan || r == DateTime)):
-		return r, true
-	case r == Dynamic && (isNumeric(l) || (op == "+" || op == "-") && (l == Timespan || l == DateTime)):
-		return l, true
-	}
-	switch op {
-	case "+":
-		switch {
-		case l == Timespan && r == Timespan:
-			return Timespan, true
-		case (l == DateTime || l == Timespan) && (r == DateTime || r == Timespan):
-			return DateTime, true
-		}
-	case "-":
-		switch {
-		case l == Timespan && r == Timespan, l == DateTime && r == DateTime:
-			return Timespan, true
-		case l == DateTime && r == Timespan, l == Timespan && r == DateTime:
-			return DateTime, true
-		case l == DateTime && r == Dynamic, l == Dynamic && r == DateTime:
-			return Timespan, true
-		}
-	case "*":
-		switch {
-		case l == Timespan && (r == Timespan || isNumeric(r)), isNumeric(l) && r == Timespan:
-			return Timespan, true
-		case l == DateTime && isNumeric(r), isNumeric(l) && r == DateTime:
-			return DateTime, true
-		}
-	case "/":
-		switch {
-		case l == Timespan && r == Timespan, l == DateTime && (r == DateTime || r == Timespan):
-			return Real, true
-		case l == Timespan && isNumeric(r):
-			return Timespan, true
-		case l == DateTime && isNumeric(r):
-			return DateTime, true
-		}
-	case "%":
-		switch {
-		case l == Timespan && (r == Timespan || isNumeric(r)), l == DateTime && (r == DateTime || r == Timespan):
-			return Timespan, true
-		case l == DateTime && isNumeric(r):
-			return DateTime, true
-		}
-	}
-	return Unknown, false
-}
-
-// widest returns the wider of two numeric types, int widening to long.
-func widest(l, r Kind) Kind {
-	rank := func(k Kind) int {
-		switch k {
-		case Decimal:
-			return 3
-		case Real:
-			return 2
-		}
-		return 1
-	}
-	if rank(l) >= rank(r) {
-		if rank(l) == 1 {
-			return Long
-		}
-		return l
-	}
-	if rank(r) == 1 {
-		return Long
-	}
-	return r
-}
-
-// operatorMismatch reports an operator applied to operands of types it
-// is not defined for.
-func (c *checker) operatorMismatch(x kql.Node, op string, types ...Type) {
-	var names []string
-	for _, t := range types {
-		if t == nil || t == Unknown {
-			return // reported where the unknown came from, or unknowable
-		}
-		names = append(names, t.String())
-	}
-	c.errorf(CodeTypeMismatch, x, op, "the operator %q is not defined for %s", op, strings.Join(names, " and "))
 }
 
 // in binds X in (List): the list holds scalars, dynamic arrays or a
 // table whose first column holds the values.
 func (c *checker) in(x *kql.InExpr) operand {
-	v := c.expr(x.X)
-	k := c.scalarOperand(x.X, v)
+	exprs := []kql.Expr{x.X}
+	args := []operand{c.expr(x.X)}
 	for _, e := range x.List {
-		c.tabularOrScalar(e, scalarContext)
+		exprs = append(exprs, e)
+		args = append(args, c.tabularOrScalar(e, scalarContext))
 	}
-	switch x.Op {
-	case "has_any", "has_all", "in~", "!in~":
-		if !stringish(k) {
-			c.operatorMismatch(x, x.Op, k)
+	return operand{typ: c.checkOperator(x, x.Op, exprs, args)}
+}
+
+// between binds X between (Low .. High).
+func (c *checker) between(x *kql.BetweenExpr) operand {
+	a, b, d := c.expr(x.X), c.expr(x.Low), c.expr(x.High)
+	t := c.checkOperator(x, x.Op, []kql.Expr{x.X, x.Low, x.High}, []operand{a, b, d})
+	return operand{typ: t, isConst: a.isConst && b.isConst && d.isConst}
+}
+
+// checkOperator types an operator over its operands with the catalog
+// and reports what the official analysis reports.
+func (c *checker) checkOperator(node kql.Expr, op string, exprs []kql.Expr, args []operand) Type {
+	site := &operatorSite{Op: op, Node: node, Args: make([]argument, len(args))}
+	for i, v := range args {
+		site.Args[i] = argumentOf(exprs[i], v)
+	}
+	t, diags := checkOperator(site)
+	if c.quiet == 0 {
+		c.diags = append(c.diags, diags...)
+	}
+	if t == nil {
+		return Unknown
+	}
+	return t
+}
+
+// argumentOf describes a bound operand or argument for the catalog.
+func argumentOf(e kql.Expr, v operand) argument {
+	a := argument{Expr: e, Type: v.typ, Const: v.isConst, Value: v.value, Column: v.col, ResultName: v.name, Shape: v.shape}
+	switch e := e.(type) {
+	case *kql.Star:
+		a.Star, a.Type = true, nil
+	case *kql.NamedExpr:
+		a.Name = e.Name.Name
+	}
+	if _, ok := a.Type.(Kind); !ok {
+		switch a.Type.(type) {
+		case *Schema, *Tuple:
+		default:
+			// The binder's own types (a database, an unknown source...)
+			// are unknown to the catalog.
+			if a.Type != nil {
+				a.Type = Unknown
+			}
 		}
 	}
-	return operand{typ: Bool}
+	return a
 }
 
 // ---------------------------------------------------------------------------

@@ -216,6 +216,9 @@ func (c *checker) builtin(b *Builtin, id *kql.Ident, x *kql.CallExpr) operand {
 	c.kind, c.row = saved, savedRow
 	t := c.checkBuiltin(b, x, args)
 	v := operand{typ: t, sym: b, name: resultName(b, args, c.row)}
+	if t == Dynamic {
+		v.shape = callShape(b)
+	}
 	if b.ConstantFoldable {
 		v.isConst = true
 		for _, a := range args {
@@ -235,14 +238,7 @@ func (c *checker) builtin(b *Builtin, id *kql.Ident, x *kql.CallExpr) operand {
 func (c *checker) checkBuiltin(b *Builtin, x *kql.CallExpr, args []operand) Type {
 	site := &callSite{Call: x, Fun: b, Args: make([]argument, len(args)), Row: c.row, By: c.by}
 	for i, v := range args {
-		a := argument{Expr: x.Args[i], Type: v.typ, Const: v.isConst, Value: v.value, Column: v.col, ResultName: v.name}
-		switch e := x.Args[i].(type) {
-		case *kql.Star:
-			a.Star, a.Type = true, nil
-		case *kql.NamedExpr:
-			a.Name = e.Name.Name
-		}
-		site.Args[i] = a
+		site.Args[i] = argumentOf(x.Args[i], v)
 	}
 	t, diags := checkCall(site)
 	for _, d := range diags {

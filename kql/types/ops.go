@@ -1307,3 +1307,25 @@ func (c *checker) externalData(x *kql.ExternalDataExpr) *Schema {
 	}
 	return c.declaredSchema(x.Schema, x, false)
 }
+
+// widest returns the wider of two numeric types, int widening to long,
+// as KQL's arithmetic does.
+func widest(l, r Kind) Kind {
+	rank := func(k Kind) int {
+		switch k {
+		case Decimal:
+			return 3
+		case Real:
+			return 2
+		}
+		return 1
+	}
+	w := l
+	if rank(r) > rank(l) {
+		w = r
+	}
+	if rank(w) == 1 {
+		return Long
+	}
+	return w
+}

@@ -300,6 +300,9 @@ func (c *checker) projectExpr(p *projection, x kql.Expr, style projectionStyle, 
 			return
 		}
 		col := &Column{Name: x.Name.Name, Type: typed(scalarKind(v.typ)), Origin: origin}
+		if col.Type == Dynamic && colType == nil {
+			col.shape = v.shape
+		}
 		c.declareColumn(p, col, x.Name, style == styleReplace || style == styleExtend)
 	case *kql.CompoundNamedExpr:
 		v = c.expr(x.Value)

@@ -97,6 +97,12 @@ type Column struct {
 	// range, print...) whose output introduced it. It is nil for a
 	// table's column.
 	Origin kql.Node
+
+	// shape is what the binder knows of the shape of a Dynamic column's
+	// values (an array of strings, a property bag...), from the call that
+	// made it; the catalog checks calls with it as the official analysis
+	// does.
+	shape Shape
 }
 
 // String describes the column: "column SigninLogs.UserId: string", or
