@@ -652,11 +652,34 @@ func (c *checker) binary(x *kql.BinaryExpr) operand {
 	l := c.expr(x.X)
 	r := c.expr(x.Y)
 	v := operand{typ: Bool}
-	if x.Op != ":" { // Column:"term" in the predicate of search and find
+	if x.Op != ":" && !obviouslyBool(x.Op, l.typ, r.typ) { // Column:"term" in the predicate of search and find
 		v.typ = c.checkOperator(x, x.Op, []kql.Expr{x.X, x.Y}, []operand{l, r})
 	}
 	v.isConst = l.isConst && r.isConst
 	return v
+}
+
+// obviouslyBool reports whether l op r is a bool that the official
+// signatures accept, for the commonest operators, which then need no
+// signature matching: and/or of bools, equality of two scalars, a string
+// operator on two strings.
+func obviouslyBool(op string, l, r Type) bool {
+	lk, lok := l.(Kind)
+	rk, rok := r.(Kind)
+	if !lok || !rok {
+		return false
+	}
+	switch op {
+	case "and", "or":
+		return lk == Bool && rk == Bool
+	case "==", "!=", "<>":
+		return true
+	case "=~", "!~", "has", "!has", "contains", "!contains", "startswith", "!startswith", "endswith", "!endswith",
+		"has_cs", "!has_cs", "contains_cs", "!contains_cs", "startswith_cs", "!startswith_cs", "endswith_cs", "!endswith_cs",
+		"hasprefix", "!hasprefix", "hassuffix", "!hassuffix", "matches regex":
+		return lk == String && rk == String
+	}
+	return false
 }
 
 // in binds X in (List): the list holds scalars, dynamic arrays or a
