@@ -18,6 +18,7 @@ type convertOptions struct {
 	diff           bool
 	check          bool
 	prune          bool
+	failOnChange   bool
 	quiet          bool
 	verbose        bool
 	format         *formatFlags
@@ -96,7 +97,8 @@ be read.`,
 	f.StringVar(&o.report, "report", "", "write the full change report as JSON to this file ('-' for stdout)")
 	f.BoolVar(&o.diff, "diff", false, "print unified diffs (source to converted; with --check, DIR to expected) instead of writing")
 	f.BoolVar(&o.check, "check", false, "write nothing; exit 1 if DIR is missing outputs, or has stale or orphaned ones")
-	f.BoolVar(&o.prune, "prune", false, "delete the YAML and JSON files in DIR that no input converts to any more")
+	f.BoolVar(&o.prune, "prune", false, "delete the files convert wrote in DIR that no input converts to any more")
+	f.BoolVar(&o.failOnChange, "fail-on-change", false, "exit 1, listing them, when convert created, changed or deleted a file in DIR (for pre-commit: stage them and commit again)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors and the differences --check finds: no progress bar, no per-file lines, no summary")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "also list the skipped files with their reasons")
 	addVerifyFlags(f, &o.verify)
@@ -150,8 +152,12 @@ func (a *app) convert(cmd *cobra.Command, o *convertOptions, args []string) erro
 			return usageError("--single-template: %v", err)
 		}
 	}
-	if o.prune && (o.check || o.diff) {
-		return usageError("--prune writes: it cannot go with --check or --diff")
+	if (o.prune || o.failOnChange) && (o.check || o.diff) {
+		flag := "--prune"
+		if !o.prune {
+			flag = "--fail-on-change"
+		}
+		return usageError("%s is about writing: it cannot go with --check or --diff", flag)
 	}
 	if o.report == "-" && format == "json" {
 		return usageError("--report - and --format json both write the report to stdout; use one")

@@ -114,7 +114,7 @@ func (c *conversion) finish() error {
 		a.errorf("%v", c.singleErr)
 	}
 	rep := c.report()
-	if c.opts.report != "" {
+	if c.opts.report == "-" || c.opts.report != "" && !c.opts.check {
 		var buf bytes.Buffer
 		_ = writeJSON(&buf, rep)
 		if c.opts.report == "-" {
@@ -140,6 +140,10 @@ func (c *conversion) finish() error {
 		a.errorf("nothing could be read")
 		return failed(exitUsage)
 	case rep.Summary.Failed > 0 || c.singleErr != nil || c.pruneErr || c.casesErr:
+		c.printChanges()
+		return failed(exitFail)
+	case c.opts.failOnChange && len(c.changes) > 0:
+		c.printChanges()
 		return failed(exitFail)
 	case c.check != nil && c.check.differences() > 0:
 		return failed(exitFail)
@@ -217,6 +221,8 @@ func (c *conversion) printText(rep *report) {
 				c.out.path, r.UpToDate, len(r.Missing), len(r.Stale), len(r.Orphaned), pruneHint(r))
 		}
 	case c.opts.diff:
+	case c.blocked != "":
+		fmt.Fprintf(out, "  %s: wrote nothing (%s failed)\n", c.out.path, c.blocked)
 	default:
 		line := fmt.Sprintf("  %s: wrote %d %s, %d unchanged", c.out.path, s.Written, plural(s.Written, "file", "files"), s.Unchanged)
 		if c.opts.prune {
@@ -227,6 +233,20 @@ func (c *conversion) printText(rep *report) {
 	if c.opts.report != "" && c.opts.report != "-" {
 		fmt.Fprintf(out, "  report: %s\n", c.opts.report)
 	}
+}
+
+// printChanges lists, for --fail-on-change, what the run created, changed
+// or deleted in DIR: pre-commit must stop the commit so that they are
+// staged (new files would otherwise stay untracked).
+func (c *conversion) printChanges() {
+	if !c.opts.failOnChange || len(c.changes) == 0 {
+		return
+	}
+	for _, ch := range c.changes {
+		fmt.Fprintf(c.app.stdout, "%-8s %s\n", ch.what+":", ch.path)
+	}
+	c.app.errorf("convert created, changed or deleted %d %s in %s: review and stage %s (git add %s), then commit again",
+		len(c.changes), plural(len(c.changes), "file", "files"), c.out.path, plural(len(c.changes), "it", "them"), c.out.path)
 }
 
 // outputList lists output paths, naming the directory once when they share

@@ -1,15 +1,15 @@
 package main
 
 import (
-	"github.com/kqlt/kqlt/kql/types"
-
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/kqlt/kqlt/kql"
+	"github.com/kqlt/kqlt/kql/types"
 	"github.com/kqlt/kqlt/rules"
 	"github.com/kqlt/kqlt/transform"
 	"github.com/kqlt/kqlt/transform/verify"
@@ -42,6 +42,24 @@ type conversion struct {
 
 	casesWritten int  // --verify-cases files written
 	casesErr     bool // a case file could not be written
+
+	// owned is the manifest: the files convert wrote in DIR, the only ones
+	// it may delete or report as orphaned; hadManifest says whether DIR
+	// had one.
+	owned       owned
+	hadManifest bool
+	// changes lists what the run created, changed or deleted in DIR, for
+	// --fail-on-change.
+	changes []outputChange
+	// blocked says why nothing may be written: a problem found before
+	// writing that concerns the whole run.
+	blocked string
+}
+
+// outputChange is an output the run created, changed or deleted.
+type outputChange struct {
+	what string // "created", "changed" or "deleted"
+	path string // as displayed: DIR/rel
 }
 
 // Statuses of an item besides the transform.Status values.
@@ -79,8 +97,24 @@ func (c *conversion) run(paths []string) error {
 			}
 		}
 	}
-	for _, in := range w.walk(paths) {
-		c.items = append(c.items, &item{input: in, err: in.err})
+	roots, err := rootNames(paths)
+	if err != nil {
+		return err
+	}
+	for i, p := range paths {
+		for _, in := range w.walk([]string{p}) {
+			if roots != nil && in.err == nil && in.rel != filepath.Base(p) {
+				// Several roots: each keeps its name under DIR.
+				in.rel = filepath.Join(roots[i], in.rel)
+			}
+			c.items = append(c.items, &item{input: in, err: in.err})
+		}
+	}
+	if c.out != nil {
+		if c.owned, c.hadManifest, err = c.out.loadManifest(); err != nil {
+			c.app.errorf("%v", err)
+			return failed(exitUsage)
+		}
 	}
 	if c.out != nil {
 		for _, it := range c.items {
@@ -101,6 +135,9 @@ func (c *conversion) run(paths []string) error {
 
 	c.findDuplicates()
 	c.makeSingleTemplate()
+	if err := c.checkOutputPaths(); err != nil {
+		return err
+	}
 	c.writeCases()
 
 	switch {
@@ -110,13 +147,43 @@ func (c *conversion) run(paths []string) error {
 		}
 	case c.opts.diff:
 		c.printDiffs()
+	case c.blocked != "":
 	default:
+		c.cleanStaging()
 		c.write()
 		if c.opts.prune {
 			c.prune()
+		} else {
+			c.forgetGone(c.wanted())
 		}
+		c.saveManifest()
 	}
 	return c.finish()
+}
+
+// rootNames returns, when there are several PATH arguments, the name each
+// root keeps under DIR (its base name), or nil for one root. Two roots
+// with one name would mix their files: that is a usage error.
+func rootNames(paths []string) ([]string, error) {
+	if len(paths) < 2 {
+		return nil, nil
+	}
+	names := make([]string, len(paths))
+	seen := map[string]string{}
+	for i, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, usageError("%s: %v", p, err)
+		}
+		name := filepath.Base(abs)
+		key := strings.ToLower(name)
+		if other, ok := seen[key]; ok {
+			return nil, usageError("%s and %s have the same name %s: with several PATHs, each keeps its name under --out, so they would mix; give one of them, or their parent", other, p, name)
+		}
+		seen[key] = p
+		names[i] = name
+	}
+	return names, nil
 }
 
 // convert converts one file and fills in its item.
@@ -285,41 +352,126 @@ func (c *conversion) makeSingleTemplate() {
 	}
 	if len(files) == 0 {
 		c.singleErr = fmt.Errorf("--single-template %s: no rule was converted, so there is no template to write", name)
+		c.blocked = "--single-template"
+		return
+	}
+	if err := c.sameRuleTwice(name); err != nil {
+		c.singleErr, c.blocked = err, "--single-template"
 		return
 	}
 	data, err := rules.ARMTemplate(files, rules.ARMOptions{})
 	if err != nil {
 		c.singleErr = fmt.Errorf("--single-template %s: %w", name, err)
+		c.blocked = "--single-template"
 		return
 	}
 	c.single = &output{rel: filepath.Clean(name), data: data}
 }
 
-// write writes the outputs: each rule's files all or nothing.
+// sameRuleTwice finds converted rules that are versions of one rule (the
+// same source id, hence the same new id): one template cannot deploy
+// both. The error names the files and says what to do.
+func (c *conversion) sameRuleTwice(name string) error {
+	byID := map[string][]*item{}
+	var ids []string
+	for _, it := range c.items {
+		if it.status != string(transform.Converted) || it.result.ID == "" {
+			continue
+		}
+		id := strings.ToLower(it.result.ID)
+		if len(byID[id]) == 0 {
+			ids = append(ids, id)
+		}
+		byID[id] = append(byID[id], it)
+	}
+	var clashes []string
+	for _, id := range ids {
+		its := byID[id]
+		if len(its) < 2 {
+			continue
+		}
+		var paths []string
+		for _, it := range its {
+			paths = append(paths, it.path)
+		}
+		clashes = append(clashes, fmt.Sprintf("%s (source id %s) are versions of one rule", strings.Join(paths, " and "), its[0].result.SourceID))
+	}
+	if len(clashes) == 0 {
+		return nil
+	}
+	return fmt.Errorf("--single-template %s: %s: one template cannot deploy two versions of a rule. Convert one version only (leave the other's file or folder out of PATH), or leave out --single-template; nothing was written", name, strings.Join(clashes, "; "))
+}
+
+// write writes the outputs, each rule's files all or nothing, and records
+// them in the manifest.
 func (c *conversion) write() {
+	record := func(outs []output, done []writtenFile) {
+		for _, w := range done {
+			what := "changed"
+			if w.created {
+				what = "created"
+			}
+			c.changes = append(c.changes, outputChange{what, c.out.display(w.rel)})
+		}
+		for _, o := range outs {
+			c.owned[manifestKey(o.rel)] = hashOf(o.data)
+		}
+	}
 	for _, it := range c.items {
 		if len(it.outputs) == 0 {
 			continue
 		}
-		n, err := c.out.writeFiles(it.outputs)
-		c.written += n
+		done, err := c.out.writeFiles(it.outputs)
+		c.written += len(done)
 		if err != nil {
 			it.status, it.err = statusFailed, err
+			record(nil, done)
 			continue
 		}
-		c.unchanged += len(it.outputs) - n
+		record(it.outputs, done)
+		c.unchanged += len(it.outputs) - len(done)
 	}
 	if c.single != nil {
-		n, err := c.out.writeFiles([]output{*c.single})
-		c.written += n
-		c.unchanged += 1 - n
+		done, err := c.out.writeFiles([]output{*c.single})
+		c.written += len(done)
 		if err != nil {
 			c.singleErr = fmt.Errorf("--single-template: %w", err)
 			c.single = nil
-			c.unchanged--
+			return
+		}
+		record([]output{*c.single}, done)
+		c.unchanged += 1 - len(done)
+	}
+}
+
+// saveManifest writes the manifest of DIR after a run that wrote.
+func (c *conversion) saveManifest() {
+	if c.out == nil {
+		return
+	}
+	what, err := c.out.saveManifest(c.owned, c.hadManifest)
+	if err != nil {
+		c.app.errorf("%s: %v", c.out.display(manifestName), describeFSError(c.out.display(manifestName), err))
+		c.pruneErr = true
+		return
+	}
+	if what != "" {
+		c.changes = append(c.changes, outputChange{what, c.out.display(manifestName)})
+	}
+}
+
+// cleanStaging removes the staging files of runs that did not finish.
+func (c *conversion) cleanStaging() {
+	for _, rel := range c.out.cleanStaging(stagingMaxAge, time.Now()) {
+		if !c.opts.quiet && c.format == "text" {
+			fmt.Fprintf(c.app.stdout, "removed %s (a temporary file of an interrupted run)\n", c.out.display(rel))
 		}
 	}
 }
+
+// stagingMaxAge is how old a staging file must be before a run removes
+// it: a younger one may belong to a run still going on.
+const stagingMaxAge = time.Hour
 
 // counts returns how many items ended how.
 func (c *conversion) counts() (converted, skipped, failed int, skippedBy map[string]int) {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // outDir is convert's output directory. Every file it writes lands inside
@@ -193,6 +194,8 @@ func (d *outDir) read(rel string) ([]byte, error) {
 // renamed over its target.
 type pendingFile struct {
 	tmp, target string
+	rel         string
+	created     bool // the target did not exist
 }
 
 // stage writes data to a temporary file beside the target of rel. It
@@ -202,14 +205,16 @@ func (d *outDir) stage(rel string, data []byte) (*pendingFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	if old, err := os.ReadFile(t); err == nil && bytes.Equal(old, data) {
+	old, err := os.ReadFile(t)
+	if err == nil && bytes.Equal(old, data) {
 		return nil, nil
 	}
+	created := err != nil
 	tmp, err := writeTemp(t, data, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("cannot write %s: %v", d.display(rel), describeFSError(t, err))
 	}
-	return &pendingFile{tmp: tmp, target: t}, nil
+	return &pendingFile{tmp: tmp, target: t, rel: rel, created: created}, nil
 }
 
 // commit renames the staged file over its target.
@@ -224,10 +229,16 @@ func (p *pendingFile) commit() error {
 // discard removes the staged file.
 func (p *pendingFile) discard() { os.Remove(p.tmp) }
 
+// writtenFile is an output a write created or changed.
+type writtenFile struct {
+	rel     string
+	created bool
+}
+
 // writeFiles writes a group of outputs all or nothing: each is staged
 // first, and only when all are staged are they renamed into place. It
-// returns how many files changed.
-func (d *outDir) writeFiles(outs []output) (int, error) {
+// returns the files it created or changed.
+func (d *outDir) writeFiles(outs []output) ([]writtenFile, error) {
 	var staged []*pendingFile
 	for _, o := range outs {
 		p, err := d.stage(o.rel, o.data)
@@ -235,21 +246,53 @@ func (d *outDir) writeFiles(outs []output) (int, error) {
 			for _, s := range staged {
 				s.discard()
 			}
-			return 0, err
+			return nil, err
 		}
 		if p != nil {
 			staged = append(staged, p)
 		}
 	}
+	var done []writtenFile
 	for i, p := range staged {
 		if err := p.commit(); err != nil {
 			for _, s := range staged[i+1:] {
 				s.discard()
 			}
-			return i, fmt.Errorf("cannot write %s: %v", p.target, describeFSError(p.target, err))
+			return done, fmt.Errorf("cannot write %s: %v", p.target, describeFSError(p.target, err))
 		}
+		done = append(done, writtenFile{p.rel, p.created})
 	}
-	return len(staged), nil
+	return done, nil
+}
+
+// cleanStaging removes the staging files (".X.yaml.kqlt-123") older than
+// maxAge that runs which did not finish left in the output directory: a
+// younger one may be a concurrent run's, and is left alone. It returns
+// the files it removed. Symbolic links are not followed.
+func (d *outDir) cleanStaging(maxAge time.Duration, now time.Time) []string {
+	if d.root == "" {
+		return nil
+	}
+	var removed []string
+	_ = filepath.WalkDir(d.root, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return nil // an unreadable folder: its files are not ours to judge
+		}
+		if e.IsDir() || !e.Type().IsRegular() || !isStagingName(e.Name()) {
+			return nil
+		}
+		fi, err := e.Info()
+		if err != nil || now.Sub(fi.ModTime()) < maxAge {
+			return nil
+		}
+		if os.Remove(p) == nil {
+			if rel, err := filepath.Rel(d.root, p); err == nil {
+				removed = append(removed, rel)
+			}
+		}
+		return nil
+	})
+	return removed
 }
 
 // files returns the files in the output directory that an earlier run may

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -57,6 +58,7 @@ func TestScripts(t *testing.T) {
 			"replace": cmdReplace,
 			"mkfifo":  cmdMkfifo,
 			"gen":     cmdGen,
+			"age":     cmdAge,
 		},
 	})
 }
@@ -153,4 +155,16 @@ func cmdGen(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}
 	ts.Check(w.Flush())
+}
+
+// age FILE DURATION sets the modification time of FILE to DURATION (such
+// as 2h) ago.
+func cmdAge(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: age FILE DURATION")
+	}
+	d, err := time.ParseDuration(args[1])
+	ts.Check(err)
+	t := time.Now().Add(-d)
+	ts.Check(os.Chtimes(ts.MkAbs(args[0]), t, t))
 }
