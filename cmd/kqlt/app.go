@@ -29,6 +29,8 @@ type app struct {
 	// maxInput is the --max-input of commands that read profile, schema,
 	// case or data files (0: the defaults, see readfile.go).
 	maxInput int64
+	// verbose is the -v, --verbose flag of every command.
+	verbose bool
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *app {
@@ -130,7 +132,17 @@ Exit codes:
 		Version:       version(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		// kqlt alone prints the usage and exits 2, as any usage error.
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cmd.SetOut(a.stderr)
+			_ = cmd.Usage()
+			return failed(exitUsage)
+		},
 	}
+	// -v is --verbose in every command; the version is --version only.
+	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "print more: the files convert skips and why, validate's notes, the files fmt leaves as they are")
+	root.Flags().Bool("version", false, "print the version of kqlt")
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)

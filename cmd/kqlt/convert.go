@@ -20,7 +20,6 @@ type convertOptions struct {
 	prune          bool
 	failOnChange   bool
 	quiet          bool
-	verbose        bool
 	format         *formatFlags
 	schema         *schemaFlags
 	verify         verifyOptions
@@ -100,7 +99,6 @@ be read.`,
 	f.BoolVar(&o.prune, "prune", false, "delete the files convert wrote in DIR that no input converts to any more")
 	f.BoolVar(&o.failOnChange, "fail-on-change", false, "exit 1, listing them, when convert created, changed or deleted a file in DIR (for pre-commit: stage them and commit again)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors and the differences --check finds: no progress bar, no per-file lines, no summary")
-	f.BoolVarP(&o.verbose, "verbose", "v", false, "also list the skipped files with their reasons")
 	addVerifyFlags(f, &o.verify)
 	o.format = addFormatFlags(cmd, "text", "json")
 	o.schema = addSchemaFlags(cmd)

@@ -188,7 +188,7 @@ func (c *conversion) printText(rep *report) {
 		}
 	}
 	c.printVerify(out, pal)
-	if c.opts.verbose {
+	if c.app.verbose {
 		for _, it := range c.items {
 			if it.status != string(transform.Converted) && it.status != statusFailed {
 				fmt.Fprintf(out, "%s %s: %s: %s\n", pal.dim("skipped"), displayPath(it.path), it.status, it.reason)
@@ -207,7 +207,7 @@ func (c *conversion) printText(rep *report) {
 	}
 	fmt.Fprintf(out, "%s %d %s: %s, %d skipped, %s\n", pal.bold("kqlt convert:"), s.Files, noun,
 		pal.green(fmt.Sprintf("%d converted", s.Converted)), s.Skipped, failedText)
-	if s.Skipped > 0 && !c.opts.verbose {
+	if s.Skipped > 0 && !c.app.verbose {
 		c.printSkipReasons(out)
 	}
 	c.printVerifySummary(out, pal)

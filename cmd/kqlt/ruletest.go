@@ -72,7 +72,7 @@ run failed or a case failed; 2 usage error, or a file could not be read.`,
 	f.StringArrayVarP(&o.tables, "table", "t", nil, "a sample table, NAME=FILE (JSON Lines, JSON or CSV); repeat for more tables")
 	f.StringVar(&o.now, "now", "", "the time the rule runs at (RFC 3339, or a KQL datetime); default: the current time")
 	f.StringVar(&o.window, "window", "", "look-back window instead of the rule's queryPeriod (5m, 1h, 1d, PT1H)")
-	f.StringArrayVar(&o.cases, "cases", nil, "run the test cases of this file instead; repeat for more files")
+	f.StringArrayVar(&o.cases, "cases", nil, "run the test cases of these files instead (--cases a.yaml b.yaml, or repeated)")
 	f.IntVar(&o.maxRows, "max-rows", eval.DefaultMaxRows, "the most rows any operator may produce")
 	f.Var(&sizeFlag{&o.maxMemory}, "max-memory", "the most memory the values of one run may take, estimated, such as 512MiB or 4GiB (default 1GiB)")
 	a.addMaxInputFlag(cmd)
@@ -91,10 +91,11 @@ func (a *app) test(cmd *cobra.Command, o *testOptions, args []string) error {
 	}
 	limits := ruletest.Limits{MaxInput: a.maxInput, MaxRows: o.maxRows, MaxMemory: o.maxMemory}
 	if len(o.cases) > 0 {
-		if len(args) > 0 || len(o.tables) > 0 || len(o.schema.paths) > 0 || cmd.Flags().Changed("builtin-schema") || o.now != "" || o.window != "" {
-			return usageError("--cases takes no RULE, --table, --schema, --builtin-schema, --now or --window: the case file says them")
+		// --cases a.yaml b.yaml: the arguments are case files too.
+		if len(o.tables) > 0 || len(o.schema.paths) > 0 || cmd.Flags().Changed("builtin-schema") || o.now != "" || o.window != "" {
+			return usageError("--cases takes no --table, --schema, --builtin-schema, --now or --window: the case file says them")
 		}
-		return a.testCases(o.cases, format, limits)
+		return a.testCases(append(o.cases, args...), format, limits)
 	}
 	if len(args) != 1 {
 		return usageError("give one RULE.yaml (or --cases FILE)")
@@ -258,11 +259,22 @@ func (a *app) testCases(paths []string, format string, limits ruletest.Limits) e
 			return &exitError{code: exitFail, err: err}
 		}
 	} else {
+		passed, failedN := 0, 0
 		for _, rep := range reports {
 			if err := rep.WriteText(a.stdout); err != nil {
 				return &exitError{code: exitFail, err: err}
 			}
+			passed += rep.Passed
+			failedN += rep.Failed
 		}
+		pal := a.colors(a.stdout)
+		total := passed + failedN
+		fmt.Fprintf(a.stdout, "%s %d %s in %d %s: %s, %s", pal.bold("kqlt test:"), total, plural(total, "case", "cases"),
+			len(reports), plural(len(reports), "file", "files"), pal.green(fmt.Sprintf("%d passed", passed)), failedText(pal, failedN))
+		if unreadable > 0 {
+			fmt.Fprintf(a.stdout, "; %d %s could not be read", unreadable, plural(unreadable, "file", "files"))
+		}
+		fmt.Fprintln(a.stdout)
 	}
 	switch {
 	case unreadable == len(paths):
@@ -274,4 +286,13 @@ func (a *app) testCases(paths []string, format string, limits ruletest.Limits) e
 		return failed(exitFail)
 	}
 	return nil
+}
+
+// failedText is "N failed", in red when N > 0.
+func failedText(pal palette, n int) string {
+	s := fmt.Sprintf("%d failed", n)
+	if n > 0 {
+		s = pal.red(s)
+	}
+	return s
 }

@@ -16,9 +16,8 @@ import (
 const codeYAML = "YAML"
 
 type validateOptions struct {
-	verbose bool
-	format  *formatFlags
-	schema  *schemaFlags
+	format *formatFlags
+	schema *schemaFlags
 	// db is the schema the queries are bound against (issue 9).
 	db types.Database
 }
@@ -63,7 +62,6 @@ could not be read; 2 usage error, or nothing could be read.`,
   # The checks and their codes
   kqlt validate --list-checks`,
 	}
-	cmd.Flags().BoolVarP(&o.verbose, "verbose", "v", false, "also print notes (files that are not rules)")
 	listChecks := cmd.Flags().Bool("list-checks", false, "list the checks and exit")
 	o.format = addFormatFlags(cmd, "text", "json", "sarif")
 	o.schema = addSchemaFlags(cmd)
@@ -197,8 +195,8 @@ func (a *app) validate(cmd *cobra.Command, o *validateOptions, paths []string) e
 	case "sarif":
 		err = writeJSON(a.stdout, sarifLog(files, findings))
 	default:
-		a.printFindings(a.stdout, findings, o.verbose)
-		a.validateSummary(read, errs, warns, notes, o.verbose)
+		a.printFindings(a.stdout, findings, a.verbose)
+		a.validateSummary(read, errs, warns, notes, a.verbose)
 	}
 	if err != nil {
 		return &exitError{code: exitFail, err: err}
