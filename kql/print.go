@@ -363,7 +363,7 @@ func (p *printer) emitFormatted(i, j, lead int, text string, sp spacing) {
 	case !p.wrote && !p.needLine:
 	case p.needLine || sp == spLine || sp == spStmt:
 		p.newline()
-		if blank && sp == spStmt {
+		if blank {
 			p.newline()
 		}
 	case sp == spSpace && !p.atSpace() && !p.afterOpen():
@@ -400,9 +400,9 @@ func (p *printer) comments(trivia string) (blank bool) {
 			p.newline()
 			if blank {
 				p.newline()
-				blank = false
 			}
 		}
+		blank = false // a blank line before this comment is not one after it
 		p.writeString(strings.TrimRight(c, "\r"))
 		p.wrote = true
 		p.needLine = true

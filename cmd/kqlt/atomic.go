@@ -7,17 +7,39 @@ import (
 
 // writeFileAtomic writes data to path through a temporary file in the same
 // directory, renamed over path, so that readers see the old or the new
-// content and never a part. An existing file keeps its permissions.
+// content and never a part. A symbolic link is written through: the file
+// it leads to gets the new content and the link stays a link. An existing
+// file keeps its permissions (setuid, setgid and sticky bits included)
+// and, when the process is allowed to set them, its owner and group.
 func writeFileAtomic(path string, data []byte) error {
-	mode := os.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
-		mode = fi.Mode().Perm()
+	target := path
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		t, err := filepath.EvalSymlinks(path)
+		if err != nil {
+			return err
+		}
+		target = t
 	}
-	tmp, err := writeTemp(path, data, mode)
+	mode := os.FileMode(0o644)
+	old, statErr := os.Stat(target)
+	if statErr == nil {
+		mode = old.Mode() & (os.ModePerm | os.ModeSetuid | os.ModeSetgid | os.ModeSticky)
+	}
+	tmp, err := writeTemp(target, data, mode.Perm())
 	if err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if statErr == nil {
+		// The owner first: changing it clears the setuid and setgid bits.
+		keepOwner(tmp, old)
+		if mode != mode.Perm() {
+			err = os.Chmod(tmp, mode)
+		}
+	}
+	if err == nil {
+		err = os.Rename(tmp, target)
+	}
+	if err != nil {
 		os.Remove(tmp)
 		return err
 	}

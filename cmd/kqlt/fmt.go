@@ -61,6 +61,7 @@ format; 2 usage error, or nothing could be read.`,
 	f.BoolVar(&o.check, "check", false, "list the files that are not formatted; exit 1 if there are any")
 	f.BoolVarP(&o.diff, "diff", "d", false, "print unified diffs of the changes")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "with -w or --check, do not list the files")
+	// -v (the persistent --verbose) also lists the files already formatted.
 	o.format = addFormatFlags(cmd, "text", "json")
 	return cmd
 }
@@ -155,6 +156,12 @@ func (a *app) fmt(cmd *cobra.Command, o *fmtOptions, paths []string) error {
 			if f.changed() && !o.quiet && format == "text" {
 				fmt.Fprintln(&out, displayPath(f.path))
 			}
+		}
+		if (o.write || o.check) && !f.changed() && a.verbose && format == "text" {
+			fmt.Fprintf(&out, "%s (already formatted)\n", f.path)
+		}
+		switch {
+		case o.write, o.check:
 		case o.diff:
 		default:
 			if format == "text" {

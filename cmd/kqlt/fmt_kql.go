@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kqlt/kqlt/kql"
@@ -42,25 +43,89 @@ func formatKQLFile(src []byte) ([]byte, []error) {
 	return []byte(b.String()), nil
 }
 
-// formatQuery formats q, whose source text is old, keeping old's final line
-// breaks; crlf asks for CRLF line breaks.
+// formatQuery formats q, whose source text is old. What fmt does not
+// format stays as it was: the blank lines above the query, its final line
+// breaks, and every string literal byte for byte. crlf asks for CRLF line
+// breaks (outside string literals, which keep theirs).
 func formatQuery(q *kql.Query, old string, crlf bool) (string, error) {
-	body := strings.TrimRight(kql.Format(q), "\r\n")
-	if strings.TrimSpace(old) == "" {
-		return old, nil
+	if strings.TrimSpace(old) == "" || len(q.Stmts) == 0 {
+		return old, nil // nothing to format: only comments, or nothing
 	}
+	body := strings.TrimRight(kql.Format(q), "\r\n")
 	trimmed := strings.TrimRight(old, "\r\n")
 	tail := old[len(trimmed):]
 	if crlf {
-		body = strings.ReplaceAll(body, "\n", "\r\n")
+		var err error
+		if body, err = crlfOutsideLiterals(body); err != nil {
+			return "", err
+		}
 	}
-	out := body + tail
-	// Formatting changes only whitespace; make sure of it before anyone
-	// writes the result.
-	if _, err := kql.Parse(out); err != nil {
+	out := leadingBlankLines(old) + body + tail
+	// Formatting changes only whitespace, and never inside a string
+	// literal; make sure of it before anyone writes the result.
+	q2, err := kql.Parse(out)
+	if err != nil {
 		return "", fmt.Errorf("internal error: the formatted query does not parse (%v); please report this", err)
 	}
+	if a, b := literalTexts(q, q.Text), literalTexts(q2, q2.Text); !slices.Equal(a, b) {
+		return "", fmt.Errorf("internal error: formatting would change a string literal; please report this")
+	}
 	return out, nil
+}
+
+// leadingBlankLines returns the lines at the start of s that hold only
+// white space, line breaks included.
+func leadingBlankLines(s string) string {
+	i := 0
+	for {
+		j := strings.IndexByte(s[i:], '\n')
+		if j < 0 || strings.TrimSpace(s[i:i+j]) != "" {
+			return s[:i]
+		}
+		i += j + 1
+	}
+}
+
+// literalTexts returns the source text of the string literals of q, in
+// order.
+func literalTexts(q *kql.Query, text func(kql.Node) string) []string {
+	var out []string
+	kql.Inspect(q, func(n kql.Node) bool {
+		if lit, ok := n.(*kql.BasicLit); ok && lit.Kind == kql.StringLit {
+			out = append(out, text(lit))
+		}
+		return true
+	})
+	return out
+}
+
+// crlfOutsideLiterals turns the line breaks of formatted KQL into CRLF,
+// except inside string literals: a multi-line literal keeps its own bytes.
+func crlfOutsideLiterals(text string) (string, error) {
+	q, err := kql.Parse(text)
+	if err != nil {
+		return "", fmt.Errorf("internal error: the formatted query does not parse (%v); please report this", err)
+	}
+	var spans [][2]int
+	kql.Inspect(q, func(n kql.Node) bool {
+		if lit, ok := n.(*kql.BasicLit); ok && lit.Kind == kql.StringLit {
+			spans = append(spans, [2]int{lit.Pos().Offset(), lit.End().Offset()})
+		}
+		return true
+	})
+	var b strings.Builder
+	k := 0 // the next span
+	for i := 0; i < len(text); i++ {
+		for k < len(spans) && spans[k][1] <= i {
+			k++
+		}
+		inside := k < len(spans) && spans[k][0] <= i
+		if text[i] == '\n' && !inside && (i == 0 || text[i-1] != '\r') {
+			b.WriteByte('\r')
+		}
+		b.WriteByte(text[i])
+	}
+	return b.String(), nil
 }
 
 // formatRuleFile formats the query: of a rule YAML file. Files that are not

@@ -113,7 +113,7 @@ func cmdTree(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // replace FILE OLD NEW replaces every OLD in FILE with NEW (Go-quoted
-// escapes such as \n are decoded).
+// escapes such as \n, \r and \t are decoded).
 func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 3 {
 		ts.Fatalf("usage: replace FILE OLD NEW")
@@ -121,7 +121,7 @@ func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
 	file := ts.MkAbs(args[0])
 	data, err := os.ReadFile(file)
 	ts.Check(err)
-	unq := func(s string) string { return strings.NewReplacer(`\n`, "\n", `\t`, "\t").Replace(s) }
+	unq := func(s string) string { return strings.NewReplacer(`\n`, "\n", `\r`, "\r", `\t`, "\t").Replace(s) }
 	old, repl := unq(args[1]), unq(args[2])
 	if !strings.Contains(string(data), old) {
 		ts.Fatalf("%s does not contain %q", args[0], old)
