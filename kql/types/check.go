@@ -72,7 +72,9 @@ func (info *Info) SymbolOf(id *kql.Ident) Symbol {
 // fills its maps.
 //
 // Check never fails on a query that kql.Parse accepted; a query with
-// syntax errors cannot be bound.
+// syntax errors cannot be bound. Check does not modify q, and one Config
+// may check several queries at once from different goroutines, provided
+// its Database is safe for concurrent use (see Database).
 func (conf *Config) Check(q *kql.Query, info *Info) []Diagnostic {
 	c := newChecker(conf, info)
 	var out Type
@@ -362,7 +364,7 @@ func (c *checker) params(list *kql.SchemaExpr) []*Param {
 		case *kql.Ident:
 			p.Type = kindOf(t.Name)
 		case *kql.SchemaExpr:
-			p.Tabular = c.declaredSchema(t, nil, true)
+			p.Tabular = c.declaredSchema(t, nil)
 		}
 		if d.Default != nil {
 			c.expr(d.Default)
@@ -385,7 +387,7 @@ func kindOf(name string) Kind {
 // output and tabular parameters. (*) alone is a tabular parameter that
 // takes any table; inside the function it has no columns, as in KQL.
 // Columns get origin as their Origin.
-func (c *checker) declaredSchema(s *kql.SchemaExpr, origin kql.Node, param bool) *Schema {
+func (c *checker) declaredSchema(s *kql.SchemaExpr, origin kql.Node) *Schema {
 	out := &Schema{}
 	seen := map[string]bool{}
 	for _, x := range s.Columns {

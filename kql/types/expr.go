@@ -127,7 +127,6 @@ func (c *checker) tabularOrScalar(x kql.Expr, ctx exprContext) (v operand) {
 	case *kql.ParenExpr:
 		v = c.tabularOrScalar(x.X, ctx)
 		v.sym = nil
-		v.name = parenName(v.name)
 	case *kql.BasicLit:
 		v = literal(x)
 	case *kql.CompoundString:
@@ -235,9 +234,6 @@ func intValue(lit string) (int64, bool) {
 	n, err := strconv.ParseInt(s, 0, 64)
 	return n, err == nil
 }
-
-// parenName is the name of a parenthesized expression: the same.
-func parenName(name string) string { return name }
 
 // typeOf returns the type typeof(...) names: a Kind for typeof(long), a
 // *Schema for typeof(a:string, b:long) or typeof(*).

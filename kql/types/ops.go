@@ -184,7 +184,7 @@ func (c *checker) operator1(op kql.Operator, in *Schema, hasInput bool) *Schema 
 		c.expr(op.X)
 		cols := append([]*Column(nil), in.Columns...)
 		if op.Schema != nil {
-			cols = append(cols, c.declaredSchema(op.Schema, op, false).Columns...)
+			cols = append(cols, c.declaredSchema(op.Schema, op).Columns...)
 		}
 		return &Schema{Columns: cols, Open: in.Open}
 	case *kql.JoinOp:
@@ -1032,7 +1032,7 @@ func (c *checker) evaluate(op *kql.EvaluateOp, in *Schema) *Schema {
 		out = openSchema()
 	}
 	if op.Schema != nil {
-		declared := c.declaredSchema(op.Schema, op, false)
+		declared := c.declaredSchema(op.Schema, op)
 		star := false
 		for _, x := range op.Schema.Columns {
 			if _, ok := x.(*kql.Star); ok {
@@ -1108,7 +1108,7 @@ func (c *checker) scan(op *kql.ScanOp, in *Schema) *Schema {
 	cols := append([]*Column(nil), in.Columns...)
 	var declared *Schema
 	if op.Decls != nil {
-		declared = c.declaredSchema(op.Decls, op, false)
+		declared = c.declaredSchema(op.Decls, op)
 		cols = append(cols, declared.Columns...)
 	}
 	matchID := "match_id"
@@ -1290,7 +1290,7 @@ func (c *checker) datatable(x *kql.DatatableExpr) *Schema {
 	if x.Schema == nil {
 		return openSchema()
 	}
-	s := c.declaredSchema(x.Schema, x, false)
+	s := c.declaredSchema(x.Schema, x)
 	for _, v := range x.Values {
 		c.expr(v)
 	}
@@ -1305,7 +1305,7 @@ func (c *checker) externalData(x *kql.ExternalDataExpr) *Schema {
 	if x.Schema == nil || len(x.Schema.Columns) == 0 {
 		return openSchema()
 	}
-	return c.declaredSchema(x.Schema, x, false)
+	return c.declaredSchema(x.Schema, x)
 }
 
 // widest returns the wider of two numeric types, int widening to long,
