@@ -40,6 +40,7 @@ func parse(src string) (q *Query, err *Error) {
 		lerr.Pos = newLineIndex(src).position(lerr.Pos.Offset)
 		return nil, lerr
 	}
+	p.alloc.init(toks)
 	defer func() {
 		if r := recover(); r != nil {
 			b, ok := r.(bailout)
@@ -67,8 +68,8 @@ func parse(src string) (q *Query, err *Error) {
 // largest allocation of a parse.
 var parsers = sync.Pool{New: func() any { return new(parser) }}
 
-// release resets p, keeping its buffers and its node blocks (whose used
-// part belongs to the trees returned), and returns it to the pool.
+// release resets p, keeping its buffers but nothing that points into the
+// parse's source or tree, and returns it to the pool.
 func (p *parser) release() {
 	toks := p.toks[:0]
 	if cap(toks) > maxPooledTokens {
@@ -79,7 +80,7 @@ func (p *parser) release() {
 	if p.grammar != nil {
 		p.grammar.reset()
 	}
-	*p = parser{toks: toks, stack: p.stack[:0], ops: p.ops[:0], grammar: p.grammar, alloc: p.alloc}
+	*p = parser{toks: toks, stack: p.stack[:0], ops: p.ops[:0], grammar: p.grammar}
 	parsers.Put(p)
 }
 
@@ -409,9 +410,11 @@ var (
 
 func (p *parser) parseQuery() *Query {
 	q := &Query{}
+	var buf [8]Stmt // most queries have a few statements
+	stmts := buf[:0]
 	for !p.atEOF() {
 		s := p.parseStatement()
-		q.Stmts = append(q.Stmts, s)
+		stmts = append(stmts, s)
 		if semi, ok := p.got(";"); ok {
 			setSemi(s, semi)
 			continue
@@ -419,6 +422,9 @@ func (p *parser) parseQuery() *Query {
 		if !p.atEOF() {
 			p.failExpected("';' or the end of the query")
 		}
+	}
+	if len(stmts) > 0 {
+		q.Stmts = append([]Stmt(nil), stmts...)
 	}
 	return q
 }
@@ -804,22 +810,28 @@ func (p *parser) parsePipes(pl *Pipeline) {
 	p.ops = p.ops[:base]
 }
 
-// opStartWords are the operators that may start a tabular expression
-// without an input, as the official parser reads them: the operator words
-// that cannot be names. (union, print, search and find, which make their
+// isOpStartWord reports whether w is an operator that may start a tabular
+// expression without an input, as the official parser reads them: the
+// operator words that cannot be names. (union, print, search and find, which make their
 // own input, are parsed by parseQueryStart.) Such a pipeline is valid syntax
 // where a statement, a let value, a parenthesized expression, an in list or
 // the argument of toscalar is; it fails later for want of an input.
-var opStartWords = set("where", "project", "project-away", "project-keep", "project-rename",
-	"project-reorder", "make-series", "mv-expand", "mv-apply", "parse-where", "parse-kv", "top-nested",
-	"top-hitters", "as", "invoke", "sample", "sample-distinct", "make-graph", "graph-match",
-	"graph-shortest-paths", "graph-to-table", "graph-mark-components", "graph-where-nodes",
-	"graph-where-edges")
+func isOpStartWord(w string) bool {
+	switch w {
+	case "where", "project", "project-away", "project-keep", "project-rename",
+		"project-reorder", "make-series", "mv-expand", "mv-apply", "parse-where", "parse-kv", "top-nested",
+		"top-hitters", "as", "invoke", "sample", "sample-distinct", "make-graph", "graph-match",
+		"graph-shortest-paths", "graph-to-table", "graph-mark-components", "graph-where-nodes",
+		"graph-where-edges":
+		return true
+	}
+	return false
+}
 
 // parseTabularOrOp parses a tabular expression, or a pipeline that starts
-// with an operator of opStartWords.
+// with an operator of isOpStartWord.
 func (p *parser) parseTabularOrOp() Expr {
-	if t := p.cur(); t.kind == tIdent && opStartWords[p.tx(t)] {
+	if t := p.cur(); t.kind == tIdent && isOpStartWord(p.tx(t)) {
 		p.enter()
 		defer p.leave()
 		pl := &Pipeline{Ops: []Operator{p.parseOperator()}}
@@ -1876,7 +1888,7 @@ func (p *parser) parseCall(fun Expr) *CallExpr {
 	c := p.call(fun, p.expect("("))
 	arg := p.parseTabular
 	if id, ok := fun.(*Ident); ok && (id.Name == "toscalar" || id.Name == "totable") && !id.Braced {
-		arg = p.parseTabularOrOp // toscalar(where x): see opStartWords
+		arg = p.parseTabularOrOp // toscalar(where x): see isOpStartWord
 	}
 	if !p.is(")") {
 		c.Args = p.parseExprList(func() Expr {
@@ -2018,15 +2030,22 @@ func (p *parser) parseQueryStart() Expr {
 	return nil
 }
 
-// typeKeywords name scalar types; as names they must be bracketed. (The
-// official parser lets bool, guid and uuid stand as names.)
-var typeKeywords = set("boolean", "date", "datetime", "decimal", "double", "dynamic",
-	"float", "int", "int32", "int64", "long", "real", "string", "time", "timespan", "uint", "ulong",
-	"uniqueid", "byte", "char")
+// isTypeKeyword reports whether w names a scalar type; as names they must
+// be bracketed. (The official parser lets bool, guid and uuid stand as
+// names.) A switch, not a set: every name and call asks.
+func isTypeKeyword(w string) bool {
+	switch w {
+	case "boolean", "date", "datetime", "decimal", "double", "dynamic",
+		"float", "int", "int32", "int64", "long", "real", "string", "time", "timespan", "uint", "ulong",
+		"uniqueid", "byte", "char":
+		return true
+	}
+	return false
+}
 
 func (p *parser) parseNameOrCall() Expr {
 	t := p.cur()
-	if t.kind == tIdent && typeKeywords[p.tx(t)] {
+	if t.kind == tIdent && isTypeKeyword(p.tx(t)) {
 		// Not a typed literal, which the lexer reads when '(' follows
 		// the type directly: int (1) is an error, as for the official
 		// parser.
