@@ -59,6 +59,10 @@ func (l Limits) data() int64 {
 // or a huge generate count fails with an error, not by exhausting memory.
 const MaxCaseValues = 1_000_000
 
+// caseValueBudget is MaxCaseValues; the fuzz test lowers it, so that a
+// mutation that expands costs milliseconds, not seconds.
+var caseValueBudget = MaxCaseValues
+
 // maxCaseDepth bounds the nesting of a case file's values.
 const maxCaseDepth = 1000
 
@@ -320,7 +324,7 @@ func parseCases(path string, data []byte, l Limits) (f *CaseFile, err error) {
 	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, caseError(path, &doc, "a case file is a mapping with rule, tables and cases")
 	}
-	p := &caseParser{path: path, dir: filepath.Dir(path), budget: MaxCaseValues, limits: l}
+	p := &caseParser{path: path, dir: filepath.Dir(path), budget: caseValueBudget, limits: l}
 	return p.file(doc.Content[0])
 }
 
@@ -340,7 +344,7 @@ func (p *caseParser) spend(n *yaml.Node, depth int) error {
 		if p.row != nil {
 			n = p.row // where the expansion started, not where it ran out
 		}
-		return p.errorf(n, "the case file expands to more than %d values (YAML aliases, merge keys and generate counts included)", MaxCaseValues)
+		return p.errorf(n, "the case file expands to more than %d values (YAML aliases, merge keys and generate counts included)", caseValueBudget)
 	}
 	return nil
 }
