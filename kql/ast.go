@@ -313,6 +313,7 @@ type DatatableExpr struct {
 	Params        []*NamedExpr
 	Schema        *SchemaExpr
 	Lbrack        Pos
+	LeadingComma  Pos // a comma before the first value, or NoPos
 	Values        []Expr
 	TrailingComma Pos // a comma after the last value, or NoPos
 	Rbrack        Pos

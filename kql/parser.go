@@ -2,6 +2,7 @@ package kql
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 )
 
@@ -327,6 +328,24 @@ func (p *parser) parseName() *Ident {
 
 // parseParamName parses an operator parameter name, which may be dotted:
 // hint.strategy.
+// declNameLenAt is nameLenAt for the names the official parser looks ahead
+// for, as the name of name = value, a let, a function parameter or a call:
+// there a braced name is only {Word} with a plain identifier, not {where}
+// or {P[1]}.
+func (p *parser) declNameLenAt(i int) int {
+	n := p.nameLenAt(i)
+	if n > 0 && p.tokIs(i, "{") && (n != 3 || !p.isPlainIdent(&p.toks[i+1])) {
+		return 0
+	}
+	return n
+}
+
+// isSimpleBraced reports whether the braced name id is {Word} with a plain
+// identifier: see declNameLenAt.
+func (p *parser) isSimpleBraced(id *Ident) bool {
+	return !kustoKeywords[id.Name] && !boolWords[id.Name] && IsIdent(id.Name) && !strings.ContainsAny(id.Name, "[!~ ")
+}
+
 // parseBracedName parses a braced name of n tokens at the current token.
 func (p *parser) parseBracedName(n int) *Ident {
 	first, last := p.cur(), &p.toks[p.i+n-1]
@@ -448,7 +467,7 @@ func setSemi(s Stmt, semi Pos) {
 
 func (p *parser) parseStatement() Stmt {
 	switch {
-	case p.is("let") && (p.peek(1).kind != tPunct || p.peekIs(1, "[") || p.nameLenAt(p.i+1) > 0):
+	case p.is("let") && (p.peek(1).kind != tPunct || p.peekIs(1, "[") || p.declNameLenAt(p.i+1) > 0):
 		return p.parseLet()
 	case p.is("set") && p.nameLenAt(p.i+1) > 0 && p.setValueFollows(1+p.nameLenAt(p.i+1)):
 		return p.parseSet()
@@ -543,6 +562,7 @@ func (p *parser) parseSchema() *SchemaExpr {
 	}
 	g := runGrammar(p, schemaParser, p.i, end)
 	s := p.schemaFromAt(g, end)
+	p.checkNested(s)
 	return s
 }
 
@@ -552,7 +572,18 @@ func (p *parser) parseTypedSchema() *SchemaExpr {
 	s := p.parseSchema()
 	p.requireTypes(s)
 	p.checkCommas(s, false)
+	p.checkParamNames(s)
 	return s
+}
+
+// checkParamNames fails on a parameter named by a braced name that is not
+// {Word} (see declNameLenAt), which the official parser does not take.
+func (p *parser) checkParamNames(s *SchemaExpr) {
+	for _, c := range s.Columns {
+		if col, ok := c.(*ColumnDecl); ok && col.Name.Braced && !p.isSimpleBraced(col.Name) {
+			p.failAt(col.Name.Pos().Offset(), "expected a parameter name, found '{'")
+		}
+	}
 }
 
 // parseRowSchema parses the row schema of datatable, externaldata,
@@ -562,7 +593,32 @@ func (p *parser) parseRowSchema() *SchemaExpr {
 	s := p.parseSchema()
 	p.requireTypes(s)
 	p.checkCommas(s, true)
+	p.noDefaults(s)
 	return s
+}
+
+// noDefaults fails if a column of s has a default value, which only the
+// parameters of functions, of the query and of scan have.
+func (p *parser) noDefaults(s *SchemaExpr) {
+	for _, c := range s.Columns {
+		if col, ok := c.(*ColumnDecl); ok && col.Default != nil {
+			p.failAt(col.Assign.Offset(), "expected ',' or ')', found '='")
+		}
+	}
+}
+
+// checkNested checks the schemas nested in s, of tabular columns and
+// parameters, T:(a:string): their columns have types and no defaults.
+func (p *parser) checkNested(s *SchemaExpr) {
+	for _, c := range s.Columns {
+		if col, ok := c.(*ColumnDecl); ok {
+			if t, ok := col.Type.(*SchemaExpr); ok {
+				p.requireTypes(t)
+				p.noDefaults(t)
+				p.checkNested(t)
+			}
+		}
+	}
 }
 
 // checkCommas fails where a schema has a comma that the official grammar
@@ -702,6 +758,7 @@ func (p *parser) parseDeclareParams() *DeclareParamsStmt {
 	s := &DeclareParamsStmt{Declare: PosOf(int(p.toks[start].start)), Params: p.schemaFrom(g.Params)}
 	p.requireTypes(s.Params)
 	p.checkCommas(s.Params, false)
+	p.checkNested(s.Params)
 	return s
 }
 
@@ -1060,7 +1117,7 @@ func (p *parser) parseOperator() Operator {
 	case "fork":
 		p.advance()
 		op := &ForkOp{Fork: pos}
-		for p.is("(") || p.isName() && p.peekIs(p.nameLen(), "=") {
+		for p.is("(") || p.declNameLenAt(p.i) > 0 && p.peekIs(p.declNameLenAt(p.i), "=") {
 			if p.is("(") {
 				op.Branches = append(op.Branches, p.parseParenSubQuery())
 				continue
@@ -1414,7 +1471,7 @@ func (p *parser) parseSearch(pos Pos) *SearchOp {
 		}
 		return op
 	}
-	op.Pred = p.parseNamedOr(p.parseOr)
+	op.Pred = p.parseOr() // not name = value, as for the official parser
 	return op
 }
 
@@ -1606,7 +1663,7 @@ func (p *parser) parseExprList(parse func() Expr) []Expr {
 // parseNamedOr parses name = x, (a, b) = x, or else an expression with
 // parse.
 func (p *parser) parseNamedOr(parse func() Expr) Expr {
-	if p.isName() && p.peekIs(p.nameLen(), "=") {
+	if n := p.declNameLenAt(p.i); n > 0 && p.peekIs(n, "=") {
 		name := p.parseName()
 		assign := p.expect("=")
 		return p.named(name, assign, parse())
@@ -1631,7 +1688,7 @@ func (p *parser) parseNamedOr(parse func() Expr) Expr {
 func (p *parser) isCompoundName() bool {
 	i := p.i + 1
 	for {
-		n := p.nameLenAt(i)
+		n := p.declNameLenAt(i)
 		if n == 0 {
 			return false
 		}
@@ -2007,7 +2064,7 @@ func (p *parser) parseQueryStart() Expr {
 			return p.parsePrint(pos)
 		}
 	case "range":
-		if n := p.nameLenAt(p.i + 1); n > 0 && p.peekIs(1+n, "from") {
+		if n := p.declNameLenAt(p.i + 1); n > 0 && p.peekIs(1+n, "from") {
 			p.advance()
 			return p.parseRange(pos)
 		}
@@ -2052,7 +2109,7 @@ func (p *parser) parseNameOrCall() Expr {
 		p.failAt(int(t.start), "the type name '%s' cannot be used as a name here; write ['%s'] for a column of that name", p.tx(t), p.tx(t))
 	}
 	name := p.parseName()
-	if p.is("(") {
+	if p.is("(") && (!name.Braced || p.isSimpleBraced(name)) {
 		return p.parseCall(name)
 	}
 	return name
@@ -2171,6 +2228,7 @@ func (p *parser) parseTypeOf() *TypeOfExpr {
 	}
 	s := p.schemaFromAt(runGrammar(p, schemaParser, open, end), end)
 	p.checkCommas(s, false)
+	p.checkNested(s)
 	x.Lparen, x.Rparen = s.Lparen, s.Rparen
 	for _, c := range s.Columns {
 		// A bare type name is a type, not a column declaration.
@@ -2191,6 +2249,7 @@ func (p *parser) parseDatatable() *DatatableExpr {
 	x.Params = p.parseParams(datatableParams)
 	x.Schema = p.parseRowSchema()
 	x.Lbrack = p.expect("[")
+	x.LeadingComma, _ = p.got(",") // [, "a", "b"] and [,], as for the official parser
 	for !p.is("]") {
 		x.Values = append(x.Values, p.parseOr())
 		comma, ok := p.got(",")

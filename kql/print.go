@@ -836,6 +836,9 @@ func (p *printer) expr(e Expr, sp spacing) {
 		p.params(x.Params, spSpace)
 		p.schema(x.Schema, spNone)
 		p.tok(x.Lbrack, "[", spSpace)
+		if x.LeadingComma.IsValid() {
+			p.tok(x.LeadingComma, ",", spNone)
+		}
 		if p.format && len(x.Values) > 0 {
 			// One row per line.
 			cols := 1

@@ -233,6 +233,7 @@ func searchPredicateVariants() []string {
 		`T | where * has "x"`, `T | where * == 1`, `T | where * != 1`, `T | where * in ("x")`,
 		`T | where a has *`, `print *`, `T | project *`, `T | where 1 + * has "x"`, `T | where 1 + * == 1`,
 		`find where * has "x" project *`, `T | where (*) has "x"`,
+		`search a = 1`, `search a = "x"`, `T | search Col = "x"`,
 	)
 }
 
@@ -245,6 +246,11 @@ func trailingCommaVariants() []string {
 	)
 	return append(v,
 		`datatable(a:string)["x",]`,
+		`datatable(a:string)[,]`,
+		`datatable(a:string)[, "x"]`,
+		`datatable(a:string)[,"x",]`,
+		`datatable(a:string)[,,]`,
+		`datatable(a:string)[, , "x"]`,
 		`externaldata(a:string)["https://x",]`,
 		`externaldata(a:string,)["https://x",] with (format="csv")`,
 		`external_data(a:string,)["https://x"]`,
@@ -264,6 +270,12 @@ func trailingCommaVariants() []string {
 		`let f = (T:(a:string,)) { T }; f(datatable(a:string)[])`,
 		`datatable(a:(b:string,))[]`,
 		`print x = dynamic([1,2,])`,
+		// The columns of row schemas and of nested schemas have types and
+		// no defaults.
+		`datatable(a:string = "x")[]`, `T | parse-kv x as (a:string = "x",)`, `datatable(a:(b))[]`,
+		`datatable(a:(b:string = "x"))[]`, `let f = (T:(a)) { T }; f(1)`, `let f = (T:(a:string = "x")) { T }; f(1)`,
+		`print typeof(a:(b))`, `print typeof(a:(b:long,))`, `let f = (a:string = "x",) { a }; f()`,
+		`declare query_parameters(a:string = "x");`, `T | scan declare (a:string = "x") with (step s: true;)`,
 		`T | project a,`,
 	)
 }
@@ -300,6 +312,17 @@ func bracedNameVariants() []string {
 		"T | make-series count() on {ts} step 1h", "print {a} = 1",
 		"let f = (a:dynamic = dynamic([{P}])) { print 1 }; f()",
 		"G | graph-match ({a})-[{e}]->(b) project a",
+		// Where the official parser looks ahead for a name (name = value,
+		// let, a call, a parameter), a braced name is {Word} only.
+		"T | extend {by} = 1", "T | extend {where} = 1", "T | extend {P[1]} = 1", "T | extend {$P} = 1",
+		"T | summarize {has} = count() by b", "let {by} = 1; print 1", "let {3des} = 1; print 1",
+		"set {by} = 1; print 1", "set {P[1]} = 1; print 1", "let f = ({by}:string) { print 1 }; f('x')",
+		"datatable({by}:string)[]", "datatable({P[1]}:string)[]", "print {3des}(1)", "print {by}(1)",
+		"print {P[1]}(1)", "T | fork {a} = (take 1)", "T | fork {by} = (take 1)",
+		"T | extend ({a}, {P[1]}) = f(x)", "T | parse x with * 'a' {by}:string", "T | mv-expand {by} = x",
+		"T | as {by}", "range {by} from 1 to 2 step 1", "T | join (U) on {by}", "T | scan with (step {by}: true;)",
+		"print {P[1]}.x", "print {by}.x", "print a.{by}", "T | evaluate {P}()", "T | invoke {by}()",
+		"T | search {P[1]}(Col:'x')", "T | search {P}(Col:'x')", "declare query_parameters({by}:string); print 1",
 		// Rejected.
 		"T | mv-expand x to typeof({a})", "T | render {P}", "T | project-away {P}*", "T | count as {N}",
 		"print typeof({a})", "datatable(a:{t})[]", "let f = (a:{t}) { print 1 }; f(1)", "print {P} = 1",
