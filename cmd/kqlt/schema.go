@@ -57,7 +57,7 @@ func (a *app) loadSchemas(builtin bool, configDir string, configPaths, flagPaths
 		if len(layer.paths) == 0 {
 			continue
 		}
-		set, warns, err := (&schema.Loader{Base: base, Dir: layer.dir}).Load(layer.paths...)
+		set, warns, err := (&schema.Loader{Base: base, Dir: layer.dir, MaxFileSize: a.maxInput}).Load(layer.paths...)
 		for _, w := range warns {
 			a.errorf("warning: %s", w)
 		}
