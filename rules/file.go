@@ -11,7 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/kqlt/kqlt/internal/input"
+	"github.com/kqlt/kqlt/kql/input"
 )
 
 // MaxFileSize is the largest rule file Parse and Load accept. Rules in the

@@ -11,8 +11,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/kqlt/kqlt/internal/input"
 	"github.com/kqlt/kqlt/kql"
+	"github.com/kqlt/kqlt/kql/input"
 )
 
 // A Profile says declaratively what a conversion does: which rules it

@@ -8,8 +8,8 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	inputs "github.com/kqlt/kqlt/internal/input"
 	"github.com/kqlt/kqlt/kql"
+	inputs "github.com/kqlt/kqlt/kql/input"
 	"github.com/kqlt/kqlt/rules"
 )
 

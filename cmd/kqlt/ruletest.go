@@ -8,9 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	inputs "github.com/kqlt/kqlt/internal/input"
 	"github.com/kqlt/kqlt/kql/eval"
 	"github.com/kqlt/kqlt/kql/eval/ruletest"
+	inputs "github.com/kqlt/kqlt/kql/input"
 	"github.com/kqlt/kqlt/rules"
 )
 

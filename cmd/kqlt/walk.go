@@ -8,7 +8,7 @@ import (
 	"strings"
 	"syscall"
 
-	inputs "github.com/kqlt/kqlt/internal/input"
+	inputs "github.com/kqlt/kqlt/kql/input"
 )
 
 // input is a file found under a PATH argument.

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kqlt/kqlt/internal/input"
+	"github.com/kqlt/kqlt/kql/input"
 )
 
 // Sample data: tables from JSON Lines, JSON arrays, CSV files with a

@@ -13,8 +13,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/kqlt/kqlt/internal/input"
 	"github.com/kqlt/kqlt/kql/eval"
+	"github.com/kqlt/kqlt/kql/input"
 	"github.com/kqlt/kqlt/rules"
 )
 
