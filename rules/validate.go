@@ -124,7 +124,33 @@ var parseQuery = func(q string) error {
 // Semantics binds the queries (tables, columns, functions).
 //
 // Findings come sorted by file, position and code.
-func Validate(files ...*File) []Finding {
+func Validate(files ...*File) []Finding { return ValidateWith(nil, files...) }
+
+// Options adjust validation to a repository's conventions.
+type Options struct {
+	// Durations is the form the repository writes queryFrequency and
+	// queryPeriod in.
+	Durations DurationStyle
+}
+
+// DurationStyle is a form of schedule durations.
+type DurationStyle int
+
+// The duration styles.
+const (
+	// DurationsCI: 5m, 1h, 1d or a .NET TimeSpan, as the Azure-Sentinel
+	// CI reads them (ISO 8601 is an error there).
+	DurationsCI DurationStyle = iota
+	// DurationsISO8601: PT5M, PT1H, P1D, as ARM templates and
+	// Sentinel-as-code repositories write them.
+	DurationsISO8601
+	// DurationsAny: either form.
+	DurationsAny
+)
+
+// ValidateWith is Validate with options for each file (nil: the defaults
+// for every file).
+func ValidateWith(options func(*File) Options, files ...*File) []Finding {
 	var out []Finding
 	ids := map[string]Finding{}
 	for _, f := range files {
@@ -132,6 +158,9 @@ func Validate(files ...*File) []Finding {
 			continue
 		}
 		v := &validator{f: f}
+		if options != nil {
+			v.opts = options(f)
+		}
 		if f.class == NotARule {
 			v.add("SR100", "", f.position(f.body), "not a rule: %s", f.reason)
 			out = append(out, v.out...)
@@ -178,9 +207,10 @@ func sortFindings(out []Finding) {
 }
 
 type validator struct {
-	f   *File
-	r   *Rule
-	out []Finding
+	f    *File
+	r    *Rule
+	opts Options
+	out  []Finding
 }
 
 func (v *validator) add(code, field string, pos Position, format string, args ...any) {
@@ -389,15 +419,22 @@ func (v *validator) duration(code, path string) (time.Duration, bool) {
 		return 0, false
 	}
 	d, ok := ciDuration(s)
-	switch {
+	iso, isISO := isoDuration(s)
+	switch style := v.opts.Durations; {
+	case style == DurationsISO8601 && !isISO:
+		v.add(code, path, v.f.nodePos(n), "%q is not an ISO 8601 duration such as PT1H or P1D (the durations style of this repository)", s)
+		return 0, false
+	case style != DurationsCI && isISO:
+		d = iso
 	case !ok:
 		hint := ""
-		if _, iso := isoDuration(s); iso {
+		if isISO {
 			hint = " (ISO 8601 is what ARM takes; rule YAML uses 5m, 1h, 1d)"
 		}
 		v.add(code, path, v.f.nodePos(n), "%q is not <n>m, <n>h or <n>d%s", s, hint)
 		return 0, false
-	case d < 5*time.Minute || d > 14*day:
+	}
+	if d < 5*time.Minute || d > 14*day {
 		v.add(code, path, v.f.nodePos(n), "%s is outside 5m to 14d", s)
 		return d, false
 	}

@@ -417,3 +417,32 @@ func TestQuerySyntaxKQL(t *testing.T) {
 	assert.GreaterOrEqual(t, f.Pos.Column, 26, f.String())
 	assert.Empty(t, validateText(t, baseRule))
 }
+
+// TestValidateDurationStyles: a repository that writes ISO 8601 durations
+// says so once, and its PT1H validates.
+func TestValidateDurationStyles(t *testing.T) {
+	iso := mutate(t, mutate(t, baseRule, "queryFrequency: 1d", "queryFrequency: PT1H"), "queryPeriod: 1d", "queryPeriod: P1D")
+	for _, tc := range []struct {
+		style     DurationStyle
+		text      string
+		wantCodes []string
+	}{
+		{DurationsCI, iso, []string{"SR013", "SR014"}},
+		{DurationsISO8601, iso, nil},
+		{DurationsAny, iso, nil},
+		{DurationsAny, baseRule, nil},
+		{DurationsISO8601, baseRule, []string{"SR013", "SR014"}},
+		{DurationsISO8601, mutate(t, iso, "PT1H", "PT2M"), []string{"SR013"}},
+		{DurationsISO8601, mutate(t, iso, "PT1H", "P2D"), []string{"SR015"}},
+	} {
+		f, err := Parse("r.yaml", []byte(tc.text))
+		require.NoError(t, err)
+		var got []string
+		for _, fd := range ValidateWith(func(*File) Options { return Options{Durations: tc.style} }, f) {
+			if fd.Severity == SeverityError {
+				got = append(got, fd.Code)
+			}
+		}
+		assert.Equal(t, tc.wantCodes, got, "style %d: %s", tc.style, tc.text[strings.Index(tc.text, "queryFrequency"):strings.Index(tc.text, "triggerOperator")])
+	}
+}

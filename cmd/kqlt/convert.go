@@ -160,11 +160,30 @@ func (a *app) convert(cmd *cobra.Command, o *convertOptions, args []string) erro
 	if o.report == "-" && format == "json" {
 		return usageError("--report - and --format json both write the report to stdout; use one")
 	}
-	prof, err := transform.LoadProfileLimit(o.profile, a.metaLimit())
+	// The .kqlt.yaml of the inputs gives the profile and the schema files,
+	// under the flags.
+	cfgs := newConfigs()
+	cfg, err := cfgs.forPaths(args)
 	if err != nil {
-		return usageError("--profile: %v", err)
+		a.errorf("%v", err)
+		return failed(exitUsage)
 	}
-	db, err := o.schema.load(a)
+	profile, flag := o.profile, "--profile"
+	if cfg != nil && cfg.profile != "" && !cmd.Flags().Changed("profile") {
+		profile, flag = cfg.profile, cfg.path+": profile"
+	}
+	prof, err := transform.LoadProfileLimit(profile, a.metaLimit())
+	if err != nil {
+		return usageError("%s: %v", flag, err)
+	}
+	builtin, dir, schemas := o.schema.builtin, "", []string(nil)
+	if cfg != nil {
+		dir, schemas = cfg.dir, cfg.schema
+		if cfg.builtinSchema != nil && !cmd.Flags().Changed("builtin-schema") {
+			builtin = *cfg.builtinSchema
+		}
+	}
+	db, err := a.loadSchemas(builtin, dir, schemas, o.schema.paths)
 	if err != nil {
 		return err
 	}
@@ -177,6 +196,8 @@ func (a *app) convert(cmd *cobra.Command, o *convertOptions, args []string) erro
 		yaml:    emitYAML,
 		arm:     emitARM,
 		db:      db,
+		cfgs:    cfgs,
+		cfg:     cfg,
 	}
 	if o.out != "" {
 		if c.out, err = openOutDir(o.out); err != nil {

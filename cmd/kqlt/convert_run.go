@@ -54,6 +54,11 @@ type conversion struct {
 	// blocked says why nothing may be written: a problem found before
 	// writing that concerns the whole run.
 	blocked string
+
+	// cfg is the .kqlt.yaml of the inputs (nil for none); cfgs finds the
+	// .kqlt.yaml of each input, which must agree with it.
+	cfgs *configs
+	cfg  *config
 }
 
 // outputChange is an output the run created, changed or deleted.
@@ -110,6 +115,9 @@ func (c *conversion) run(paths []string) error {
 			c.items = append(c.items, &item{input: in, err: in.err})
 		}
 	}
+	if err := c.sameConfig(); err != nil {
+		return err
+	}
 	if c.out != nil {
 		if c.owned, c.hadManifest, err = c.out.loadManifest(); err != nil {
 			c.app.errorf("%v", err)
@@ -159,6 +167,34 @@ func (c *conversion) run(paths []string) error {
 		c.saveManifest()
 	}
 	return c.finish()
+}
+
+// sameConfig checks that every input's .kqlt.yaml asks for what the run
+// uses: one conversion has one profile and one schema.
+func (c *conversion) sameConfig() error {
+	if c.cfgs == nil {
+		return nil
+	}
+	for _, it := range c.items {
+		if it.err != nil {
+			continue
+		}
+		cfg, err := c.cfgs.forFile(it.path)
+		if err != nil {
+			c.app.errorf("%v", err)
+			return failed(exitUsage)
+		}
+		if cfg.convertSettings() != c.cfg.convertSettings() {
+			where := func(cfg *config) string {
+				if cfg == nil {
+					return "no .kqlt.yaml"
+				}
+				return cfg.path
+			}
+			return usageError("%s is under %s, which asks for another profile or schema than %s: convert them separately", it.path, where(cfg), where(c.cfg))
+		}
+	}
+	return nil
 }
 
 // rootNames returns, when there are several PATH arguments, the name each

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -18,8 +19,14 @@ const codeYAML = "YAML"
 type validateOptions struct {
 	format *formatFlags
 	schema *schemaFlags
-	// db is the schema the queries are bound against (issue 9).
+	// db is the schema the queries are bound against (issue 9): that of
+	// the flags, or of the first file's .kqlt.yaml. Files under another
+	// .kqlt.yaml with other schema files are bound against theirs.
 	db types.Database
+
+	disable, enable []string // --disable, --enable: check codes
+	failOn          string   // --fail-on: error, warning or never
+	repo            string   // --repo: the whole repository, for checks across files
 }
 
 func (a *app) validateCommand() *cobra.Command {
@@ -43,10 +50,18 @@ Findings are printed as file:line:col: code: message; --format json gives them a
 JSON and --format sarif as SARIF 2.1.0 for code-scanning uploads. Run
 'kqlt validate --list-checks' for the checks.
 
+--disable and --enable turn checks off and on (codes, comma-separated). --repo
+DIR reads every rule under DIR as well, so that a file's id is compared with the
+whole repository's, and reports the findings of the PATH files only: the
+pre-commit hook passes the staged files.
+
 ` + schemaHelp + `
 
-Exit codes: 0 no errors or warnings; 1 errors or warnings found, or some files
-could not be read; 2 usage error, or nothing could be read.`,
+` + configHelp + `
+
+Exit codes: 0 no findings at the --fail-on severity (error by default: warnings
+alone exit 0); 1 such findings, or some files could not be read; 2 usage error,
+a .kqlt.yaml or schema that cannot be read, or nothing could be read.`,
 		Example: `  # Lint a rule repository
   kqlt validate Detections "Hunting Queries"
 
@@ -59,10 +74,21 @@ could not be read; 2 usage error, or nothing could be read.`,
   # Hunting queries kept as .kql files
   kqlt validate queries/
 
+  # Warnings fail too; a check that does not apply is off
+  kqlt validate --fail-on warning --disable SR012 Detections
+
+  # pre-commit: the staged files, with the ids of the whole repository
+  kqlt validate --repo . Detections/new-rule.yaml
+
   # The checks and their codes
   kqlt validate --list-checks`,
 	}
 	listChecks := cmd.Flags().Bool("list-checks", false, "list the checks and exit")
+	cmd.Flags().StringSliceVar(&o.disable, "disable", nil, "turn these checks off (codes, such as SR012,SR016)")
+	cmd.Flags().StringSliceVar(&o.enable, "enable", nil, "turn these checks on, over a .kqlt.yaml that disables them")
+	cmd.Flags().StringVar(&o.failOn, "fail-on", "error", "exit 1 on findings of this severity or worse: error, warning, or never")
+	cmd.Flags().StringVar(&o.repo, "repo", "", "read every rule under this folder too, for the checks across files (duplicate ids), and report the findings of PATH only (for pre-commit)")
+	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"error", "warning", "never"}, cobra.ShellCompDirectiveNoFileComp))
 	o.format = addFormatFlags(cmd, "text", "json", "sarif")
 	o.schema = addSchemaFlags(cmd)
 	cmd.Args = func(cmd *cobra.Command, args []string) error {
@@ -133,20 +159,96 @@ func (a *app) validate(cmd *cobra.Command, o *validateOptions, paths []string) e
 	if err != nil {
 		return err
 	}
-	db, err := o.schema.load(a)
+	disable, err := parseCodeFlag("--disable", o.disable)
 	if err != nil {
 		return err
 	}
-	o.db = db
-	inputs := (&walker{match: func(name string) bool { return isYAML(name) || isKQL(name) }}).walk(paths)
-	files := make([]validated, len(inputs))
-	parallel(len(inputs), func(i int) {
-		v := validated{input: inputs[i]}
+	enable, err := parseCodeFlag("--enable", o.enable)
+	if err != nil {
+		return err
+	}
+	switch o.failOn {
+	case "error", "warning", "never":
+	default:
+		return usageError("--fail-on %q: want error, warning or never", o.failOn)
+	}
+	walk := &walker{match: func(name string) bool { return isYAML(name) || isKQL(name) }}
+	inputs := walk.walk(paths)
+	// --repo: the other rules of the repository, read for the checks
+	// across files (duplicate ids), whose own findings are not reported.
+	var context []input
+	if o.repo != "" {
+		given := map[string]bool{}
+		for _, in := range inputs {
+			given[absClean(in.path)] = true
+		}
+		for _, in := range (&walker{match: isYAML}).walk([]string{o.repo}) {
+			if in.err == nil && !given[absClean(in.path)] {
+				context = append(context, in)
+			}
+		}
+	}
+
+	// The .kqlt.yaml of each file, and a schema for each of them.
+	cfgs := newConfigs()
+	cfgOf := make([]*config, len(inputs)+len(context))
+	for i, in := range append(append([]input(nil), inputs...), context...) {
+		if in.err != nil {
+			continue
+		}
+		c, err := cfgs.forFile(in.path)
+		if err != nil {
+			a.errorf("%v", err)
+			return failed(exitUsage)
+		}
+		cfgOf[i] = c
+	}
+	dbs := map[*config]types.Database{}
+	for i := range inputs {
+		c := cfgOf[i]
+		if _, done := dbs[c]; done {
+			continue
+		}
+		builtin, dir, paths := o.schema.builtin, "", []string(nil)
+		if c != nil {
+			dir, paths = c.dir, c.schema
+			if c.builtinSchema != nil && !cmd.Flags().Changed("builtin-schema") {
+				builtin = *c.builtinSchema
+			}
+		}
+		db, err := a.loadSchemas(builtin, dir, paths, o.schema.paths)
+		if err != nil {
+			return err
+		}
+		dbs[c] = db
+	}
+	o.db = dbs[nil]
+	if o.db == nil && len(inputs) > 0 {
+		o.db = dbs[cfgOf[0]]
+	}
+	set := map[*config]*checkSettings{}
+	settingsOf := func(c *config) *checkSettings {
+		if s, ok := set[c]; ok {
+			return s
+		}
+		s := settings(c, disable, enable)
+		set[c] = s
+		return s
+	}
+
+	files := make([]validated, len(inputs)+len(context))
+	parallel(len(files), func(i int) {
+		var v validated
+		if i < len(inputs) {
+			v = validated{input: inputs[i]}
+		} else {
+			v = validated{input: context[i-len(inputs)]}
+		}
 		if v.err == nil {
 			v.data, v.err = readInput(v.path)
 		}
 		if v.err == nil && isKQL(v.path) {
-			v.kql = validateKQL(v.path, v.data, o.db)
+			v.kql = validateKQL(v.path, v.data, dbs[cfgOf[i]])
 		} else if v.err == nil {
 			f, err := rules.Parse(v.path, v.data)
 			if err != nil {
@@ -157,25 +259,65 @@ func (a *app) validate(cmd *cobra.Command, o *validateOptions, paths []string) e
 		files[i] = v
 	})
 
-	var ok []*rules.File
+	var ok, others []*rules.File
 	var findings []rules.Finding
+	cfgByFile := map[*rules.File]*config{}
 	read := 0
-	for _, v := range files {
+	for i, v := range files {
+		if i >= len(inputs) {
+			if v.file != nil {
+				others = append(others, v.file)
+				cfgByFile[v.file] = cfgOf[i]
+			}
+			continue
+		}
 		if v.err != nil {
 			a.errorf("%s", errorText(v.path, v.err))
 			continue
 		}
 		read++
 		if v.file == nil && v.finding == nil {
-			findings = append(findings, v.kql...)
+			findings = append(findings, settingsOf(cfgOf[i]).apply(v.kql)...)
 		} else if v.finding != nil {
-			findings = append(findings, *v.finding)
+			findings = append(findings, settingsOf(cfgOf[i]).apply([]rules.Finding{*v.finding})...)
 		} else {
 			ok = append(ok, v.file)
+			cfgByFile[v.file] = cfgOf[i]
 		}
 	}
-	findings = append(findings, rules.Validate(ok...)...)
-	findings = append(findings, rules.Semantics(o.db, ok...)...)
+	files = files[:len(inputs)]
+	reported := map[string]*config{}
+	for _, f := range ok {
+		reported[f.Name()] = cfgByFile[f]
+	}
+	// The other files first: a new rule that takes the id of one already
+	// in the repository is the one reported.
+	options := func(f *rules.File) rules.Options {
+		return rules.Options{Durations: settingsOf(cfgByFile[f]).durations}
+	}
+	byFile := map[string][]rules.Finding{}
+	for _, f := range rules.ValidateWith(options, append(others, ok...)...) {
+		if _, mine := reported[f.File]; mine {
+			byFile[f.File] = append(byFile[f.File], f)
+		}
+	}
+	groups := map[*config][]*rules.File{}
+	var order []*config
+	for _, f := range ok {
+		c := cfgByFile[f]
+		if _, seen := groups[c]; !seen {
+			order = append(order, c)
+		}
+		groups[c] = append(groups[c], f)
+	}
+	for _, c := range order {
+		for _, f := range rules.Semantics(dbs[c], groups[c]...) {
+			byFile[f.File] = append(byFile[f.File], f)
+		}
+	}
+	for file, fs := range byFile {
+		findings = append(findings, settingsOf(reported[file]).apply(fs)...)
+	}
 	sortFindings(findings)
 
 	var errs, warns, notes int
@@ -201,16 +343,31 @@ func (a *app) validate(cmd *cobra.Command, o *validateOptions, paths []string) e
 	if err != nil {
 		return &exitError{code: exitFail, err: err}
 	}
+	fail := errs > 0
+	switch o.failOn {
+	case "warning":
+		fail = errs+warns > 0
+	case "never":
+		fail = false
+	}
 	switch {
 	case len(inputs) == 0:
 		return &exitError{code: exitUsage, err: errors.New("no YAML files found")}
 	case read == 0:
 		a.errorf("nothing could be read")
 		return failed(exitUsage)
-	case read < len(inputs) || errs+warns > 0:
+	case read < len(inputs) || fail:
 		return failed(exitFail)
 	}
 	return nil
+}
+
+// absClean returns the absolute, clean form of path, to compare paths.
+func absClean(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return filepath.Clean(path)
 }
 
 func yamlFinding(path string, err error) *rules.Finding {

@@ -133,7 +133,8 @@ func (w *walker) walkDir(dir, rel string, ancestors []os.FileInfo, add func(inpu
 				continue
 			}
 			w.walkDir(p, r, append(ancestors[:len(ancestors):len(ancestors)], fi), add)
-		case !w.match(name):
+		case !w.match(name) || name == configName:
+			// kqlt's own configuration is not an input.
 		case typ.IsRegular():
 			add(input{path: p, rel: r})
 		default:
