@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/kqlt/kqlt/kql/kqltest"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected outputs in testdata/script")
@@ -21,6 +23,9 @@ var update = flag.Bool("update", false, "rewrite the expected outputs in testdat
 // TestMain lets the test binary run as the kqlt command: the scripts run it
 // with exec kqlt, as a separate process, like users do.
 func TestMain(m *testing.M) {
+	if strings.HasSuffix(os.Args[0], ".test") { // not when run as the kqlt command
+		kqltest.Note("the corpus tests (convert, fmt on the 642 corpus rule files) and the corpus benchmark", false)
+	}
 	testscript.Main(m, map[string]func(){
 		"kqlt": func() { os.Exit(newApp(os.Stdin, os.Stdout, os.Stderr, os.Getenv).run(os.Args[1:])) },
 	})

@@ -22,9 +22,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -161,4 +163,35 @@ func loadCorpus(dir string) ([]Entry, error) {
 		return nil, errors.New("the corpus is empty")
 	}
 	return entries, nil
+}
+
+// ---------------------------------------------------------------------------
+// TestMain
+
+// Main runs a package's tests (for its TestMain) after Note.
+func Main(m *testing.M, skipped string, oracle bool) {
+	Note(skipped, oracle)
+	os.Exit(m.Run())
+}
+
+// Note prints one line saying what the package's tests skip when the
+// shared data (or, if oracle is set, Node for the official parser) is
+// missing, so that a developer without ../shared reads it once per package
+// (go test -v ./... | grep '^kqltest:') rather than test by test. In CI,
+// where missing data fails the tests, and when nothing is missing, it
+// prints nothing.
+func Note(skipped string, oracle bool) {
+	if InCI() {
+		return
+	}
+	pkg := strings.TrimSuffix(filepath.Base(os.Args[0]), ".test")
+	if _, err := SharedDir(); err != nil {
+		fmt.Printf("kqltest: %s: no shared data (%v): skipping %s\n", pkg, err, skipped)
+		return
+	}
+	if oracle {
+		if _, err := exec.LookPath("node"); err != nil && os.Getenv("KQLT_ORACLE") == "" {
+			fmt.Printf("kqltest: %s: no node for the official parser: skipping the tests against it\n", pkg)
+		}
+	}
 }
