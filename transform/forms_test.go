@@ -34,6 +34,7 @@ var formsWant = map[string]struct {
 	"ResourceIdContainsUpper.yaml":   {status: Converted, ops: []string{"KeyDelete", "KeyPurge"}},
 	"ResourceIdHasSecretAccess.yaml": {status: Converted, ops: []string{"KeyGet", "KeyDecrypt"}},
 	"ResourceIdOperators.yaml":       {status: Converted, ops: []string{"KeySign", "KeyDecrypt"}},
+	"ResourceIdLowered.yaml":         {status: Converted, ops: []string{"keypurge"}},
 	"ResourceIdVaultOnly.yaml":       {status: Inapplicable},
 }
 

@@ -76,6 +76,22 @@ func columnOf(x kql.Expr) (string, bool) {
 	return "", false
 }
 
+// comparedColumn returns the column a comparison compares: a column (see
+// columnOf), or one under tolower, toupper or tostring, which change its
+// case or type but not which rows it selects by a string value
+// (tolower(_ResourceId) has "/providers/microsoft.keyvault/vaults/").
+func comparedColumn(x kql.Expr) (string, bool) {
+	if c, ok := x.(*kql.CallExpr); ok && len(c.Args) == 1 {
+		if name, ok := callName(c); ok && (name == "tolower" || name == "toupper" || name == "tostring") {
+			return comparedColumn(c.Args[0])
+		}
+	}
+	if p, ok := x.(*kql.ParenExpr); ok {
+		return comparedColumn(p.X)
+	}
+	return columnOf(x)
+}
+
 func callName(c *kql.CallExpr) (string, bool) {
 	if id, ok := c.Fun.(*kql.Ident); ok {
 		return id.Name, true
@@ -124,14 +140,14 @@ func siteOf(x kql.Node) (site, bool) {
 		if !positiveOps[x.Op] && !negativeOps[x.Op] {
 			return site{}, false
 		}
-		if col, ok := columnOf(x.X); ok && isValue(x.Y) {
+		if col, ok := comparedColumn(x.X); ok && isValue(x.Y) {
 			return site{expr: x, column: col, op: x.Op, values: []kql.Expr{x.Y}}, true
 		}
-		if col, ok := columnOf(x.Y); ok && isValue(x.X) && (x.Op == "==" || x.Op == "=~" || x.Op == "!=" || x.Op == "!~" || x.Op == "<>") {
+		if col, ok := comparedColumn(x.Y); ok && isValue(x.X) && (x.Op == "==" || x.Op == "=~" || x.Op == "!=" || x.Op == "!~" || x.Op == "<>") {
 			return site{expr: x, column: col, op: x.Op, values: []kql.Expr{x.X}}, true
 		}
 	case *kql.InExpr:
-		if col, ok := columnOf(x.X); ok {
+		if col, ok := comparedColumn(x.X); ok {
 			return site{expr: x, column: col, op: x.Op, values: x.List}, true
 		}
 	}
