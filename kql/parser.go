@@ -1713,31 +1713,7 @@ func (p *parser) isCompoundName() bool {
 // parseExpr parses any expression, including a pipeline.
 func (p *parser) parseExpr() Expr { return p.parseTabular() }
 
-func (p *parser) parseOr() Expr {
-	x := p.parseAnd()
-	chain := 0
-	for p.is("or") {
-		pos := p.pos()
-		p.advance()
-		chain++
-		p.checkChain(chain)
-		x = p.binary(x, pos, "or", p.parseAnd())
-	}
-	return x
-}
-
-func (p *parser) parseAnd() Expr {
-	x := p.parseEquality()
-	chain := 0
-	for p.is("and") {
-		pos := p.pos()
-		p.advance()
-		chain++
-		p.checkChain(chain)
-		x = p.binary(x, pos, "and", p.parseEquality())
-	}
-	return x
-}
+func (p *parser) parseOr() Expr { return p.parseBinary(precOr) }
 
 // checkChain fails if a left-nested chain of binary operators would make
 // the tree deeper than maxDepth.
@@ -1747,25 +1723,40 @@ func (p *parser) checkChain(n int) {
 	}
 }
 
-// Classes of binary operators, by precedence level.
+// Classes of binary operators.
 const (
-	notOp         uint8 = iota
-	equalityOps         // == != <>
-	listOps             // in in~ !in !in~ has_any has_all, with a parenthesized list
-	relationalOps       // < <= > >=
-	stringOps           // =~ has contains startswith matches regex like ...
+	notOp             uint8 = iota
+	orOps                   // or
+	andOps                  // and
+	equalityOps             // == != <>
+	listOps                 // in in~ !in !in~ has_any has_all, with a parenthesized list
+	betweenOps              // between !between, with a parenthesized range
+	relationalOps           // < <= > >=
+	additiveOps             // + -
+	multiplicativeOps       // * / %
+	stringOps               // =~ has contains startswith matches regex like ...
 )
 
 // opClass returns the class of the binary operator s. (The parser keeps it
 // in the token: see opOf.)
 func opClass(s string) uint8 {
 	switch s {
+	case "or":
+		return orOps
+	case "and":
+		return andOps
 	case "==", "!=", "<>":
 		return equalityOps
 	case "in", "in~", "!in", "!in~", "has_any", "has_all":
 		return listOps
+	case "between", "!between":
+		return betweenOps
 	case "<", "<=", ">", ">=":
 		return relationalOps
+	case "+", "-":
+		return additiveOps
+	case "*", "/", "%":
+		return multiplicativeOps
 	case "=~", "!~", "has", "!has", "has_cs", "!has_cs", "hasprefix", "!hasprefix",
 		"hasprefix_cs", "!hasprefix_cs", "hassuffix", "!hassuffix", "hassuffix_cs", "!hassuffix_cs",
 		"contains", "!contains", "contains_cs", "!contains_cs", "containscs", "notcontains", "notcontainscs",
@@ -1783,106 +1774,115 @@ func (p *parser) isOp(class uint8) bool { return p.peekOp(0, class) }
 // peekOp reports whether the token k ahead is an operator of the class.
 func (p *parser) peekOp(k int, class uint8) bool { return p.opOf(p.peek(k)) == class }
 
-// opOf returns the operator class of t. Every level of the precedence
-// ladder asks about the token after each operand, so the class is
-// computed once and kept in the token.
+// opOf returns the operator class of t. The parser asks about the token
+// after each operand, so the class is computed once and kept in the token.
 func (p *parser) opOf(t *token) uint8 {
-	if t.op == 0 {
-		class := notOp
-		if t.kind == tIdent || t.kind == tPunct || t.kind == tOp {
-			class = opClass(p.tx(t))
+	if t.op != 0 {
+		return t.op - 1
+	}
+	class := notOp
+	if t.kind == tIdent || t.kind == tPunct || t.kind == tOp {
+		class = opClass(p.tx(t))
+	}
+	t.op = class + 1
+	return class
+}
+
+// Precedence levels of the binary operators, lowest first: or < and <
+// equality (== != <>, in (...), between (...)) < relational (< <= > >=) <
+// additive < multiplicative < string operators (=~ has contains ...), which
+// bind tighter than arithmetic. Equality, relational and string operators
+// are not associative: a == b == c is an error.
+const (
+	precNone uint8 = iota
+	precOr
+	precAnd
+	precEquality
+	precRelational
+	precAdditive
+	precMultiplicative
+	precString
+	precUnary // the operand of a string operator: a unary expression
+)
+
+var classPrec = [...]uint8{
+	notOp: precNone, orOps: precOr, andOps: precAnd,
+	equalityOps: precEquality, listOps: precEquality, betweenOps: precEquality,
+	relationalOps: precRelational, additiveOps: precAdditive,
+	multiplicativeOps: precMultiplicative, stringOps: precString,
+}
+
+// parseBinary parses an expression of binary operators of precedence
+// minPrec or higher, by precedence climbing: an operand, then operators
+// while they bind at least as tightly as minPrec. After an operator of a
+// left-associative level, only operators of that level or lower may
+// follow; after a non-associative one, only lower ones (a == b == c stops
+// at the second ==, which the caller reports). This is the grammar of one
+// function per level, in one loop: every operand went through eight calls.
+func (p *parser) parseBinary(minPrec uint8) Expr {
+	var x Expr
+	if minPrec <= precString && p.is("*") {
+		// A star for any column: * == x (at the start of an equality)
+		// and * has x.
+		if minPrec <= precEquality && p.peekIs(1, "==") || p.peekOp(1, stringOps) {
+			x = &Star{Star: p.pos()}
+			p.advance()
 		}
-		t.op = class + 1
 	}
-	return t.op - 1
-}
-
-func (p *parser) parseEquality() Expr {
-	var x Expr
-	if p.is("*") && p.peekIs(1, "==") {
-		// * == x: any column equals x. Like the official parser, take
-		// the star only at the start of an equality.
-		x = &Star{Star: p.pos()}
-		p.advance()
-	} else {
-		x = p.parseRelational()
-	}
-	switch {
-	case p.isOp(equalityOps):
-		pos, op := p.pos(), p.tx(p.cur())
-		p.advance()
-		return p.binary(x, pos, op, p.parseRelational())
-	case p.isOp(listOps) && p.peekIs(1, "("):
-		e := &InExpr{X: x, OpPos: p.pos(), Op: p.tx(p.cur())}
-		p.advance()
-		e.Lparen = p.expect("(")
-		e.List = p.parseExprList(p.parseTabularOrOp)
-		e.Rparen = p.expect(")")
-		return e
-	case (p.is("between") || p.is("!between")) && p.peekIs(1, "("):
-		e := &BetweenExpr{X: x, OpPos: p.pos(), Op: p.tx(p.cur())}
-		p.advance()
-		e.Lparen = p.expect("(")
-		e.Low = p.parseOr()
-		e.DotDot = p.expect("..")
-		e.High = p.parseOr()
-		e.Rparen = p.expect(")")
-		return e
-	}
-	return x
-}
-
-func (p *parser) parseRelational() Expr {
-	x := p.parseAdditive()
-	if p.isOp(relationalOps) {
-		pos, op := p.pos(), p.tx(p.cur())
-		p.advance()
-		return p.binary(x, pos, op, p.parseAdditive())
-	}
-	return x
-}
-
-func (p *parser) parseAdditive() Expr {
-	x := p.parseMultiplicative()
-	chain := 0
-	for (p.is("+") || p.is("-")) && p.cur().kind == tPunct {
-		pos, op := p.pos(), p.tx(p.cur())
-		p.advance()
-		chain++
-		p.checkChain(chain)
-		x = p.binary(x, pos, op, p.parseMultiplicative())
-	}
-	return x
-}
-
-func (p *parser) parseMultiplicative() Expr {
-	x := p.parseStringOp()
-	chain := 0
-	for (p.is("*") || p.is("/") || p.is("%")) && p.cur().kind == tPunct {
-		pos, op := p.pos(), p.tx(p.cur())
-		p.advance()
-		chain++
-		p.checkChain(chain)
-		x = p.binary(x, pos, op, p.parseStringOp())
-	}
-	return x
-}
-
-func (p *parser) parseStringOp() Expr {
-	var x Expr
-	if p.is("*") && p.peekOp(1, stringOps) {
-		// * has x: any column has x.
-		x = &Star{Star: p.pos()}
-		p.advance()
-	} else {
+	if x == nil {
 		x = p.parseUnary()
 	}
-	if p.isOp(stringOps) {
-		pos, op := p.pos(), p.tx(p.cur())
+	maxPrec := precString // the highest level that may combine next
+	level, chain := precNone, 0
+	for {
+		t := p.cur()
+		class := p.opOf(t)
+		prec := classPrec[class]
+		if prec == precNone || prec < minPrec || prec > maxPrec {
+			return x
+		}
+		pos := PosOf(int(t.start))
+		switch class {
+		case listOps:
+			if !p.peekIs(1, "(") {
+				return x
+			}
+			e := &InExpr{X: x, OpPos: pos, Op: p.tx(t)}
+			p.advance()
+			e.Lparen = p.expect("(")
+			e.List = p.parseExprList(p.parseTabularOrOp)
+			e.Rparen = p.expect(")")
+			x, maxPrec = e, prec-1
+			continue
+		case betweenOps:
+			if !p.peekIs(1, "(") {
+				return x
+			}
+			e := &BetweenExpr{X: x, OpPos: pos, Op: p.tx(t)}
+			p.advance()
+			e.Lparen = p.expect("(")
+			e.Low = p.parseOr()
+			e.DotDot = p.expect("..")
+			e.High = p.parseOr()
+			e.Rparen = p.expect(")")
+			x, maxPrec = e, prec-1
+			continue
+		}
+		op := p.tx(t)
 		p.advance()
-		return p.binary(x, pos, op, p.parseUnary())
+		switch prec {
+		case precOr, precAnd, precAdditive, precMultiplicative:
+			if prec != level {
+				level, chain = prec, 0
+			}
+			chain++
+			p.checkChain(chain)
+			maxPrec = prec
+		default:
+			maxPrec = prec - 1
+		}
+		x = p.binary(x, pos, op, p.parseBinary(prec+1))
 	}
-	return x
 }
 
 func (p *parser) parseUnary() Expr {
