@@ -37,7 +37,9 @@ PATH is a rule file, or a directory walked recursively for YAML files (.yaml,
 .yml; directories whose name starts with a dot are skipped, symbolic links are
 followed). For a directory PATH, the rule PATH/a/b/X.yaml is written to
 DIR/a/b/X.yaml (Sentinel YAML) and DIR/a/b/X.json (ARM template); for a file
-PATH, to DIR/X.yaml and DIR/X.json. Rules outside the profile's scope, rules the
+PATH, to DIR/X.yaml and DIR/X.json. With several PATHs, each keeps its name
+under DIR (DIR/Detections/..., DIR/Hunting Queries/...); two with one name are
+refused. Rules outside the profile's scope, rules the
 conversion would leave unable to fire, and files that are not rules are skipped
 with the reason. Two inputs that would be written to the same output are both
 refused.
@@ -53,9 +55,16 @@ a column the target table lacks or an entity mapping naming a column the query n
 longer outputs, is not written and is reported as failed, naming them; --check
 reports it the same way.
 
-With --check, convert writes nothing: it compares what it would write with what
-DIR holds and lists each output that is missing, stale, or orphaned (a file in
-DIR whose source is gone or no longer converts). Run it in CI and pre-commit.
+Convert lists the files it writes in DIR/.kqlt-manifest.json and deletes
+(--prune) or reports as orphaned only those: everything else in DIR is yours. A
+file at the output path of a current input is adopted. --report and the other
+output paths are refused when they are an input or an output of the run.
+
+With --check, convert writes nothing at all: it compares what it would write
+with what DIR holds and lists each output that is missing, stale, or orphaned (a
+file convert wrote whose source is gone or no longer converts). Run it in CI.
+--fail-on-change (the pre-commit hook) exits 1, listing them, when convert
+created, changed or deleted a file.
 
 ` + schemaHelp + `
 ` + verifyHelp + `

@@ -107,8 +107,10 @@ func (c *conversion) run(paths []string) error {
 		return err
 	}
 	for i, p := range paths {
+		fi, err := os.Stat(p)
+		isDir := err == nil && fi.IsDir()
 		for _, in := range w.walk([]string{p}) {
-			if roots != nil && in.err == nil && in.rel != filepath.Base(p) {
+			if roots != nil && in.err == nil && isDir {
 				// Several roots: each keeps its name under DIR.
 				in.rel = filepath.Join(roots[i], in.rel)
 			}
