@@ -856,28 +856,58 @@ func allOpen(tables []*Schema) bool {
 	return len(tables) > 0
 }
 
-// unionOperand binds a table of union: a tabular expression, or a name
-// with wildcards that matches several tables.
+// unionOperand binds a table of union, search or find: a tabular
+// expression, * for every table of the database, or a name with wildcards
+// that matches several tables.
 func (c *checker) unionOperand(x kql.Expr) []*Schema {
-	if id, ok := x.(*kql.Ident); ok && strings.ContainsRune(id.Name, '*') {
-		var out []*Schema
-		if c.db != nil {
-			for _, name := range c.db.TableNames() {
-				if wildcardMatch(id.Name, name) {
-					if t := c.db.Table(name); t != nil {
-						out = append(out, t.Schema())
-					}
-				}
-			}
-		}
+	if _, ok := x.(*kql.Star); ok {
+		out := c.tablesMatching("*")
 		if len(out) == 0 {
-			// Tables kqlt does not know may match.
+			out = append(out, openSchema()) // a database that knows no table
+		}
+		return out
+	}
+	if id, ok := x.(*kql.Ident); ok && strings.ContainsRune(id.Name, '*') {
+		out := c.tablesMatching(id.Name)
+		if len(out) == 0 {
+			// KQL reports a pattern that matches no table (even under
+			// isfuzzy=true). The workspace may have tables the schema
+			// lacks, as for an unknown table: a warning, and any columns.
+			c.report(CodeUnknownTable, SeverityWarning, id, id.Name, "no table of the schema matches %q; if the workspace has such tables, add their schema with --schema", id.Name)
 			out = append(out, openSchema())
 		}
 		c.record(id, out[0])
 		return out
 	}
 	return []*Schema{c.tabular(x)}
+}
+
+// tablesMatching returns the row schemas of the tables of the database
+// whose names match pattern, in which '*' matches any run of characters.
+func (c *checker) tablesMatching(pattern string) []*Schema {
+	if c.db == nil {
+		return nil
+	}
+	var out []*Schema
+	for _, name := range c.db.TableNames() {
+		if wildcardMatch(pattern, name) {
+			if t := c.db.Table(name); t != nil {
+				out = append(out, t.Schema())
+			}
+		}
+	}
+	return out
+}
+
+// allTables returns the row schema of a search or find over every table
+// of the database.
+func (c *checker) allTables() *Schema {
+	tables := c.tablesMatching("*")
+	if len(tables) == 0 {
+		return openSchema()
+	}
+	cols, guessed := unifyColumns(tables)
+	return &Schema{Columns: cols, Open: guessed || anyOpen(tables)}
 }
 
 // unifyColumns returns the columns of a union of tables: one column for
@@ -1163,8 +1193,7 @@ func (c *checker) search(op *kql.SearchOp, in *Schema, hasInput bool) *Schema {
 	case hasInput:
 		scope = in
 	default:
-		// search over every table of the workspace: any column.
-		scope = openSchema()
+		scope = c.allTables()
 	}
 	c.row = scope
 	c.searchPred(op.Pred)
@@ -1218,7 +1247,7 @@ func (c *checker) find(op *kql.FindOp) *Schema {
 		cols, guessed := unifyColumns(tables)
 		scope = &Schema{Columns: cols, Open: guessed || anyOpen(tables)}
 	} else {
-		scope = openSchema()
+		scope = c.allTables()
 	}
 	c.row = scope
 	c.searchPred(op.Pred)
