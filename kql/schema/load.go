@@ -2,13 +2,12 @@ package schema
 
 import (
 	"errors"
-	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/kqlt/kqlt/kql/input"
 	"github.com/kqlt/kqlt/kql/types"
 )
 
@@ -101,7 +100,7 @@ func (l *Loader) loadPath(b *builder, path string) []error {
 		return []error{fsError(path, err)}
 	}
 	if !fi.IsDir() {
-		return l.loadFile(b, path, fi)
+		return l.loadFile(b, path)
 	}
 	var errs []error
 	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
@@ -123,7 +122,7 @@ func (l *Loader) loadPath(b *builder, path string) []error {
 		if fi.IsDir() {
 			return nil
 		}
-		errs = append(errs, l.loadFile(b, p, fi)...)
+		errs = append(errs, l.loadFile(b, p)...)
 		return nil
 	})
 	if err != nil {
@@ -132,8 +131,8 @@ func (l *Loader) loadPath(b *builder, path string) []error {
 	return errs
 }
 
-func (l *Loader) loadFile(b *builder, path string, fi fs.FileInfo) []error {
-	data, err := l.read(path, fi)
+func (l *Loader) loadFile(b *builder, path string) []error {
+	data, err := l.read(path)
 	if err != nil {
 		return []error{err}
 	}
@@ -146,69 +145,24 @@ func (l *Loader) loadFile(b *builder, path string, fi fs.FileInfo) []error {
 	return nil
 }
 
-// read reads a regular file of at most l.MaxFileSize bytes. The type is
-// checked before the file is opened, and the file is opened without
-// blocking, so a named pipe or a device swapped in between is refused too.
-func (l *Loader) read(path string, fi fs.FileInfo) ([]byte, error) {
+// read reads a schema file of at most l.MaxFileSize bytes through
+// package input, which checks what the path is before opening it and opens
+// it without blocking: a named pipe or a device is refused at once, never
+// read forever.
+func (l *Loader) read(path string) ([]byte, error) {
 	max := l.MaxFileSize
 	if max <= 0 {
 		max = MaxFileSize
 	}
-	if err := checkRegular(path, fi, max); err != nil {
-		return nil, err
-	}
-	f, err := openNonBlocking(path)
+	data, err := input.ReadFile(path, max)
 	if err != nil {
-		return nil, fsError(path, err)
-	}
-	defer f.Close()
-	if fi, err = f.Stat(); err != nil {
-		return nil, fsError(path, err)
-	}
-	if err := checkRegular(path, fi, max); err != nil {
-		return nil, err
-	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, fsError(path, err)
-	}
-	if int64(len(data)) > max {
-		return nil, &Error{Pos: Position{File: path}, Msg: fmt.Sprintf("file is larger than %s: refused", sizeText(max))}
+		var ie *input.Error
+		if errors.As(err, &ie) {
+			err = ie.Err
+		}
+		return nil, &Error{Pos: Position{File: path}, Msg: err.Error()}
 	}
 	return data, nil
-}
-
-func checkRegular(path string, fi fs.FileInfo, max int64) error {
-	if !fi.Mode().IsRegular() {
-		return &Error{Pos: Position{File: path}, Msg: fmt.Sprintf("not a regular file (%s): refused", fileKind(fi.Mode()))}
-	}
-	if fi.Size() > max {
-		return &Error{Pos: Position{File: path}, Msg: fmt.Sprintf("file is %d bytes; schema files larger than %s are refused", fi.Size(), sizeText(max))}
-	}
-	return nil
-}
-
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m.IsDir():
-		return "a directory"
-	}
-	return "mode " + m.String()
-}
-
-func sizeText(n int64) string {
-	if n%(1<<20) == 0 {
-		return fmt.Sprintf("%d MiB", n>>20)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // fsError describes a file system error for the file path.

@@ -222,13 +222,13 @@ func TestRefusedFiles(t *testing.T) {
 
 	big := write(t, dir, "big.json", `{"T": {"a": "string", "b": "string"}}`)
 	_, _, err = (&schema.Loader{MaxFileSize: 16}).Load(big)
-	assert.EqualError(t, err, big+": file is 37 bytes; schema files larger than 16 bytes are refused")
+	assert.EqualError(t, err, big+": is 37 bytes, more than the limit of 16 bytes")
 
 	if runtime.GOOS == "windows" {
 		return
 	}
 	_, _, err = (&schema.Loader{}).Load("/dev/zero")
-	assert.EqualError(t, err, "/dev/zero: not a regular file (a character device): refused")
+	assert.EqualError(t, err, "/dev/zero: is a character device (such as /dev/zero or a terminal); only regular files and pipes are read")
 
 	// A named pipe with no writer would block a plain open forever.
 	fifo := filepath.Join(dir, "fifo.json")
@@ -240,13 +240,13 @@ func TestRefusedFiles(t *testing.T) {
 	}()
 	select {
 	case err := <-done:
-		assert.EqualError(t, err, fifo+": not a regular file (a named pipe): refused")
+		assert.EqualError(t, err, fifo+": is a named pipe (FIFO), which could block forever; only regular files and the pipes of /dev/stdin and /dev/fd/N are read")
 	case <-time.After(5 * time.Second):
 		t.Fatal("loading a named pipe blocked")
 	}
 	// In a folder too.
 	_, _, err = (&schema.Loader{}).Load(dir)
-	assert.ErrorContains(t, err, fifo+": not a regular file (a named pipe): refused")
+	assert.ErrorContains(t, err, fifo+": is a named pipe (FIFO), which could block forever; only regular files and the pipes of /dev/stdin and /dev/fd/N are read")
 }
 
 func TestFunctionsRedefined(t *testing.T) {
