@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -65,10 +64,8 @@ func TestBudgets(t *testing.T) {
 			"memory", "extend: the values the query builds would take more than 200 KiB"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			start := time.Now()
 			_, err := Run(tc.query, Options{Tables: map[string]*Table{"T": small}, MaxRows: tc.maxRows, MaxMemory: tc.maxMemory})
 			require.Error(t, err)
-			assert.Less(t, time.Since(start), 10*time.Second)
 			assert.Contains(t, err.Error(), tc.msg)
 			var e *Error
 			require.True(t, errors.As(err, &e))

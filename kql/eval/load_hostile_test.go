@@ -78,10 +78,8 @@ func TestWideObject(t *testing.T) {
 		fmt.Fprintf(&b, `"k%d":%d`, i, i)
 	}
 	b.WriteString(`,"k7":"last"}}`)
-	start := time.Now()
 	tb, err := jsonl(b.String())
 	require.NoError(t, err)
-	assert.Less(t, time.Since(start), 5*time.Second)
 	bag, ok := tb.Value(0, 0).bag()
 	require.True(t, ok)
 	assert.Equal(t, 200_000, bag.Len())

@@ -45,10 +45,8 @@ func TestHostileCaseFiles(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := caseDir(t, map[string]string{"cases.yaml": tc.yaml, "rule.yaml": rule("NRT", "", "", "")})
-			start := time.Now()
 			_, err := LoadCases(filepath.Join(dir, "cases.yaml"))
 			require.Error(t, err)
-			assert.Less(t, time.Since(start), 10*time.Second)
 			assert.Contains(t, err.Error(), tc.want)
 		})
 	}
