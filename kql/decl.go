@@ -130,17 +130,19 @@ type gSchema struct {
 	TrailingComma bool       `parser:"@','? ')'"`
 }
 
+// gColumn is a column or parameter: name[:type][=default], or '*'. Plain
+// and bracketed names are matched but not captured: the conversion reads
+// them from the column's tokens. (Schemas are most of what the grammars
+// parse, and participle's work, a branch for each alternative tried and a
+// deferred assignment for each capture, is per node: a column of four
+// nodes instead of eight costs half as much.)
 type gColumn struct {
-	Star    bool    `parser:"(  @'*'"`
-	Name    *gName  `parser:" | @@"`
-	Type    *gType  `parser:"   ( ':' @@ )?"`
-	Default *gValue `parser:"   ( '=' @@ )? )"`
-}
-
-// gType is a scalar type name or a tabular schema.
-type gType struct {
-	Name   *gName   `parser:"  @@"`
-	Schema *gSchema `parser:"| @@"`
+	Tokens     []plexer.Token
+	Braced     *gBraced `parser:"( ( Ident | '[' String ']' | @@ )"`
+	TypeBraced *gBraced `parser:"  ( ':' ( Ident | '[' String ']' | @@"`
+	Schema     *gSchema `parser:"        | @@ ) )?"`
+	Default    *gValue  `parser:"  ( '=' @@ )?"`
+	Star       bool     `parser:"| @'*' )"`
 }
 
 // gValue is a constant: a literal, a signed number, or dynamic(...).
@@ -259,68 +261,66 @@ func (p *parser) schemaFrom(g *gSchema) *SchemaExpr {
 	if g.TrailingComma {
 		s.TrailingComma = posOf(g.Tokens[len(g.Tokens)-2])
 	}
+	if len(g.Columns) > 0 {
+		s.Columns = make([]Expr, 0, len(g.Columns))
+	}
 	for _, c := range g.Columns {
-		if c.Star {
-			// The star's position is that of the first token of its
-			// column, which participle does not record on a bool; find it
-			// by scanning the schema's tokens.
-			s.Columns = append(s.Columns, &Star{Star: p.starIn(g.Tokens, len(s.Columns))})
-			continue
-		}
-		col := &ColumnDecl{Name: p.nameFrom(c.Name)}
-		if c.Type != nil {
-			col.Colon = p.tokenBefore(c.Type.pos())
-			if c.Type.Name != nil {
-				if c.Type.Name.Braced != nil {
-					p.failAt(c.Type.Name.Tokens[0].Pos.Offset, "expected a type name, found '{'")
-				}
-				col.Type = p.nameFrom(c.Type.Name)
-			} else {
-				col.Type = p.schemaFrom(c.Type.Schema)
-			}
-		}
-		if c.Default != nil {
-			col.Default = p.valueFrom(c.Default)
-			col.Assign = p.tokenBefore(posOf(c.Default.Tokens[0]))
-		}
-		s.Columns = append(s.Columns, col)
+		s.Columns = append(s.Columns, p.columnFrom(c))
 	}
 	return s
 }
 
-func (t *gType) pos() Pos {
-	if t.Name != nil {
-		return posOf(t.Name.Tokens[0])
+// columnFrom converts a column, reading its name and type from its tokens.
+func (p *parser) columnFrom(c *gColumn) Expr {
+	toks := c.Tokens
+	if c.Star {
+		return &Star{Star: posOf(toks[0])}
 	}
-	return posOf(t.Schema.Tokens[0])
-}
-
-// starIn returns the position of the '*' that is the k-th column of a
-// schema whose tokens are toks.
-func (p *parser) starIn(toks []plexer.Token, k int) Pos {
-	depth, col := 0, 0
-	for _, t := range toks {
+	col := &ColumnDecl{}
+	col.Name, toks = p.declName(toks, c.Braced)
+	if len(toks) > 0 && toks[0].Value == ":" {
+		col.Colon = posOf(toks[0])
+		toks = toks[1:]
 		switch {
-		case t.Type == plexer.TokenType(tPunct) && (t.Value == "(" || t.Value == "["):
-			depth++
-		case t.Type == plexer.TokenType(tPunct) && (t.Value == ")" || t.Value == "]"):
-			depth--
-		case depth == 1 && t.Value == ",":
-			col++
-		case depth == 1 && col == k && t.Value == "*":
-			return posOf(t)
+		case c.Schema != nil:
+			col.Type = p.schemaFrom(c.Schema)
+			toks = toks[len(c.Schema.Tokens):]
+		case c.TypeBraced != nil:
+			p.failAt(toks[0].Pos.Offset, "expected a type name, found '{'")
+		default:
+			col.Type, toks = p.declName(toks, nil)
 		}
 	}
-	return NoPos
+	if c.Default != nil {
+		col.Assign = posOf(toks[0])
+		col.Default = p.valueFrom(c.Default)
+	}
+	return col
+}
+
+// declName converts the name that toks start with: a word, a bracketed
+// string, or braced (a client parameter), and returns the tokens after it.
+func (p *parser) declName(toks []plexer.Token, braced *gBraced) (*Ident, []plexer.Token) {
+	first := toks[0]
+	switch {
+	case braced != nil:
+		return p.bracedFrom(braced), toks[len(braced.Tokens):]
+	case first.Type == plexer.TokenType(tIdent):
+		return p.ident(posOf(first), first.Value, first.Value), toks[1:]
+	}
+	// ['name']
+	str, last := toks[1], toks[2]
+	name, err := Unquote(str.Value)
+	if err != nil {
+		p.failAt(first.Pos.Offset, "bad bracketed name: %v", err)
+	}
+	return p.ident(posOf(first), name, p.src[first.Pos.Offset:last.Pos.Offset+len(last.Value)]), toks[3:]
 }
 
 // tokenBefore returns the position of the token just before pos.
 func (p *parser) tokenBefore(pos Pos) Pos {
-	off := int32(pos.Offset())
-	for i := p.i; i >= 0; i-- {
-		if i < len(p.toks) && p.toks[i].start < off {
-			return PosOf(int(p.toks[i].start))
-		}
+	if i := p.tokenIndex(pos.Offset()) - 1; i >= 0 && int(p.toks[i].start) < pos.Offset() {
+		return PosOf(int(p.toks[i].start))
 	}
 	return NoPos
 }

@@ -122,15 +122,20 @@ func (p *parser) advance() {
 }
 
 // is reports whether the current token is the word or symbol s.
-func (p *parser) is(s string) bool {
-	t := &p.toks[p.i]
-	return p.tx(t) == s && (t.kind == tIdent || t.kind == tPunct || t.kind == tOp)
+func (p *parser) is(s string) bool { return p.tokenIs(&p.toks[p.i], s) }
+
+func (p *parser) peekIs(k int, s string) bool { return p.tokenIs(p.peek(k), s) }
+
+// tokenIs reports whether t is the word or symbol s. It is the parser's
+// most frequent question, and inlined with a constant s: the length, a
+// subtraction, answers most of them.
+func (p *parser) tokenIs(t *token, s string) bool {
+	return int(t.end-t.start) == len(s) && p.src[t.start:t.end] == s && wordKinds&(1<<t.kind) != 0
 }
 
-func (p *parser) peekIs(k int, s string) bool {
-	t := p.peek(k)
-	return p.tx(t) == s && (t.kind == tIdent || t.kind == tPunct || t.kind == tOp)
-}
+// wordKinds are the kinds of token that is and tokIs match: words,
+// operators and punctuation.
+const wordKinds = 1<<tIdent | 1<<tOp | 1<<tPunct
 
 func (p *parser) atEOF() bool { return p.toks[p.i].kind == tEOF }
 
@@ -142,12 +147,12 @@ func (p *parser) adjacent(k int) bool {
 
 // got consumes the current token if it is s.
 func (p *parser) got(s string) (Pos, bool) {
-	if p.is(s) {
-		pos := p.pos()
-		p.advance()
-		return pos, true
+	t := &p.toks[p.i]
+	if !p.tokenIs(t, s) {
+		return NoPos, false
 	}
-	return NoPos, false
+	p.i++ // s matched: not the end token
+	return PosOf(int(t.start)), true
 }
 
 // expect consumes the token s or fails.
@@ -235,8 +240,7 @@ func (p *parser) tokIs(i int, s string) bool {
 	if i >= len(p.toks) {
 		return false
 	}
-	t := &p.toks[i]
-	return p.tx(t) == s && (t.kind == tIdent || t.kind == tPunct || t.kind == tOp)
+	return p.tokenIs(&p.toks[i], s)
 }
 
 // bracedNameLen returns the number of tokens of the braced name that starts
@@ -1780,6 +1784,11 @@ func (p *parser) opOf(t *token) uint8 {
 	if t.op != 0 {
 		return t.op - 1
 	}
+	return p.classify(t)
+}
+
+// classify computes and keeps the operator class of t.
+func (p *parser) classify(t *token) uint8 {
 	class := notOp
 	if t.kind == tIdent || t.kind == tPunct || t.kind == tOp {
 		class = opClass(p.tx(t))
