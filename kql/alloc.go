@@ -15,54 +15,70 @@ package kql
 // next kept the dead tree reachable, and through it the one before, and
 // marking those made the garbage collector's work half as large again.)
 
-// slab hands out the elements of blocks of Ts.
-type slab[T any] struct {
-	free        []T
-	first, next int // the sizes of the first block and of the later ones
+// blockPolicy sizes the blocks of one kind of node or list element for a
+// query of n tokens: it needs about n*per100/100 of them; the first block
+// holds first percent of that, the later ones next percent. The ratios are
+// the dev corpus's (per 100 tokens: 27 names, 8 literals, 5 calls, 4 named
+// and 4 binary expressions, 20 list elements, 7 pipe operators); the
+// percents are those that wasted least in a simulation over its queries.
+type blockPolicy struct{ per100, first, next int }
+
+var (
+	identBlocks  = blockPolicy{27, 80, 10}
+	litBlocks    = blockPolicy{8, 60, 20}
+	callBlocks   = blockPolicy{5, 50, 10}
+	namedBlocks  = blockPolicy{4, 70, 10}
+	binaryBlocks = blockPolicy{4, 50, 10}
+	exprBlocks   = blockPolicy{20, 80, 20}
+	opBlocks     = blockPolicy{7, 80, 20}
+)
+
+// size returns the size of the next block for a query of n tokens.
+func (b blockPolicy) size(n int, first bool) int {
+	need := n * b.per100 / 100
+	if first {
+		return max(need*b.first/100, 2)
+	}
+	return max(need*b.next/100, 4)
 }
 
-// size prepares s for a query expected to need about n Ts: a first block
-// of first percent of n, and later ones of next percent.
-func (s *slab[T]) size(n, first, next int) {
-	s.free = nil
-	s.first, s.next = max(n*first/100, 2), max(n*next/100, 4)
+// slab hands out the elements of blocks of Ts. The zero slab is ready for a
+// parse.
+type slab[T any] struct {
+	free    []T
+	started bool // a block was made in this parse
 }
 
 // alloc returns a zeroed *T.
-func (s *slab[T]) alloc() *T {
+func (s *slab[T]) alloc(p *parser, b blockPolicy) *T {
 	if len(s.free) == 0 {
-		s.free = make([]T, s.first)
-		s.first = s.next
+		s.free = make([]T, b.size(len(p.toks), !s.started))
+		s.started = true
 	}
 	x := &s.free[0]
 	s.free = s.free[1:]
 	return x
 }
 
-// listArena hands out slices of Ts carved from blocks.
+// listArena hands out slices of Ts carved from blocks. The zero arena is
+// ready for a parse.
 type listArena[T any] struct {
-	free        []T
-	first, next int // as for slab
-}
-
-// size prepares a for a query expected to need about n Ts in all, as
-// slab.size does.
-func (a *listArena[T]) size(n, first, next int) {
-	a.free = nil
-	a.first, a.next = max(n*first/100, 4), max(n*next/100, 8)
+	free    []T
+	started bool
 }
 
 // list returns a copy of elems in a slice whose capacity is its length:
 // appending to it copies it rather than overwrite the room of another list.
-func (a *listArena[T]) list(elems []T) []T {
+func (a *listArena[T]) list(p *parser, b blockPolicy, elems []T) []T {
 	n := len(elems)
 	if len(a.free) < n {
-		if n > a.first/2 {
+		size := b.size(len(p.toks), !a.started)
+		if n > size/2 {
 			// A long list gets a slice of its own.
 			return append([]T(nil), elems...)
 		}
-		a.free = make([]T, a.first)
-		a.first = a.next
+		a.free = make([]T, size)
+		a.started = true
 	}
 	list := a.free[:n:n]
 	a.free = a.free[n:]
@@ -70,7 +86,8 @@ func (a *listArena[T]) list(elems []T) []T {
 	return list
 }
 
-// nodeAlloc allocates the nodes of one parse.
+// nodeAlloc allocates the nodes of one parse. The zero nodeAlloc is ready
+// for a parse.
 type nodeAlloc struct {
 	idents   slab[Ident]
 	lits     slab[BasicLit]
@@ -81,35 +98,9 @@ type nodeAlloc struct {
 	ops      listArena[Operator]
 }
 
-// init sizes the blocks from the query's tokens, by the proportions of the
-// dev corpus: per 100 tokens, 27 names (of 41 identifier tokens), 8
-// literals (of 8 literal tokens), 5 calls, 4 named and 4 binary
-// expressions, 20 list elements and 7 pipe operators. The sizes of the
-// first and later blocks, as percents of the need, are those that wasted
-// least in a simulation over the corpus's queries.
-func (a *nodeAlloc) init(toks []token) {
-	var words, literals int
-	for i := range toks {
-		switch toks[i].kind {
-		case tIdent:
-			words++
-		case tString, tLong, tReal, tTimespan, tTyped:
-			literals++
-		}
-	}
-	n := len(toks)
-	a.idents.size(words*2/3, 80, 10)
-	a.lits.size(literals, 100, 25)
-	a.calls.size(n/20, 50, 10)
-	a.named.size(n/25, 70, 10)
-	a.binaries.size(n/25, 50, 10)
-	a.exprs.size(n/5, 80, 20)
-	a.ops.size(n/15, 80, 20)
-}
-
 // ident returns a new name parsed from raw, which spells name.
 func (p *parser) ident(pos Pos, name, raw string) *Ident {
-	id := p.alloc.idents.alloc()
+	id := p.alloc.idents.alloc(p, identBlocks)
 	*id = Ident{NamePos: pos, Name: name, parsedName: name, rawLen: int32(len(raw))}
 	if raw != name {
 		id.Raw = raw
@@ -118,25 +109,30 @@ func (p *parser) ident(pos Pos, name, raw string) *Ident {
 }
 
 func (p *parser) basicLit(pos Pos, kind LitKind, value string) *BasicLit {
-	x := p.alloc.lits.alloc()
+	x := p.alloc.lits.alloc(p, litBlocks)
 	*x = BasicLit{ValuePos: pos, Kind: kind, Value: value}
 	return x
 }
 
 func (p *parser) binary(x Expr, pos Pos, op string, y Expr) *BinaryExpr {
-	b := p.alloc.binaries.alloc()
+	b := p.alloc.binaries.alloc(p, binaryBlocks)
 	*b = BinaryExpr{X: x, OpPos: pos, Op: op, Y: y}
 	return b
 }
 
 func (p *parser) named(name *Ident, assign Pos, value Expr) *NamedExpr {
-	n := p.alloc.named.alloc()
+	n := p.alloc.named.alloc(p, namedBlocks)
 	*n = NamedExpr{Name: name, Assign: assign, Value: value}
 	return n
 }
 
 func (p *parser) call(fun Expr, lparen Pos) *CallExpr {
-	c := p.alloc.calls.alloc()
+	c := p.alloc.calls.alloc(p, callBlocks)
 	*c = CallExpr{Fun: fun, Lparen: lparen}
 	return c
 }
+
+// exprList and opList return lists of the elements (see listArena.list).
+func (p *parser) exprList(elems []Expr) []Expr { return p.alloc.exprs.list(p, exprBlocks, elems) }
+
+func (p *parser) opList(elems []Operator) []Operator { return p.alloc.ops.list(p, opBlocks, elems) }

@@ -158,7 +158,7 @@ const (
 	timingRounds = 5
 	// minBatch is the least time a timed batch of parses of one query
 	// takes, so that the clock's resolution does not matter.
-	minBatch = 50 * time.Microsecond
+	minBatch = 200 * time.Microsecond
 )
 
 // timeQuery parses src warm: once to warm up, then timingRounds batches of

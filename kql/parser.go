@@ -41,7 +41,6 @@ func parse(src string) (q *Query, err *Error) {
 		lerr.Pos = newLineIndex(src).position(lerr.Pos.Offset)
 		return nil, lerr
 	}
-	p.alloc.init(toks)
 	defer func() {
 		if r := recover(); r != nil {
 			b, ok := r.(bailout)
@@ -76,8 +75,8 @@ func (p *parser) release() {
 	if cap(toks) > maxPooledTokens {
 		toks = nil
 	}
-	clear(p.stack[:cap(p.stack)]) // a failed parse leaves elements
-	clear(p.ops[:cap(p.ops)])
+	clear(p.stack) // a failed parse leaves elements; lists clear theirs
+	clear(p.ops)
 	if p.grammar != nil {
 		p.grammar.reset()
 	}
@@ -447,7 +446,8 @@ func (p *parser) parseQuery() *Query {
 		}
 	}
 	if len(stmts) > 0 {
-		q.Stmts = append([]Stmt(nil), stmts...)
+		q.Stmts = make([]Stmt, len(stmts))
+		copy(q.Stmts, stmts)
 	}
 	return q
 }
@@ -866,7 +866,7 @@ func (p *parser) parsePipes(pl *Pipeline) {
 		op := p.parseOperator()
 		p.ops = append(p.ops, op)
 	}
-	pl.Ops = p.alloc.ops.list(p.ops[base:])
+	pl.Ops = p.opList(p.ops[base:])
 	clear(p.ops[base:])
 	p.ops = p.ops[:base]
 }
@@ -1649,7 +1649,7 @@ func (p *parser) parseNamedList() []Expr {
 func (p *parser) parseExprList(parse func() Expr) []Expr {
 	first := parse()
 	if !p.is(",") {
-		return p.alloc.exprs.list([]Expr{first})
+		return p.exprList([]Expr{first})
 	}
 	base := len(p.stack)
 	p.stack = append(p.stack, first)
@@ -1658,7 +1658,7 @@ func (p *parser) parseExprList(parse func() Expr) []Expr {
 		x := parse()
 		p.stack = append(p.stack, x)
 	}
-	list := p.alloc.exprs.list(p.stack[base:])
+	list := p.exprList(p.stack[base:])
 	clear(p.stack[base:])
 	p.stack = p.stack[:base]
 	return list
