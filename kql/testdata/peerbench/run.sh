@@ -4,7 +4,12 @@
 # corpus. The peer is built in a throw-away module in a temporary directory,
 # never vendored or copied into kqlt.
 #
-#   kql/testdata/peerbench/run.sh [go test flags]      (default: -count 6)
+#   kql/testdata/peerbench/run.sh [rounds] [test binary flags]   (6 rounds)
+#
+# Each round runs the three benchmarks once, one after the other, so that
+# the load of a shared machine weighs on kqlt and the peer alike; with
+# benchstat (golang.org/x/perf/cmd/benchstat) on the PATH the rounds are
+# summarized, else printed.
 #
 # The peer's source comes from $KQLPARSER_DIR (a checkout of the peer) when
 # set, else from the Go module proxy at $KQLPARSER_VERSION (default v0.1.0).
@@ -42,7 +47,12 @@ if [ -n "${KQLPARSER_DIR:-}" ]; then
 fi
 cd "$tmp"
 go mod tidy >/dev/null
-if [ $# -eq 0 ]; then
-  set -- -count 6
+go test -c -o peerbench.test .
+rounds="${1:-6}"
+[ $# -gt 0 ] && shift
+for _ in $(seq "$rounds"); do
+  ./peerbench.test -test.run '^$' -test.bench SideBySide -test.benchmem -test.count 1 "$@" | tee -a out.txt
+done
+if command -v benchstat >/dev/null; then
+  benchstat out.txt
 fi
-go test -run '^$' -bench SideBySide -benchmem "$@" .
