@@ -559,7 +559,7 @@ type TopNestedClause struct {
 	With      Pos // "with others =", or NoPos
 	Others    Expr
 	By        Pos
-	Agg       Expr // may be a *SortExpr
+	Agg       Expr // may be a *SortExpr, and named (n = count())
 }
 
 // TopHittersOp is top-hitters N of X by Y.

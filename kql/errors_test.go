@@ -79,6 +79,11 @@ var errorCases = []struct {
 	{"print datetime(2020", "1:20: missing ')' to close the datetime literal"},
 	{"T | project ['a", "1:16: unterminated string literal: missing '"},
 	{"T # x", "1:3: unexpected character '#'"},
+	{"print 1;\n#x\nprint 2", "2:1: unexpected character '#'"},
+	{`T | where p contains "\Windows"`, `1:23: invalid escape sequence in string literal: \W`},
+	{`print 'a\x4'`, `1:9: invalid escape sequence in string literal: \x`},
+	{"print 'a\\\nb'", "1:9: invalid escape sequence in string literal: a backslash at the end of a line"},
+	{"T\u2028| take 1", "1:2: unexpected character '\u2028'"},
 	{"print a\x00", "1:8: unexpected character U+0000"},
 	{"print \xff", "1:7: invalid UTF-8 encoding"},
 

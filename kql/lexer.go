@@ -1,6 +1,7 @@
 package kql
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -137,7 +138,7 @@ var charClass = func() (t [256]uint8) {
 	}
 	t['_'] |= cIdentStart | cIdentChar
 	t['$'] |= cIdentStart
-	for _, c := range " \t\n\r\f\v" {
+	for _, c := range " \t\n\r\f" { // not \v: KQL does not take it
 		t[c] |= cSpace
 	}
 	return t
@@ -280,6 +281,12 @@ func (lx *lexer) scanOther(start int) bool {
 		lx.number(start)
 	case c == '"' || c == '\'':
 		return lx.quoted(start, start, false)
+	case c == '#' && len(lx.toks) == 0:
+		// A client directive (#connect cluster('c').database('d')) runs
+		// to the end of its line. KQL takes directives before the first
+		// statement only; kqlt keeps them as trivia, like comments.
+		lx.pos = lineEnd(src, start)
+		return true
 	case c == '@' && lx.pos+1 < len(src) && (src[lx.pos+1] == '"' || src[lx.pos+1] == '\''):
 		return lx.quoted(start, start+1, true)
 	case c == '`' && hasPrefixAt(src, lx.pos, "```"):
@@ -316,11 +323,7 @@ func (lx *lexer) skipTrivia() {
 		case charClass[c]&cSpace != 0:
 			i++
 		case c == '/' && i+1 < len(src) && src[i+1] == '/':
-			if nl := strings.IndexByte(src[i:], '\n'); nl >= 0 {
-				i += nl
-			} else {
-				i = len(src)
-			}
+			i = commentEnd(src, i)
 		case c >= utf8.RuneSelf:
 			r, size := utf8.DecodeRuneInString(src[i:])
 			if !isUnicodeSpace(r) {
@@ -336,8 +339,16 @@ func (lx *lexer) skipTrivia() {
 	lx.pos = i
 }
 
+// isUnicodeSpace reports whether r, not ASCII, is whitespace in KQL: the
+// official parser's list, which is not Unicode's (no U+0085, U+2028 or
+// U+2029, which are line breaks elsewhere; U+180E, U+200B and the byte
+// order mark are).
 func isUnicodeSpace(r rune) bool {
-	return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' || r == '\u2060'
+	switch r {
+	case '\u00a0', '\u1680', '\u180e', '\u202f', '\u205f', '\u3000', '\ufeff':
+		return true
+	}
+	return '\u2000' <= r && r <= '\u200b'
 }
 
 func hasPrefixAt(s string, i int, prefix string) bool {
@@ -546,7 +557,12 @@ func (lx *lexer) quoted(start, q int, verbatim bool) bool {
 			lx.emit(tString, start)
 			return true
 		case c == '\\' && !verbatim:
-			i += 2
+			n := escapeLen(src, i)
+			if n < 0 {
+				lx.fail(i, "invalid escape sequence in string literal: "+escapeText(src, i))
+				return false
+			}
+			i += n
 			continue
 		case c == '\n' || c == '\r':
 			lx.fail(i, "unterminated string literal: missing "+string(quote))
@@ -556,6 +572,102 @@ func (lx *lexer) quoted(start, q int, verbatim bool) bool {
 	}
 	lx.fail(len(src), "unterminated string literal: missing "+string(quote))
 	return false
+}
+
+// escapeLen returns the length of the escape sequence at src[i], a
+// backslash, or -1 if it is none of KQL's: \\ \' \" \a \b \f \n \r \t \v,
+// \xHH, \uHHHH, \UHHHHHHHH, or an octal code of one to three digits (up
+// to \377).
+func escapeLen(src string, i int) int {
+	if i+1 >= len(src) {
+		return -1
+	}
+	hex := func(n int) int {
+		if i+2+n > len(src) {
+			return -1
+		}
+		for _, c := range []byte(src[i+2 : i+2+n]) {
+			if !isHexDigit(c) {
+				return -1
+			}
+		}
+		return 2 + n
+	}
+	switch c := src[i+1]; c {
+	case '\\', '\'', '"', 'a', 'b', 'f', 'n', 'r', 't', 'v':
+		return 2
+	case 'x':
+		return hex(2)
+	case 'u':
+		return hex(4)
+	case 'U':
+		return hex(8)
+	default:
+		if !isOctal(c) {
+			return -1
+		}
+		if i+2 < len(src) && isOctal(src[i+2]) {
+			if i+3 < len(src) && isOctal(src[i+3]) && c <= '3' {
+				return 4
+			}
+			return 3
+		}
+		return 2
+	}
+}
+
+func isOctal(c byte) bool { return '0' <= c && c <= '7' }
+
+// escapeText shows the invalid escape sequence at src[i] for an error
+// message: the backslash and the character after it, or a description of
+// a character that does not print.
+func escapeText(src string, i int) string {
+	if i+1 >= len(src) {
+		return "a backslash at the end of the text"
+	}
+	r, _ := utf8.DecodeRuneInString(src[i+1:])
+	if r == '\n' || r == '\r' {
+		return "a backslash at the end of a line"
+	}
+	if !unicode.IsPrint(r) || r == utf8.RuneError {
+		return fmt.Sprintf("a backslash before %U", r)
+	}
+	return "\\" + string(r)
+}
+
+// commentEnd returns the end of the // comment at i: the line break that
+// ends its line, as lineEnd, but faster on the usual comments; the comment
+// takes a line break U+2028 or U+2029 with it.
+func commentEnd(src string, i int) int {
+	end := len(src)
+	if nl := strings.IndexByte(src[i:], '\n'); nl >= 0 {
+		end = i + nl
+	}
+	if cr := strings.IndexByte(src[i:end], '\r'); cr >= 0 {
+		end = i + cr
+	}
+	if strings.IndexByte(src[i:end], 0xE2) >= 0 {
+		if end = lineEnd(src, i); end < len(src) && src[end] == 0xE2 {
+			end += len("\u2028") // which, no whitespace, only a comment takes
+		}
+	}
+	return end
+}
+
+// lineEnd returns the offset of the line break that ends the line at i
+// (\n, \r, U+2028 or U+2029), or the length of src.
+func lineEnd(src string, i int) int {
+	for ; i < len(src); i++ {
+		switch src[i] {
+		case '\n', '\r':
+			return i
+		case 0xE2: // U+2028 and U+2029 are E2 80 A8 and E2 80 A9
+			if hasPrefixAt(src, i, "\u2028") || hasPrefixAt(src, i, "\u2029") {
+				return i
+			}
+		}
+	}
+	return i
 }
 
 // containsAny3 reports whether s holds one of the bytes a, b, c.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -141,42 +142,53 @@ func Unquote(lit string) (string, error) {
 		return body, nil
 	}
 	var b strings.Builder
-	for i := 0; i < len(body); i++ {
+	for i := 0; i < len(body); {
 		c := body[i]
 		if c != '\\' {
 			b.WriteByte(c)
+			i++
 			continue
 		}
-		i++
-		if i >= len(body) {
-			return "", errors.New("string ends in a backslash")
+		n := escapeLen(body, i)
+		if n < 0 {
+			return "", errors.New("invalid escape sequence " + escapeText(body, i))
 		}
-		switch e := body[i]; e {
+		seq := body[i+1 : i+n]
+		i += n
+		switch e := seq[0]; e {
+		case 'a':
+			b.WriteByte('\a')
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
 		case 'n':
 			b.WriteByte('\n')
-		case 't':
-			b.WriteByte('\t')
 		case 'r':
 			b.WriteByte('\r')
-		case '0':
-			b.WriteByte(0)
-		case 'u', 'U', 'x':
-			n := map[byte]int{'u': 4, 'U': 8, 'x': 2}[e]
-			if i+1+n > len(body) {
-				return "", errors.New("short escape sequence")
+		case 't':
+			b.WriteByte('\t')
+		case 'v':
+			b.WriteByte('\v')
+		case 'x', 'u', 'U':
+			v, _ := strconv.ParseUint(seq[1:], 16, 32)
+			r := rune(v)
+			if e == 'u' && utf16.IsSurrogate(r) && i+6 <= len(body) && body[i] == '\\' && body[i+1] == 'u' && escapeLen(body, i) == 6 {
+				// A UTF-16 surrogate pair, \uD83D\uDE00, is one character.
+				lo, _ := strconv.ParseUint(body[i+2:i+6], 16, 32)
+				if pair := utf16.DecodeRune(r, rune(lo)); pair != utf8.RuneError {
+					r = pair
+					i += 6
+				}
 			}
-			v, err := strconv.ParseUint(body[i+1:i+1+n], 16, 32)
-			if err != nil {
-				return "", errors.New("bad escape sequence")
-			}
-			if e == 'x' {
-				b.WriteByte(byte(v))
-			} else {
-				b.WriteRune(rune(v))
-			}
-			i += n
+			b.WriteRune(r) // \xHH is a character too, not a byte
 		default:
-			b.WriteByte(e) // \\, \", \' and any other escaped character
+			if isOctal(e) {
+				v, _ := strconv.ParseUint(seq, 8, 32)
+				b.WriteRune(rune(v))
+			} else {
+				b.WriteByte(e) // \\, \' and \"
+			}
 		}
 	}
 	return b.String(), nil

@@ -149,12 +149,10 @@ func oracleBracketOps(src, tree string) (string, error) {
 	off := 0 // in src, after the last token
 	skip := func() {
 		for off < len(src) {
-			if c := src[off]; c == ' ' || c == '\t' || c == '\r' || c == '\n' {
+			if c := src[off]; charClass[c]&cSpace != 0 {
 				off++
 			} else if strings.HasPrefix(src[off:], "//") {
-				for off < len(src) && src[off] != '\n' {
-					off++
-				}
+				off = commentEnd(src, off)
 			} else if r, size := utf8.DecodeRuneInString(src[off:]); r > 127 && isUnicodeSpace(r) {
 				off += size
 			} else {

@@ -1412,7 +1412,8 @@ func (p *parser) parseTopNested() *TopNestedOp {
 			c.Others = p.parseUnary()
 		}
 		c.By = p.expect("by")
-		c.Agg = p.parseSortKey()
+		// The aggregate may be named: by n = count() desc.
+		c.Agg = p.sortKey(p.parseNamedOr(p.parseOr))
 		op.Clauses = append(op.Clauses, c)
 		if !(p.is(",") && p.peekIs(1, "top-nested")) {
 			return op
@@ -1615,8 +1616,10 @@ func (p *parser) parseWildcard() *Ident {
 
 func (p *parser) isStar(t *token) bool { return t.kind == tPunct && p.tx(t) == "*" }
 
-func (p *parser) parseSortKey() Expr {
-	x := p.parseOr()
+func (p *parser) parseSortKey() Expr { return p.sortKey(p.parseOr()) }
+
+// sortKey parses the asc/desc and nulls first/last that may follow x.
+func (p *parser) sortKey(x Expr) Expr {
 	if !p.is("asc") && !p.is("desc") && !p.is("nulls") {
 		return x
 	}

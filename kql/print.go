@@ -353,7 +353,8 @@ func (p *printer) emitFormatted(i, j, lead int, text string, sp spacing) {
 	if lead >= 0 {
 		// The comment lines above the token. (A comment at the end of the
 		// line before was written with the token before.)
-		if lead := p.q.leadingOf(lead); strings.Contains(lead, "//") {
+		// (A # starts a directive line before the first token.)
+		if lead := p.q.leadingOf(lead); strings.Contains(lead, "//") || strings.IndexByte(lead, '#') >= 0 {
 			blank = p.comments("\n" + lead)
 		} else {
 			blank = strings.IndexByte(lead, '\n') >= 0 // what comments would say
@@ -489,6 +490,9 @@ func (p *printer) query(q *Query) {
 	if p.format {
 		if t := p.replacedLineComment(len(q.toks)); t != "" {
 			p.comments(t) // the comment of the last line, whose end new tokens replaced
+		}
+		if len(q.toks) == 0 && !p.wrote {
+			p.comments(q.src) // only comments and directives
 		}
 		p.needLine = false
 		if strings.HasSuffix(q.src, "\n") || q.src == "" && len(p.buf) > 0 {

@@ -45,6 +45,10 @@ func variantForms() []variantForm {
 		{"count as", countAsVariants()},
 		{"render by and with", renderVariants()},
 		{"operator without input", operatorStartVariants()},
+		{"string escapes", stringEscapeVariants()},
+		{"directive", directiveVariants()},
+		{"top-nested named aggregate", topNestedVariants()},
+		{"whitespace", whitespaceVariants()},
 	}
 }
 
