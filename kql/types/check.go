@@ -77,6 +77,7 @@ func (info *Info) SymbolOf(id *kql.Ident) Symbol {
 // its Database is safe for concurrent use (see Database).
 func (conf *Config) Check(q *kql.Query, info *Info) []Diagnostic {
 	c := newChecker(conf, info)
+	c.directives(q)
 	var out Type
 	c.stmts(q.Stmts, &out)
 	if info != nil {

@@ -386,6 +386,23 @@ var checkCases = []checkCase{
 	{"let E = datatable(a:string, b:string, w:long)[]; E | make-graph a --> b with_node_id=nid | graph-match (x)-[e]->(y) project x, e.w, x.nid | project x, e_w, x_nid",
 		"(x:unknown, e_w:long, x_nid:string)",
 		nil},
+	{"SigninLogs | top-nested 3 of UserId by n = count() desc, top-nested of ResultType by max(DurationMs) | project UserId, n, ResultType, aggregated_ResultType",
+		"(UserId:string, n:long, ResultType:string, aggregated_ResultType:long)",
+		nil},
+	// Client directives before the query: the known ones that do not
+	// connect elsewhere bind.
+	{"// c\n#qp a=1\n\n#crp x=1\nSigninLogs | count",
+		"(Count:long)",
+		nil},
+	{"## A heading\nSigninLogs | count",
+		"(Count:long)",
+		[]string{"SR212 #"}},
+	{"#connect cluster('c').database('d')\r\n#Database x\nprint 1",
+		"(print_0:long)",
+		[]string{"SR212 #connect", "SR212 #Database"}},
+	{"#connect @x\n#database\nprint 1",
+		"(print_0:long)",
+		nil},
 	// union *, search and find without tables read every table of the
 	// database; a pattern that matches no table is reported.
 	{"union * | project OperationName, UserId",

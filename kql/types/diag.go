@@ -46,6 +46,7 @@ const (
 	CodeJoinCondition    = "SR209" // a join or lookup key that is not a column of both sides
 	CodeAggregateContext = "SR210" // a column outside an aggregate in summarize, or an aggregate outside summarize
 	CodeScalarExpected   = "SR211" // a table where a scalar value is expected, or the reverse
+	CodeDirective        = "SR212" // a client directive (#name) that is unknown or connects elsewhere
 )
 
 // CodeInfo describes a diagnostic code, for lists of checks such as kqlt
@@ -70,6 +71,7 @@ var codeInfos = []CodeInfo{
 	{CodeJoinCondition, "join-key", SeverityError, "join and lookup keys are columns of both sides"},
 	{CodeAggregateContext, "aggregate-context", SeverityError, "aggregates are used in summarize and its kin only, and columns there only inside aggregates"},
 	{CodeScalarExpected, "scalar-or-table", SeverityError, "tables and scalar values are used where each is expected"},
+	{CodeDirective, "directive", SeverityError, "client directives (#qp, #crp...) before the query are ones Kusto knows, and none connects to another cluster or database"},
 }
 
 // Codes returns the binder's diagnostic codes, in code order.
