@@ -422,7 +422,7 @@ type ExtendOp struct {
 // project-reorder with its list of columns or column expressions.
 type ProjectOp struct {
 	Project Pos
-	Keyword string // "project", "project-away", "project-keep", "project-rename", "project-reorder", "project-smart"
+	Keyword string // "project", "project-away", "project-keep", "project-rename" or "project-reorder"
 	Exprs   []Expr
 }
 
@@ -752,7 +752,7 @@ type FindOp struct {
 	Where     Pos // NoPos when the predicate follows find directly
 	Pred      Expr
 	Project   Pos
-	ProjectKw string // "project", "project-smart" or "project-away"
+	ProjectKw string // "project" or "project-smart"
 	Columns   []Expr
 }
 

@@ -10,8 +10,8 @@ import (
 )
 
 // The declaration sub-languages of KQL — schemas and parameter lists with
-// their constant defaults (dynamic(...) values included), and the set and
-// declare query_parameters statements — are regular, declarative grammars,
+// their constant defaults (dynamic(...) values included), and the declare
+// query_parameters statement — are regular, declarative grammars,
 // and participle expresses them directly as Go structs. The query and
 // expression grammar, where the parser spends its time, is hand-written
 // (parser.go) and hands each bracketed declaration to these grammars over
@@ -183,13 +183,6 @@ type gField struct {
 	Value *gJSON `parser:"@@"`
 }
 
-// gSet is set name [= value].
-type gSet struct {
-	Tokens []plexer.Token
-	Name   *gName  `parser:"'set' @@"`
-	Value  *gValue `parser:"( '=' @@ )?"`
-}
-
 // gDeclareParams is declare query_parameters(...).
 type gDeclareParams struct {
 	Params *gSchema `parser:"'declare' 'query_parameters' @@"`
@@ -197,7 +190,6 @@ type gDeclareParams struct {
 
 var (
 	schemaParser  = participle.MustBuild[gSchema](participle.Lexer(participleLexer), participle.UseLookahead(2))
-	setParser     = participle.MustBuild[gSet](participle.Lexer(participleLexer), participle.UseLookahead(2))
 	declareParser = participle.MustBuild[gDeclareParams](participle.Lexer(participleLexer), participle.UseLookahead(2))
 )
 

@@ -34,7 +34,7 @@
 // little context: datetime(2020-01-01 10:00) is one token, 1d a timespan,
 // project-away one word but a-b a subtraction). The declaration
 // sub-languages — column and parameter lists with their types and constant
-// defaults, and the set and declare query_parameters statements — are
+// defaults, and the declare query_parameters statement — are
 // participle (github.com/alecthomas/participle/v2) grammars over those
 // tokens. Queries and expressions, where parsing spends its time, are a
 // hand-written recursive-descent parser with precedence climbing over

@@ -9,59 +9,6 @@ import "strings"
 // in an expression), so the parser glues adjacent tokens where the graph
 // grammar expects one.
 
-// knownParams are the operator parameter names that the official parser
-// accepts as name=value on any operator that takes parameters, besides the
-// operator's own (QueryOperatorParameters.AllParameters of Kusto.Language,
-// checked against the official parser). The graph operators take exactly
-// these and their own; the older operators keep their own lists.
-var knownParams = []string{
-	"bagexpansion", "bin_legacy", "__crossCluster", "__crossDB", "decodeblocks", "expandoutput",
-	"hint.concurrency", "hint.distribution", "hint.materialized", "hint.num_partitions",
-	"hint.pass_filters", "hint.pass_filters_column", "hint.progressive_top", "hint.remote",
-	"hint.shufflekey", "hint.spread", "hint.strategy", "__id", "isfuzzy", "__isFuzzy", "kind",
-	"__noWithSource", "__packedColumn", "__sourceColumnIndex", "cycles", "with_match_id",
-	"with_itemindex", "withsource", "with_source", "with_step_name", "force_remote",
-}
-
-// withKnownParams returns the set of the known parameter names and names.
-func withKnownParams(names ...string) map[string]bool {
-	return set(append(append([]string(nil), knownParams...), names...)...)
-}
-
-var (
-	makeGraphParams           = withKnownParams()
-	graphMatchParams          = withKnownParams("cycles")
-	graphShortestPathsParams  = withKnownParams("output")
-	graphMarkComponentsParams = withKnownParams("kind", "with_component_id")
-	graphNodesParams          = withKnownParams("with_node_id")
-	graphEdgesParams          = withKnownParams("with_source_id", "with_target_id")
-)
-
-// atKnownParam reports whether a parameter name=value whose name is in
-// names starts here. Unlike atParam, a hint.* name must be in names too.
-func (p *parser) atKnownParam(names map[string]bool) bool {
-	t := p.cur()
-	if t.kind != tIdent {
-		return false
-	}
-	if p.tx(t) == "hint" && p.peekIs(1, ".") && p.adjacent(1) && p.peek(2).kind == tIdent && p.adjacent(2) {
-		return names["hint."+p.tx(p.peek(2))] && p.peekIs(3, "=")
-	}
-	return names[p.tx(t)] && p.peekIs(1, "=")
-}
-
-// parseKnownParams parses name=value parameters whose names are in names,
-// with values as the official grammar reads them: literals and names.
-func (p *parser) parseKnownParams(names map[string]bool) []*NamedExpr {
-	var list []*NamedExpr
-	for p.atKnownParam(names) {
-		name := p.parseParamName()
-		assign := p.expect("=")
-		list = append(list, &NamedExpr{Name: name, Assign: assign, Value: p.parseLiteralValue()})
-	}
-	return list
-}
-
 // gluedLen returns the number of adjacent punctuation tokens, starting at
 // the current one, whose texts spell s, or 0.
 func (p *parser) gluedLen(s string) int {
@@ -99,7 +46,7 @@ func (p *parser) gotGluedOneOf(list ...string) (Pos, string) {
 }
 
 func (p *parser) parseMakeGraph(pos Pos) *MakeGraphOp {
-	op := &MakeGraphOp{MakeGraph: pos, Params: p.parseKnownParams(makeGraphParams)}
+	op := &MakeGraphOp{MakeGraph: pos, Params: p.parseParamsOf(makeGraphParamSet)}
 	op.Source = p.parseName()
 	op.ArrowPos, op.Arrow = p.gotGluedOneOf("-->", "--")
 	if op.Arrow == "" {
@@ -135,25 +82,12 @@ func (p *parser) parseMakeGraph(pos Pos) *MakeGraphOp {
 	return op
 }
 
-// parseOperatorSubQuery parses a pipeline that applies to the input of an
-// enclosing operator: it starts with an operator.
-func (p *parser) parseOperatorSubQuery() *Pipeline {
-	p.enter()
-	defer p.leave()
-	if !p.atOperator() {
-		p.failExpected("a tabular operator")
-	}
-	pl := &Pipeline{Ops: []Operator{p.parseOperator()}}
-	p.parsePipes(pl)
-	return pl
-}
-
 func (p *parser) parseGraphMatch(pos Pos, kw string) *GraphMatchOp {
-	params := graphMatchParams
+	params := graphMatchParamSet
 	if kw == "graph-shortest-paths" {
-		params = graphShortestPathsParams
+		params = graphPathsParamSet
 	}
-	op := &GraphMatchOp{GraphMatch: pos, Keyword: kw, Params: p.parseKnownParams(params)}
+	op := &GraphMatchOp{GraphMatch: pos, Keyword: kw, Params: p.parseParamsOf(params)}
 	for {
 		op.Patterns = append(op.Patterns, p.parseGraphPattern())
 		if _, ok := p.got(","); !ok {
@@ -163,7 +97,7 @@ func (p *parser) parseGraphMatch(pos Pos, kw string) *GraphMatchOp {
 	if where, ok := p.got("where"); ok {
 		// The official grammar reads a whole tabular expression here, so
 		// that a pipe after the predicate continues it.
-		op.Where, op.Pred = where, p.parseTabularOrOp()
+		op.Where, op.Pred = where, p.parseTabular()
 	}
 	if project, ok := p.got("project"); ok {
 		op.Project = project
@@ -179,7 +113,7 @@ func (p *parser) parseGraphPattern() *GraphPattern {
 		if p.is("(") {
 			n := &GraphNode{Lparen: p.pos()}
 			p.advance()
-			if p.isName() {
+			if p.atName() {
 				n.Name = p.parseName()
 			}
 			n.Rparen = p.expect(")")
@@ -207,7 +141,7 @@ func (p *parser) parseGraphEdge() *GraphEdge {
 	if e.OpenPos, e.Open = p.gotGluedOneOf("-[", "<-["); e.Open == "" {
 		return nil
 	}
-	if p.isName() {
+	if p.atName() {
 		e.Name = p.parseName()
 	}
 	if star, ok := p.got("*"); ok {
@@ -226,11 +160,11 @@ func (p *parser) parseGraphToTable(pos Pos) *GraphToTableOp {
 	op := &GraphToTableOp{GraphToTable: pos}
 	for {
 		o := &GraphToTableOutput{KindPos: p.pos(), Kind: p.tx(p.cur())}
-		params := graphNodesParams
+		params := graphToTableNodesSet
 		switch {
 		case p.is("nodes"):
 		case p.is("edges"):
-			params = graphEdgesParams
+			params = graphToTableEdgesSet
 		default:
 			p.failExpected("nodes or edges")
 		}
@@ -238,7 +172,7 @@ func (p *parser) parseGraphToTable(pos Pos) *GraphToTableOp {
 		if as, ok := p.got("as"); ok {
 			o.As, o.Name = as, p.parseName()
 		}
-		o.Params = p.parseKnownParams(params)
+		o.Params = p.parseParamsOf(params)
 		op.Outputs = append(op.Outputs, o)
 		if _, ok := p.got(","); !ok {
 			return op

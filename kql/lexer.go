@@ -506,6 +506,16 @@ func (lx *lexer) number(start int) {
 			lx.identTail(start, j)
 			return
 		}
+		// As the official lexer reads them, a real followed by letters
+		// is an integer, a dot and a name (0.5x is 0 . 5x), or one name
+		// without a fraction (1e5x).
+		if dot := strings.IndexByte(src[start:i], '.'); dot >= 0 {
+			lx.pos = start + dot
+			lx.emit(tLong, start)
+			return
+		}
+		lx.identTail(start, j)
+		return
 	}
 	lx.pos = i
 	lx.emit(kind, start)

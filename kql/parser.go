@@ -2,7 +2,6 @@ package kql
 
 import (
 	"fmt"
-	"strings"
 	"sync"
 )
 
@@ -199,6 +198,15 @@ func (p *parser) leave() { p.depth-- }
 
 // ---------------------------------------------------------------------------
 // Names
+//
+// Where the official grammar reads a name it takes an identifier, a keyword
+// that can be one (identKeywords), a bracketed name ['a'] — of one or more
+// adjacent strings: ['a' 'b'] names "ab" — or a braced name {a}, a client
+// parameter. Some positions take the extended names too
+// (extendedNameKeywords): the names of columns and parameters in
+// declarations and of name = value. Looking ahead for a name (scanName),
+// the official parser takes a braced name only in its simple form {Word},
+// with Word a name; parsing one (parseName), it takes every form.
 
 func newIdent(pos Pos, name, raw string) *Ident {
 	id := &Ident{NamePos: pos, Name: name, parsedName: name, rawLen: int32(len(raw))}
@@ -208,30 +216,60 @@ func newIdent(pos Pos, name, raw string) *Ident {
 	return id
 }
 
-// isName reports whether a name starts at the current token: an identifier,
-// a bracketed string ['x'] or a braced name {x}.
-func (p *parser) isName() bool { return p.nameLenAt(p.i) > 0 }
+// isName reports whether a name starts at the current token (see scanName).
+func (p *parser) isName() bool { return p.scanName(p.i) > 0 }
 
 // nameLen returns the number of tokens of the name at the current token.
-func (p *parser) nameLen() int { return p.nameLenAt(p.i) }
+func (p *parser) nameLen() int { return p.scanName(p.i) }
 
-// nameLenAt returns the number of tokens of the name that starts at token
-// index i, or 0 if none does.
-func (p *parser) nameLenAt(i int) int {
+// scanName returns the number of tokens of the name that starts at token
+// index i, as the official grammar looks ahead for one, or 0: an identifier
+// or a keyword that can be one, a bracketed name, or a braced name {Word}.
+func (p *parser) scanName(i int) int {
 	t := &p.toks[i]
 	switch {
 	case t.kind == tIdent:
-		return 1
+		if p.isIdentOrKeywordAsIdent(t) {
+			return 1
+		}
+		return 0
 	case t.kind != tPunct || t.end-t.start != 1:
 		return 0
 	case p.src[t.start] == '[':
-		if p.toks[i+1].kind == tString && p.tokIs(i+2, "]") {
+		return p.bracketedNameLen(i)
+	case p.src[t.start] == '{':
+		if p.isIdentOrKeywordAsIdent(&p.toks[i+1]) && p.tokIs(i+2, "}") {
 			return 3
 		}
-	case p.src[t.start] == '{':
-		return p.bracedNameLen(i)
 	}
 	return 0
+}
+
+// scanExtendedName is scanName for the positions that take extended names.
+func (p *parser) scanExtendedName(i int) int {
+	if n := p.scanName(i); n > 0 {
+		return n
+	}
+	if p.wordClassOf(&p.toks[i]) == wordExtendedKeyword {
+		return 1
+	}
+	return 0
+}
+
+// bracketedNameLen returns the number of tokens of the bracketed name at
+// token index i, ['a'] or ['a' 'b'], or 0.
+func (p *parser) bracketedNameLen(i int) int {
+	if !p.tokIs(i, "[") {
+		return 0
+	}
+	k := i + 1
+	for p.toks[k].kind == tString {
+		k++
+	}
+	if k == i+1 || !p.tokIs(k, "]") {
+		return 0
+	}
+	return k - i + 1
 }
 
 // tokIs reports whether the token at index i is the punctuation or word s.
@@ -304,49 +342,67 @@ func (p *parser) adjacentAt(i int) bool {
 	return i > 0 && i < len(p.toks) && p.toks[i].start == p.toks[i-1].end
 }
 
-// parseName parses an identifier, a bracketed name ['x'] or a braced name
-// {x}.
-func (p *parser) parseName() *Ident {
+// parseName parses a name: an identifier or a keyword that can be one, a
+// bracketed name ['x'] or a braced name {x}.
+func (p *parser) parseName() *Ident { return p.parseNameOf(false) }
+
+// parseExtendedName parses a name where the official grammar takes the
+// extended names (see extendedNameKeywords).
+func (p *parser) parseExtendedName() *Ident { return p.parseNameOf(true) }
+
+func (p *parser) parseNameOf(extended bool) *Ident {
 	t := p.cur()
-	if t.kind == tIdent {
+	switch {
+	case t.kind == tIdent:
+		switch p.wordClassOf(t) {
+		case wordIdent, wordIdentKeyword:
+		case wordExtendedKeyword:
+			if !extended {
+				p.failKeywordAsName(t)
+			}
+		default:
+			p.failKeywordAsName(t)
+		}
 		p.advance()
 		return p.ident(PosOf(int(t.start)), p.tx(t), p.tx(t))
+	case t.kind != tPunct:
+	case p.tokIs(p.i, "{"):
+		if n := p.bracedNameLen(p.i); n > 0 {
+			return p.parseBracedName(n)
+		}
+	case p.tokIs(p.i, "["):
+		if n := p.bracketedNameLen(p.i); n > 0 {
+			return p.parseBracketedName(n)
+		}
 	}
-	if n := p.bracedNameLen(p.i); n > 0 {
-		return p.parseBracedName(n)
+	p.failExpected("a name")
+	return nil
+}
+
+// failKeywordAsName fails at a keyword that stands where a name should.
+func (p *parser) failKeywordAsName(t *token) {
+	w := p.tx(t)
+	if boolWords[w] {
+		p.failAt(int(t.start), "expected a name, found '%s'", w)
 	}
-	if !p.isName() {
-		p.failExpected("a name")
+	p.failAt(int(t.start), "expected a name, found the keyword '%s' (write ['%s'] for a name)", w, w)
+}
+
+// parseBracketedName parses a bracketed name of n tokens at the current
+// token: its strings, concatenated, are the name.
+func (p *parser) parseBracketedName(n int) *Ident {
+	first, last := p.cur(), &p.toks[p.i+n-1]
+	var name string
+	for k := p.i + 1; k < p.i+n-1; k++ {
+		s, err := Unquote(p.tx(&p.toks[k]))
+		if err != nil {
+			p.failAt(int(p.toks[k].start), "bad bracketed name: %v", err)
+		}
+		name += s
 	}
-	str := p.peek(1)
-	name, err := Unquote(p.tx(str))
-	if err != nil {
-		p.failAt(int(str.start), "bad bracketed name: %v", err)
-	}
-	end := p.peek(2).end
-	id := p.ident(PosOf(int(t.start)), name, p.src[t.start:end])
-	p.i += 3
+	id := p.ident(PosOf(int(first.start)), name, p.src[first.start:last.end])
+	p.i += n
 	return id
-}
-
-// parseParamName parses an operator parameter name, which may be dotted:
-// hint.strategy.
-// declNameLenAt is nameLenAt for the names the official parser looks ahead
-// for, as the name of name = value, a let, a function parameter or a call:
-// there a braced name is only {Word} with a plain identifier, not {where}
-// or {P[1]}.
-func (p *parser) declNameLenAt(i int) int {
-	n := p.nameLenAt(i)
-	if n > 0 && p.tokIs(i, "{") && (n != 3 || !p.isPlainIdent(&p.toks[i+1])) {
-		return 0
-	}
-	return n
-}
-
-// isSimpleBraced reports whether the braced name id is {Word} with a plain
-// identifier: see declNameLenAt.
-func (p *parser) isSimpleBraced(id *Ident) bool {
-	return !kustoKeywords[id.Name] && !boolWords[id.Name] && IsIdent(id.Name) && !strings.ContainsAny(id.Name, "[!~ ")
 }
 
 // parseBracedName parses a braced name of n tokens at the current token.
@@ -359,44 +415,39 @@ func (p *parser) parseBracedName(n int) *Ident {
 	return id
 }
 
-func (p *parser) parseParamName() *Ident {
+// parseLiteralValue parses a value as the official grammar reads those of
+// operator parameters and defaults: a literal — strings, a number (signed
+// without space), a typed literal, a boolean, dynamic(...), typeof(...) — a
+// word that can be a name, or a bracketed or braced name.
+func (p *parser) parseLiteralValue() Expr {
 	t := p.cur()
-	if p.is("hint") && p.peekIs(1, ".") && p.adjacent(1) && p.peek(2).kind == tIdent && p.adjacent(2) {
-		end := p.peek(2).end
-		raw := p.src[t.start:end]
-		p.i += 3
-		return newIdent(PosOf(int(t.start)), raw, raw)
+	switch {
+	case t.kind == tString || t.kind == tLong || t.kind == tReal || t.kind == tTimespan || t.kind == tTyped:
+		return p.parsePrimary()
+	case t.kind == tPunct && (p.is("-") || p.is("+")):
+		if n := p.peek(1); (n.kind == tLong || n.kind == tReal || n.kind == tTimespan) && p.adjacent(1) && isDigit(p.src[n.start]) {
+			p.i += 2
+			return &UnaryExpr{OpPos: PosOf(int(t.start)), Op: p.tx(t), X: p.basicLit(PosOf(int(n.start)), numberKind(n.kind), p.tx(n))}
+		}
+	case t.kind == tIdent:
+		switch w := p.tx(t); {
+		case w == "dynamic" && p.peekIs(1, "("):
+			return p.parseDynamic()
+		case w == "typeof" && p.peekIs(1, "("):
+			return p.parseTypeOf()
+		}
+		if c := p.wordClassOf(t); c == wordIdent || c == wordIdentKeyword || c == wordBool {
+			p.advance()
+			return wordValue(PosOf(int(t.start)), p.tx(t))
+		}
+	case p.is("{") || p.is("["):
+		if p.bracedNameLen(p.i) > 0 || p.bracketedNameLen(p.i) > 0 {
+			return p.parseName()
+		}
 	}
-	return p.parseName()
+	p.failExpected("a literal value")
+	return nil
 }
-
-// atParam reports whether an operator parameter name = value starts here.
-func (p *parser) atParam(names map[string]bool) bool {
-	t := p.cur()
-	if t.kind != tIdent {
-		return false
-	}
-	if p.tx(t) == "hint" && p.peekIs(1, ".") && p.adjacent(1) && p.adjacent(2) {
-		return p.peekIs(3, "=")
-	}
-	return names[p.tx(t)] && p.peekIs(1, "=")
-}
-
-// parseParams parses name=value operator parameters whose names are in
-// names (hint.* parameters are always allowed).
-func (p *parser) parseParams(names map[string]bool) []*NamedExpr {
-	var list []*NamedExpr
-	for p.atParam(names) {
-		name := p.parseParamName()
-		assign := p.expect("=")
-		list = append(list, &NamedExpr{Name: name, Assign: assign, Value: p.parseParamValue()})
-	}
-	return list
-}
-
-// parseParamValue parses the value of an operator parameter: a word, a
-// literal or a negative number.
-func (p *parser) parseParamValue() Expr { return p.parseLiteralValue() }
 
 func set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
@@ -405,27 +456,6 @@ func set(words ...string) map[string]bool {
 	}
 	return m
 }
-
-var (
-	noParams           = set()
-	joinParams         = set("kind", "withsource")
-	unionParams        = set("kind", "withsource", "isfuzzy", "with_source")
-	mvExpandParams     = set("kind", "bagexpansion", "with_itemindex")
-	mvApplyParams      = set("kind", "with_itemindex", "id")
-	parseParams        = set("kind", "flags")
-	searchParams       = set("kind", "withsource", "with_source")
-	findParams         = set("withsource", "with_source", "datascope", "isfuzzy")
-	reduceParams       = set("kind")
-	consumeParams      = set("decodeblocks")
-	scanParams         = set("with_match_id", "with_step_name")
-	asParams           = set()
-	renderParams       = set("kind", "title", "accumulate")
-	makeSeriesParam    = set("kind")
-	scanStepParams     = set("output")
-	datatableParams    = set("typeof")
-	evaluateParams     = set()
-	externalDataParams = set("kind")
-)
 
 // ---------------------------------------------------------------------------
 // Statements
@@ -469,11 +499,14 @@ func setSemi(s Stmt, semi Pos) {
 	}
 }
 
+// parseStatement parses a statement of a query, as the official parser
+// tells them apart: set always starts a set statement; let, declare and
+// alias start theirs when what follows fits, and are names otherwise.
 func (p *parser) parseStatement() Stmt {
 	switch {
-	case p.is("let") && (p.peek(1).kind != tPunct || p.peekIs(1, "[") || p.declNameLenAt(p.i+1) > 0):
+	case p.is("let") && p.scanName(p.i+1) > 0:
 		return p.parseLet()
-	case p.is("set") && p.nameLenAt(p.i+1) > 0 && p.setValueFollows(1+p.nameLenAt(p.i+1)):
+	case p.is("set"):
 		return p.parseSet()
 	case p.is("declare") && p.peekIs(1, "query_parameters"):
 		return p.parseDeclareParams()
@@ -485,7 +518,7 @@ func (p *parser) parseStatement() Stmt {
 	if p.is(".") && p.peek(1).kind == tIdent && p.adjacent(1) {
 		p.failAt(int(p.cur().start), "control commands (.%s) are not queries; kqlt reads queries only", p.tx(p.peek(1)))
 	}
-	return &ExprStmt{X: p.parseTabularOrOp()}
+	return &ExprStmt{X: p.parseTabular()}
 }
 
 func (p *parser) parseLet() *LetStmt {
@@ -493,25 +526,52 @@ func (p *parser) parseLet() *LetStmt {
 	s.Name = p.parseName()
 	s.Assign = p.expect("=")
 	switch {
-	case p.is("view") && p.peekIs(1, "("):
-		view := p.pos()
-		p.advance()
+	case p.is("materialize") && p.peekIs(1, "("):
+		// materialize(...) is a call only as the value of a let; it takes
+		// a tabular expression.
+		name := p.parseIdentToken()
+		c := p.call(name, p.expect("("))
+		c.Args = p.exprList([]Expr{p.parseTabular()})
+		c.Rparen = p.expect(")")
+		s.Value = c
+	case p.isFuncLit():
+		var view Pos
+		if p.is("view") {
+			view = p.pos()
+			p.advance()
+		}
 		f := p.parseFuncLit()
-		f.View, f.ViewPos = true, view
+		f.View, f.ViewPos = view.IsValid(), view
 		s.Value = f
-	case p.is("(") && p.isFuncLit():
-		s.Value = p.parseFuncLit()
 	default:
-		s.Value = p.parseTabularOrOp()
+		s.Value = p.parseTabular()
 	}
 	return s
 }
 
-// isFuncLit reports whether the parenthesis at the current token opens the
-// parameter list of a function: it is followed by '{' after it closes.
+// parseIdentToken parses the current word as an Ident, whatever its class.
+func (p *parser) parseIdentToken() *Ident {
+	t := p.cur()
+	p.advance()
+	return p.ident(PosOf(int(t.start)), p.tx(t), p.tx(t))
+}
+
+// isFuncLit reports whether a function starts at the current token, as the
+// official parser decides: view, if present, then a parenthesis followed by
+// ')', '*', or a name and ':'.
 func (p *parser) isFuncLit() bool {
-	end := p.matching(p.i)
-	return end > 0 && p.tx(&p.toks[end+1]) == "{" && p.toks[end+1].kind == tPunct
+	i := p.i
+	if p.tokIs(i, "view") {
+		i++
+	}
+	if !p.tokIs(i, "(") {
+		return false
+	}
+	if p.tokIs(i+1, ")") || p.tokIs(i+1, "*") {
+		return true
+	}
+	n := p.scanExtendedName(i + 1)
+	return n > 0 && p.tokIs(i+1+n, ":")
 }
 
 // matching returns the index of the bracket that closes the one at index
@@ -554,9 +614,23 @@ func (p *parser) matching(open int) int {
 	return -1
 }
 
+// schemaKind is what a parenthesized list of declarations declares, which
+// decides what the official grammar allows in it.
+type schemaKind uint8
+
+const (
+	paramSchema    schemaKind = iota // function parameters, scan's declare, query_parameters: defaults allowed
+	patternSchema                    // the parameters of declare pattern
+	rowSchema                        // datatable, externaldata, parse-kv: a comma may lead and trail
+	evaluateSchema                   // evaluate's: a row schema that may start with '*'
+	tableSchema                      // the schema of a tabular column or parameter: (*) or columns, a comma may trail
+	typeofSchema                     // typeof(a:string, *)
+)
+
 // parseSchema parses a parenthesized list of column or parameter
-// declarations with the participle grammar.
-func (p *parser) parseSchema() *SchemaExpr {
+// declarations with the participle grammar and checks it as the official
+// grammar reads one of its kind.
+func (p *parser) parseSchema(kind schemaKind) *SchemaExpr {
 	if !p.is("(") {
 		p.failExpected("'('")
 	}
@@ -566,96 +640,116 @@ func (p *parser) parseSchema() *SchemaExpr {
 	}
 	g := runGrammar(p, schemaParser, p.i, end)
 	s := p.schemaFromAt(g, end)
-	p.checkNested(s)
+	p.checkSchema(s, kind)
 	return s
 }
 
-// parseTypedSchema parses a schema whose columns must have types: function
-// parameters, the declarations of scan, and the like.
-func (p *parser) parseTypedSchema() *SchemaExpr {
-	s := p.parseSchema()
-	p.requireTypes(s)
-	p.checkCommas(s, false)
-	p.checkParamNames(s)
-	return s
-}
+// parseTypedSchema parses the parameters of a function.
+func (p *parser) parseTypedSchema() *SchemaExpr { return p.parseSchema(paramSchema) }
 
-// checkParamNames fails on a parameter named by a braced name that is not
-// {Word} (see declNameLenAt), which the official parser does not take.
-func (p *parser) checkParamNames(s *SchemaExpr) {
-	for _, c := range s.Columns {
-		if col, ok := c.(*ColumnDecl); ok && col.Name.Braced && !p.isSimpleBraced(col.Name) {
-			p.failAt(col.Name.Pos().Offset(), "expected a parameter name, found '{'")
-		}
-	}
-}
+// parseRowSchema parses the row schema of datatable, externaldata or
+// parse-kv.
+func (p *parser) parseRowSchema() *SchemaExpr { return p.parseSchema(rowSchema) }
 
-// parseRowSchema parses the row schema of datatable, externaldata,
-// parse-kv or evaluate: typed columns, with an optional comma before the
-// first and after the last.
-func (p *parser) parseRowSchema() *SchemaExpr {
-	s := p.parseSchema()
-	p.requireTypes(s)
-	p.checkCommas(s, true)
-	p.noDefaults(s)
-	return s
-}
-
-// noDefaults fails if a column of s has a default value, which only the
-// parameters of functions, of the query and of scan have.
-func (p *parser) noDefaults(s *SchemaExpr) {
-	for _, c := range s.Columns {
-		if col, ok := c.(*ColumnDecl); ok && col.Default != nil {
-			p.failAt(col.Assign.Offset(), "expected ',' or ')', found '='")
-		}
-	}
-}
-
-// checkNested checks the schemas nested in s, of tabular columns and
-// parameters, T:(a:string): their columns have types and no defaults.
-func (p *parser) checkNested(s *SchemaExpr) {
-	for _, c := range s.Columns {
-		if col, ok := c.(*ColumnDecl); ok {
-			if t, ok := col.Type.(*SchemaExpr); ok {
-				p.requireTypes(t)
-				p.noDefaults(t)
-				p.checkNested(t)
-			}
-		}
-	}
-}
-
-// checkCommas fails where a schema has a comma that the official grammar
-// does not allow: a row schema may start and end with one, (,a:string,),
-// but (,,) is a missing column; other schemas may not. The schema of a
-// tabular column or parameter, T:(a:string,), may end with one after a
-// column.
-func (p *parser) checkCommas(s *SchemaExpr, row bool) {
+// checkSchema fails where s is not what the official grammar reads as a
+// schema of its kind: each column an extended name, ':' and a type — a
+// scalar type name (see isParamType) or a tabular schema — with a constant
+// default only for parameters; a star only where the kind allows it; a
+// leading or trailing comma only in row schemas.
+func (p *parser) checkSchema(s *SchemaExpr, kind schemaKind) {
+	row := kind == rowSchema || kind == evaluateSchema
 	switch {
 	case row && s.LeadingComma.IsValid() && s.TrailingComma.IsValid() && len(s.Columns) == 0:
 		p.failAt(s.TrailingComma.Offset(), "expected a column, found ','")
 	case !row && s.LeadingComma.IsValid():
-		p.failAt(s.LeadingComma.Offset(), "expected a parameter, found ','")
-	case !row && s.TrailingComma.IsValid():
-		p.failAt(s.Rparen.Offset(), "expected a parameter, found ')'")
+		p.failAt(s.LeadingComma.Offset(), "expected a declaration, found ','")
+	case kind == tableSchema && s.TrailingComma.IsValid() && !endsWithColumn(s):
+		p.failAt(s.Rparen.Offset(), "expected a column, found ')'")
+	case !row && kind != tableSchema && s.TrailingComma.IsValid():
+		p.failAt(s.Rparen.Offset(), "expected a declaration, found ')'")
 	}
-	for _, c := range s.Columns {
+	for k, c := range s.Columns {
 		col, ok := c.(*ColumnDecl)
 		if !ok {
-			continue
+			// A star: typeof(*) and (*) alone in a tabular schema, or
+			// first in evaluate's.
+			if kind == tableSchema && len(s.Columns) == 1 && !s.TrailingComma.IsValid() || kind == evaluateSchema && k == 0 || kind == typeofSchema {
+				continue
+			}
+			p.failAt(c.Pos().Offset(), "expected a declaration, found '*'")
 		}
-		t, ok := col.Type.(*SchemaExpr)
-		if !ok {
-			continue
+		p.checkDeclName(col.Name)
+		switch t := col.Type.(type) {
+		case nil:
+			end := int32(col.Name.End().Offset())
+			i := 0
+			for i < len(p.toks)-1 && p.toks[i].start < end {
+				i++
+			}
+			p.failAt(int(p.toks[i].start), "expected ':' and a type after %s, found %s", col.Name.text(), p.describe(&p.toks[i]))
+		case *Ident:
+			if t.Braced || t.Raw != "" || !isParamType(t.Name) {
+				p.failAt(t.Pos().Offset(), "'%s' is not a type name that can be used here", t.text())
+			}
+		case *SchemaExpr:
+			p.checkSchema(t, tableSchema)
 		}
-		switch {
-		case t.LeadingComma.IsValid():
-			p.failAt(t.LeadingComma.Offset(), "expected a column, found ','")
-		case t.TrailingComma.IsValid() && !endsWithColumn(t):
-			p.failAt(t.Rparen.Offset(), "expected a column, found ')'")
+		if col.Default != nil && kind != paramSchema {
+			p.failAt(col.Assign.Offset(), "expected ',' or ')', found '='")
 		}
-		p.checkCommas(&SchemaExpr{Columns: t.Columns}, false)
+		if col.Default != nil {
+			p.checkDefault(col.Default)
+		}
 	}
+}
+
+// checkDeclName fails if the name of a declaration is a keyword that the
+// official grammar does not take as an extended name.
+func (p *parser) checkDeclName(id *Ident) {
+	if id.Braced || id.Raw != "" {
+		return
+	}
+	if c := classifyWord(id.Name); c > wordExtendedKeyword {
+		p.failAt(id.Pos().Offset(), "expected a name, found the keyword '%s' (write ['%s'] for a name)", id.Name, id.Name)
+	}
+}
+
+// checkDefault fails if the default value of a parameter is not a literal
+// as the official grammar reads one: a sign is written next to its number,
+// and a word is a name or a boolean.
+func (p *parser) checkDefault(x Expr) {
+	switch x := x.(type) {
+	case *UnaryExpr:
+		if x.X.Pos().Offset() != x.OpPos.Offset()+1 {
+			p.failAt(x.OpPos.Offset(), "expected a value, found '%s'", x.Op)
+		}
+	case *Ident:
+		if !x.Braced && classifyWord(x.Name) > wordIdentKeyword {
+			p.failAt(x.Pos().Offset(), "expected a value, found the keyword '%s'", x.Name)
+		}
+	}
+}
+
+// isParamType reports whether w is a type name that the official grammar
+// takes in declarations (ScanParamType): typeof takes a few more (see
+// isTypeOfType).
+func isParamType(w string) bool {
+	switch w {
+	case "bool", "boolean", "date", "datetime", "decimal", "double", "dynamic", "guid", "int",
+		"int64", "int8", "long", "real", "string", "time", "timespan", "uniqueid":
+		return true
+	}
+	return false
+}
+
+// isTypeOfType reports whether w is a type name that typeof(...) takes
+// alone (ScanParamTypeExtended).
+func isTypeOfType(w string) bool {
+	switch w {
+	case "float", "int16", "int32", "uint", "uint16", "uint32", "uint64", "uint8", "ulong":
+		return true
+	}
+	return isParamType(w)
 }
 
 // endsWithColumn reports whether the last element of s declares a column.
@@ -667,20 +761,6 @@ func endsWithColumn(s *SchemaExpr) bool {
 	return ok
 }
 
-// requireTypes fails if a column of s has no type.
-func (p *parser) requireTypes(s *SchemaExpr) {
-	for _, c := range s.Columns {
-		if col, ok := c.(*ColumnDecl); ok && col.Type == nil {
-			end := int32(col.Name.End().Offset())
-			i := 0
-			for i < len(p.toks)-1 && p.toks[i].start < end {
-				i++
-			}
-			p.failAt(int(p.toks[i].start), "expected ':' and a type after %s, found %s", col.Name.text(), p.describe(&p.toks[i]))
-		}
-	}
-}
-
 func (p *parser) schemaFromAt(g *gSchema, end int) *SchemaExpr {
 	// Advance first: the conversion looks up tokens before positions.
 	p.i = end + 1
@@ -690,13 +770,15 @@ func (p *parser) schemaFromAt(g *gSchema, end int) *SchemaExpr {
 func (p *parser) parseFuncLit() *FuncLit {
 	f := &FuncLit{Params: p.parseTypedSchema()}
 	f.Lbrace = p.expect("{")
-	f.Body = p.parseBody("}")
+	f.Body = p.parseBody("}", true)
 	f.Rbrace = p.expect("}")
 	return f
 }
 
-// parseBody parses statements up to the closing token.
-func (p *parser) parseBody(closing string) []Stmt {
+// parseBody parses the body of a function or a pattern up to the closing
+// brace: let statements (and, in functions, declare query_parameters), each
+// ending with ';', then at most one expression, which may end with ';'.
+func (p *parser) parseBody(closing string, params bool) []Stmt {
 	p.enter()
 	defer p.leave()
 	var body []Stmt
@@ -704,48 +786,44 @@ func (p *parser) parseBody(closing string) []Stmt {
 		if p.atEOF() {
 			p.failExpected("'" + closing + "'")
 		}
-		s := p.parseStatement()
+		var s Stmt
+		switch {
+		case p.is("let"):
+			s = p.parseLet()
+		case params && p.is("declare"):
+			if !p.peekIs(1, "query_parameters") {
+				p.i++
+				p.failExpected("query_parameters")
+			}
+			s = p.parseDeclareParams()
+		default:
+			s = &ExprStmt{X: p.parseTabular()}
+			body = append(body, s)
+			if semi, ok := p.got(";"); ok {
+				setSemi(s, semi)
+			}
+			if !p.is(closing) {
+				p.failExpected("'" + closing + "'")
+			}
+			return body
+		}
 		body = append(body, s)
-		if semi, ok := p.got(";"); ok {
-			setSemi(s, semi)
-			continue
-		}
-		if !p.is(closing) {
-			p.failExpected("';' or '" + closing + "'")
-		}
+		semi := p.expect(";")
+		setSemi(s, semi)
 	}
 	return body
 }
 
+// parseSet parses set Name [= Value], where the value is any scalar
+// expression, as for the official parser.
 func (p *parser) parseSet() *SetStmt {
-	start := p.i
-	end := start + 1 + p.peekNameLen(1)
-	if p.peekIs(end-start, "=") {
-		// The value runs to the next ';' or the end of the query.
-		end = start
-		for end < len(p.toks)-1 && p.tx(&p.toks[end+1]) != ";" && p.toks[end+1].kind != tEOF {
-			end++
-		}
-	} else {
-		end--
-	}
-	g := runGrammar(p, setParser, start, end)
-	p.i = end + 1
-	s := &SetStmt{Set: posOf(g.Tokens[0]), Name: p.nameFrom(g.Name)}
-	if g.Value != nil {
-		s.Value = p.valueFrom(g.Value)
-		s.Assign = p.tokenBefore(s.Value.Pos())
+	s := &SetStmt{Set: p.expect("set"), Name: p.parseName()}
+	if assign, ok := p.got("="); ok {
+		s.Assign = assign
+		s.Value = p.parseOr()
 	}
 	return s
 }
-
-// setValueFollows reports whether the token k ahead ends the name of a set
-// statement: '=', ';' or the end of the query.
-func (p *parser) setValueFollows(k int) bool {
-	return p.peekIs(k, "=") || p.peekIs(k, ";") || p.peek(k).kind == tEOF
-}
-
-func (p *parser) peekNameLen(k int) int { return p.nameLenAt(min(p.i+k, len(p.toks)-1)) }
 
 func (p *parser) parseDeclareParams() *DeclareParamsStmt {
 	start := p.i
@@ -760,9 +838,10 @@ func (p *parser) parseDeclareParams() *DeclareParamsStmt {
 	g := runGrammar(p, declareParser, start, end)
 	p.i = end + 1
 	s := &DeclareParamsStmt{Declare: PosOf(int(p.toks[start].start)), Params: p.schemaFrom(g.Params)}
-	p.requireTypes(s.Params)
-	p.checkCommas(s.Params, false)
-	p.checkNested(s.Params)
+	p.checkSchema(s.Params, paramSchema)
+	if len(s.Params.Columns) == 0 {
+		p.failAt(s.Params.Rparen.Offset(), "expected a parameter, found ')'")
+	}
 	return s
 }
 
@@ -784,25 +863,15 @@ func (p *parser) parsePattern() *PatternStmt {
 		return s
 	}
 	s.Assign = assign
-	s.Params = p.parseTypedSchema()
+	s.Params = p.parseSchema(patternSchema)
 	if p.is("[") {
-		// The path parameter: [b:string]. Parse it as a schema between
-		// brackets by parsing its inside as a parenthesized list.
-		lb := p.pos()
-		p.advance()
-		path := &SchemaExpr{Lparen: lb}
-		for !p.is("]") {
-			col := &ColumnDecl{Name: p.parseName()}
-			col.Colon = p.expect(":")
-			col.Type = p.parseName()
-			path.Columns = append(path.Columns, col)
-			if _, ok := p.got(","); !ok || p.is("]") {
-				if ok {
-					p.failExpected("a name") // no trailing comma
-				}
-				break
-			}
-		}
+		// The path parameter: [b:string], one declaration between
+		// brackets.
+		path := &SchemaExpr{Lparen: p.expect("[")}
+		col := &ColumnDecl{Name: p.parseExtendedName()}
+		col.Colon = p.expect(":")
+		col.Type = p.parseTypeName(isParamType)
+		path.Columns = []Expr{col}
 		path.Rparen = p.expect("]")
 		s.Path = path
 	}
@@ -813,12 +882,12 @@ func (p *parser) parsePattern() *PatternStmt {
 		if dot, ok := p.got("."); ok {
 			r.Dot = dot
 			r.Path = &IndexExpr{Lbrack: p.expect("[")}
-			r.Path.Index = p.parseExpr()
+			r.Path.Index = p.parseLiteral()
 			r.Path.Rbrack = p.expect("]")
 		}
 		r.Assign = p.expect("=")
 		r.Lbrace = p.expect("{")
-		r.Body = p.parseBody("}")
+		r.Body = p.parseBody("}", false)
 		r.Rbrace = p.expect("}")
 		r.Semi = p.expect(";")
 		s.Rules = append(s.Rules, r)
@@ -829,9 +898,7 @@ func (p *parser) parsePattern() *PatternStmt {
 
 func (p *parser) parseParenList() *ParenList {
 	l := &ParenList{Lparen: p.expect("(")}
-	if !p.is(")") {
-		l.Elems = p.parseExprList(p.parseTabular)
-	}
+	l.Elems = p.parseExprList(p.parseOr)
 	l.Rparen = p.expect(")")
 	return l
 }
@@ -839,11 +906,19 @@ func (p *parser) parseParenList() *ParenList {
 // ---------------------------------------------------------------------------
 // Tabular expressions
 
-// parseTabular parses an expression that may be a pipeline:
-// Source | op | op.
+// parseTabular parses an expression that may be a pipeline, as the
+// official parser reads one wherever pipes may stand (ParsePipeExpression):
+// Source | op | op, where the source may be an operator that makes its own
+// input (union, print, ...), or a pipeline that starts with an operator
+// when the operator's keyword cannot be a name (see atStartOperator).
 func (p *parser) parseTabular() Expr {
 	p.enter()
 	defer p.leave()
+	if p.atStartOperator() {
+		pl := &Pipeline{Ops: []Operator{p.parseOperator()}}
+		p.parsePipes(pl)
+		return pl
+	}
 	x := p.parseQueryStart()
 	if x == nil {
 		x = p.parseOr()
@@ -871,76 +946,94 @@ func (p *parser) parsePipes(pl *Pipeline) {
 	p.ops = p.ops[:base]
 }
 
-// isOpStartWord reports whether w is an operator that may start a tabular
-// expression without an input, as the official parser reads them: the
-// operator words that cannot be names. (union, print, search and find, which make their
-// own input, are parsed by parseQueryStart.) Such a pipeline is valid syntax
+// atStartOperator reports whether an operator without input starts a
+// pipeline here, as the official parser decides (ScanPossibleQueryOperator):
+// an operator whose keyword cannot be a name (where, project, ...), and
+// facet by, partition by, reduce by and render Chart, whose keywords can.
+// (union, print, search, find, range and evaluate, which make their own
+// input, are parsed by parseQueryStart.) Such a pipeline is valid syntax
 // where a statement, a let value, a parenthesized expression, an in list or
 // the argument of toscalar is; it fails later for want of an input.
-func isOpStartWord(w string) bool {
-	switch w {
-	case "where", "project", "project-away", "project-keep", "project-rename",
-		"project-reorder", "make-series", "mv-expand", "mv-apply", "parse-where", "parse-kv", "top-nested",
-		"top-hitters", "as", "invoke", "sample", "sample-distinct", "make-graph", "graph-match",
-		"graph-shortest-paths", "graph-to-table", "graph-mark-components", "graph-where-nodes",
-		"graph-where-edges":
-		return true
+func (p *parser) atStartOperator() bool {
+	t := p.cur()
+	if t.kind != tIdent {
+		return false
 	}
-	return false
+	switch w := p.tx(t); w {
+	case "union", "print", "search", "find", "range", "evaluate":
+		return false
+	case "facet":
+		return p.peekIs(1, "by")
+	case "partition", "reduce":
+		if p.peekIs(1, "by") {
+			return true
+		}
+		n, _ := p.paramNameLen(noOwnParamsNoEq, p.i+1)
+		return n > 0
+	case "render":
+		return chartTypes[p.tx(p.peek(1))] || p.isIdentOrKeywordAsIdent(p.peek(1))
+	default:
+		c := p.wordClassOf(t)
+		return operatorWords[w] && c != wordIdent && c != wordIdentKeyword
+	}
 }
 
-// parseTabularOrOp parses a tabular expression, or a pipeline that starts
-// with an operator of isOpStartWord.
-func (p *parser) parseTabularOrOp() Expr {
-	if t := p.cur(); t.kind == tIdent && isOpStartWord(p.tx(t)) {
-		p.enter()
-		defer p.leave()
-		pl := &Pipeline{Ops: []Operator{p.parseOperator()}}
-		p.parsePipes(pl)
-		return pl
-	}
-	return p.parseTabular()
+// parseOperatorSubQuery parses a pipeline that applies to the input of an
+// enclosing operator, as inside mv-apply on (...), partition by x (...),
+// facet with (...) and make-graph's partitioned-by: it starts with an
+// operator.
+func (p *parser) parseOperatorSubQuery() *Pipeline {
+	p.enter()
+	defer p.leave()
+	pl := &Pipeline{Ops: []Operator{p.parseOperator()}}
+	p.parsePipes(pl)
+	return pl
 }
 
-// parseSubQuery parses the inside of mv-apply on (...), partition (...),
-// facet with (...) and fork (...): a pipeline that starts with an operator
-// applied to the enclosing input, or an ordinary tabular expression.
-func (p *parser) parseSubQuery() Expr {
-	if p.atOperator() {
-		// An operator list nests without parseTabular (mv-apply on
-		// (mv-apply on (...))): this is its level.
-		p.enter()
-		defer p.leave()
-		pl := &Pipeline{Ops: []Operator{p.parseOperator()}}
-		p.parsePipes(pl)
-		return pl
-	}
-	return p.parseTabular()
-}
-
-func (p *parser) parseParenSubQuery() *ParenExpr {
+// parseParenOperatorSubQuery parses (pipeline) with parseOperatorSubQuery.
+func (p *parser) parseParenOperatorSubQuery() *ParenExpr {
 	x := &ParenExpr{Lparen: p.expect("(")}
-	x.X = p.parseSubQuery()
+	x.X = p.parseOperatorSubQuery()
+	x.Rparen = p.expect(")")
+	return x
+}
+
+// parseForkBranch parses the parenthesized branch of fork: a pipeline that
+// starts with an operator, or any tabular expression.
+func (p *parser) parseForkBranch() *ParenExpr {
+	x := &ParenExpr{Lparen: p.expect("(")}
+	if p.atOperator() {
+		x.X = p.parseOperatorSubQuery()
+	} else {
+		x.X = p.parseTabular()
+	}
 	x.Rparen = p.expect(")")
 	return x
 }
 
 // operatorWords are the keywords that start a tabular operator.
 var operatorWords = set("where", "filter", "extend", "project", "project-away", "project-keep",
-	"project-rename", "project-reorder", "project-smart", "summarize", "make-series", "mv-expand",
+	"project-rename", "project-reorder", "summarize", "make-series", "mv-expand",
 	"mvexpand", "mv-apply", "mvapply", "parse", "parse-where", "parse-kv", "join", "lookup",
 	"union", "take", "limit", "top", "top-nested", "top-hitters", "sort", "order", "distinct",
 	"count", "as", "serialize", "render", "evaluate", "invoke", "getschema", "consume", "sample",
-	"sample-distinct", "facet", "fork", "partition", "reduce", "scan", "search", "find", "extend",
-	"print", "range", "execute-and-cache", "make-graph", "graph-match", "graph-shortest-paths",
-	"graph-to-table", "graph-mark-components", "graph-where-nodes", "graph-where-edges")
+	"sample-distinct", "facet", "fork", "partition", "reduce", "scan", "search", "find",
+	"print", "range", "make-graph", "graph-match", "graph-shortest-paths",
+	"graph-to-table", "graph-mark-components", "graph-where-nodes", "graph-where-edges",
+	"assert-schema", "macro-expand", "project-by-names", "__executeAndCache", "__partitionby")
 
+// atOperator reports whether an operator starts at the current token: its
+// keyword, except count( and range(, which are calls.
 func (p *parser) atOperator() bool {
-	return p.cur().kind == tIdent && operatorWords[p.tx(p.cur())] && !p.peekIs(1, "=") && !p.peekIs(1, ".")
+	t := p.cur()
+	if t.kind != tIdent || !operatorWords[p.tx(t)] {
+		return false
+	}
+	return !(p.is("count") || p.is("range")) || !p.peekIs(1, "(")
 }
 
 // unsupportedOperators are operators kqlt knows of but does not parse.
-var unsupportedOperators = set("assert-schema", "macro-expand", "project-by-names", "partitioned-by")
+var unsupportedOperators = set("assert-schema", "macro-expand", "project-by-names", "__executeAndCache", "__partitionby")
 
 func (p *parser) parseOperator() Operator {
 	t := p.cur()
@@ -951,27 +1044,29 @@ func (p *parser) parseOperator() Operator {
 	switch kw {
 	case "where", "filter":
 		p.advance()
-		return &WhereOp{Where: pos, Keyword: kw, Params: p.parseParams(noParams), Pred: p.parseNamedOr(p.parseOr)}
+		return &WhereOp{Where: pos, Keyword: kw, Params: p.parseParamsOf(noOwnParams), Pred: p.parseNamedExpr()}
 	case "extend":
 		p.advance()
 		return &ExtendOp{Extend: pos, Exprs: p.parseNamedList()}
-	case "project", "project-rename", "project-smart":
+	case "project", "project-rename":
 		p.advance()
 		op := &ProjectOp{Project: pos, Keyword: kw}
-		if !p.atOperatorEnd() {
+		if !p.atListEnd() {
 			op.Exprs = p.parseNamedList()
 		}
 		return op
 	case "project-away", "project-keep", "project-reorder":
 		p.advance()
-		return &ProjectOp{Project: pos, Keyword: kw, Exprs: p.parseExprList(func() Expr { return p.parseColumnPattern(kw == "project-reorder") })}
+		op := &ProjectOp{Project: pos, Keyword: kw}
+		if !p.atListEnd() {
+			op.Exprs = p.parseExprList(func() Expr { return p.parseColumnPattern(kw == "project-reorder") })
+		}
+		return op
 	case "summarize":
 		p.advance()
-		op := &SummarizeOp{Summarize: pos, Params: p.parseParams(noParams)}
-		if !p.is("by") || p.peekIs(1, "=") {
-			if !p.atOperatorEnd() {
-				op.Aggs = p.parseNamedList()
-			}
+		op := &SummarizeOp{Summarize: pos, Params: p.parseParamsOf(summarizeParamSet)}
+		if !p.is("by") && !p.atListEnd() {
+			op.Aggs = p.parseNamedList()
 		}
 		if by, ok := p.got("by"); ok {
 			op.By = by
@@ -983,7 +1078,7 @@ func (p *parser) parseOperator() Operator {
 		return p.parseMakeSeries(pos)
 	case "mv-expand", "mvexpand":
 		p.advance()
-		op := &MvExpandOp{MvExpand: pos, Keyword: kw, Params: p.parseParams(mvExpandParams)}
+		op := &MvExpandOp{MvExpand: pos, Keyword: kw, Params: p.parseParamsOf(mvExpandParamSet)}
 		op.Exprs = p.parseMvExprs()
 		if limit, ok := p.got("limit"); ok {
 			op.Limit, op.LimitX = limit, p.parseOr()
@@ -991,17 +1086,17 @@ func (p *parser) parseOperator() Operator {
 		return op
 	case "mv-apply", "mvapply":
 		p.advance()
-		op := &MvApplyOp{MvApply: pos, Keyword: kw, Params: p.parseParams(mvApplyParams)}
+		op := &MvApplyOp{MvApply: pos, Keyword: kw, Params: p.parseParamsOf(mvApplyParamSet)}
 		op.Exprs = p.parseMvExprs()
 		if limit, ok := p.got("limit"); ok {
 			op.Limit, op.LimitX = limit, p.parseOr()
 		}
 		op.On = p.expect("on")
-		op.Sub = p.parseParenSubQuery()
+		op.Sub = p.parseParenOperatorSubQuery()
 		return op
 	case "parse", "parse-where":
 		p.advance()
-		op := &ParseOp{Parse: pos, Keyword: kw, Params: p.parseParams(parseParams)}
+		op := &ParseOp{Parse: pos, Keyword: kw, Params: p.parseParamsOf(parseParamSet)}
 		op.X = p.parseOr()
 		op.With = p.expect("with")
 		op.Pattern = p.parseParsePattern()
@@ -1012,55 +1107,64 @@ func (p *parser) parseOperator() Operator {
 		op.As = p.expect("as")
 		op.Schema = p.parseRowSchema()
 		if p.is("with") {
-			op.Props = p.parsePropertyList()
+			op.Props = p.parsePropertyList(parseKvWithParamSet)
 		}
 		return op
-	case "join", "lookup":
+	case "join":
 		p.advance()
-		op := &JoinOp{Join: pos, Keyword: kw, Params: p.parseParams(joinParams)}
-		op.Right = p.parseUnary()
-		if on, ok := p.got("on"); ok {
-			op.On = on
+		op := &JoinOp{Join: pos, Keyword: kw, Params: p.parseParamsOf(joinParamSet)}
+		op.Right = p.parseOr()
+		switch {
+		case p.is("on"):
+			op.On = p.pos()
+			p.advance()
 			op.Conds = p.parseExprList(p.parseOr)
 		}
+		return op
+	case "lookup":
+		p.advance()
+		op := &JoinOp{Join: pos, Keyword: kw, Params: p.parseParamsOf(lookupParamSet)}
+		op.Right = p.parseOr()
+		op.On = p.expect("on")
+		op.Conds = p.parseExprList(p.parseOr)
 		return op
 	case "union":
 		p.advance()
 		return p.parseUnion(pos)
 	case "take", "limit":
 		p.advance()
-		return &TakeOp{Take: pos, Keyword: kw, Params: p.parseParams(noParams), Count: p.parseOr()}
+		return &TakeOp{Take: pos, Keyword: kw, Params: p.parseParamsOf(noOwnParams), Count: p.parseNamedExpr()}
 	case "top":
 		p.advance()
-		op := &TopOp{Top: pos, Params: p.parseParams(noParams), Count: p.parseOr()}
+		op := &TopOp{Top: pos, Params: p.parseParamsOf(topParamSet), Count: p.parseNamedExpr()}
 		op.By = p.expect("by")
-		op.Keys = p.parseExprList(p.parseSortKey)
+		op.Keys = []Expr{p.parseSortKey()}
 		return op
 	case "top-nested":
 		return p.parseTopNested()
 	case "top-hitters":
 		p.advance()
-		op := &TopHittersOp{TopHitters: pos, Count: p.parseOr()}
+		op := &TopHittersOp{TopHitters: pos, Count: p.parseNamedExpr()}
 		op.Of = p.expect("of")
-		op.X = p.parseOr()
+		op.X = p.parseNamedExpr()
 		if by, ok := p.got("by"); ok {
-			op.By, op.ByX = by, p.parseOr()
+			op.By, op.ByX = by, p.parseNamedExpr()
 		}
 		return op
 	case "sort", "order":
 		p.advance()
-		op := &SortOp{Sort: pos, Keyword: kw, Params: p.parseParams(noParams)}
+		op := &SortOp{Sort: pos, Keyword: kw, Params: p.parseParamsOf(sortParamSet)}
 		op.By = p.expect("by")
 		op.Keys = p.parseExprList(p.parseSortKey)
 		return op
 	case "distinct":
 		p.advance()
-		op := &DistinctOp{Distinct: pos, Params: p.parseParams(noParams)}
+		op := &DistinctOp{Distinct: pos, Params: p.parseParamsOf(distinctParamSet)}
 		op.Exprs = p.parseExprList(func() Expr {
 			if star, ok := p.got("*"); ok {
 				return &Star{Star: star}
 			}
-			return p.parseNamedOr(p.parseOr)
+			return p.parseNamedExpr()
 		})
 		return op
 	case "count":
@@ -1069,7 +1173,7 @@ func (p *parser) parseOperator() Operator {
 		if as, ok := p.got("as"); ok {
 			// The official grammar wants an identifier token here: not a
 			// keyword, a bracketed or a braced name.
-			if !p.isPlainIdent(p.cur()) {
+			if p.wordClassOf(p.cur()) != wordIdent {
 				p.failExpected("a name for the count column")
 			}
 			op.As, op.Name = as, p.parseName()
@@ -1077,11 +1181,11 @@ func (p *parser) parseOperator() Operator {
 		return op
 	case "as":
 		p.advance()
-		return &AsOp{As: pos, Params: p.parseParams(asParams), Name: p.parseName()}
+		return &AsOp{As: pos, Params: p.parseParamsOf(asParamSet), Name: p.parseName()}
 	case "serialize":
 		p.advance()
-		op := &SerializeOp{Serialize: pos, Params: p.parseParams(noParams)}
-		if !p.atOperatorEnd() {
+		op := &SerializeOp{Serialize: pos, Params: p.parseParamsOf(noOwnParams)}
+		if !p.atListEnd() {
 			op.Exprs = p.parseNamedList()
 		}
 		return op
@@ -1093,42 +1197,46 @@ func (p *parser) parseOperator() Operator {
 		return p.parseEvaluate(pos)
 	case "invoke":
 		p.advance()
-		return &InvokeOp{Invoke: pos, Call: p.parsePostfix()}
+		return &InvokeOp{Invoke: pos, Call: p.parseInvokeCall()}
 	case "getschema":
 		p.advance()
 		return &GetSchemaOp{GetSchema: pos}
 	case "consume":
 		p.advance()
-		return &ConsumeOp{Consume: pos, Params: p.parseParams(consumeParams)}
+		return &ConsumeOp{Consume: pos, Params: p.parseParamsOf(consumeParamSet)}
 	case "sample":
 		p.advance()
-		return &SampleOp{Sample: pos, Params: p.parseParams(noParams), Count: p.parseOr()}
+		return &SampleOp{Sample: pos, Params: p.parseParamsOf(noOwnParams), Count: p.parseNamedExpr()}
 	case "sample-distinct":
 		p.advance()
-		op := &SampleDistinctOp{SampleDistinct: pos, Params: p.parseParams(noParams), Count: p.parseOr()}
+		op := &SampleDistinctOp{SampleDistinct: pos, Params: p.parseParamsOf(noOwnParams), Count: p.parseNamedExpr()}
 		op.Of = p.expect("of")
-		op.X = p.parseOr()
+		op.X = p.parseNamedExpr()
 		return op
 	case "facet":
 		p.advance()
 		op := &FacetOp{Facet: pos, By: p.expect("by")}
-		op.Exprs = p.parseExprList(p.parseOr)
+		op.Exprs = p.parseExprList(p.parseSimplePath)
 		if with, ok := p.got("with"); ok {
 			op.With = with
-			op.Sub = p.parseParenSubQuery()
+			op.Sub = p.parseParenOperatorSubQuery()
 		}
 		return op
 	case "fork":
 		p.advance()
 		op := &ForkOp{Fork: pos}
-		for p.is("(") || p.declNameLenAt(p.i) > 0 && p.peekIs(p.declNameLenAt(p.i), "=") {
+		for {
 			if p.is("(") {
-				op.Branches = append(op.Branches, p.parseParenSubQuery())
+				op.Branches = append(op.Branches, p.parseForkBranch())
 				continue
+			}
+			n := p.scanName(p.i)
+			if n == 0 || !p.peekIs(n, "=") {
+				break
 			}
 			name := p.parseName()
 			assign := p.expect("=")
-			op.Branches = append(op.Branches, &NamedExpr{Name: name, Assign: assign, Value: p.parseParenSubQuery()})
+			op.Branches = append(op.Branches, &NamedExpr{Name: name, Assign: assign, Value: p.parseForkBranch()})
 		}
 		if len(op.Branches) == 0 {
 			p.failExpected("'(' to start a fork branch")
@@ -1136,29 +1244,31 @@ func (p *parser) parseOperator() Operator {
 		return op
 	case "partition":
 		p.advance()
-		op := &PartitionOp{Partition: pos, Params: p.parseParams(noParams)}
+		op := &PartitionOp{Partition: pos, Params: p.parseParamsOf(partitionParamSet)}
 		op.By = p.expect("by")
-		op.X = p.parseName()
+		op.X = p.parseSimplePath()
 		if p.is("{") {
 			b := &BraceExpr{Lbrace: p.expect("{")}
-			b.X = p.parseSubQuery()
+			b.X = p.parseTabular()
 			b.Rbrace = p.expect("}")
 			op.Sub = b
 		} else {
-			op.Sub = p.parseParenSubQuery()
+			op.Sub = p.parseParenOperatorSubQuery()
 		}
 		return op
 	case "reduce":
 		p.advance()
-		op := &ReduceOp{Reduce: pos, Params: p.parseParams(reduceParams)}
+		op := &ReduceOp{Reduce: pos, Params: p.parseParamsOf(reduceParamSet)}
 		op.By = p.expect("by")
-		op.X = p.parseOr()
+		op.X = p.parseNamedExpr()
 		if with, ok := p.got("with"); ok {
 			op.With = with
 			for {
-				name := p.parseName()
-				assign := p.expect("=")
-				op.Props = append(op.Props, &NamedExpr{Name: name, Assign: assign, Value: p.parseUnary()})
+				n, spec := p.paramNameLen(reduceWithParamSet, p.i)
+				if n == 0 {
+					p.failExpected("threshold or characters")
+				}
+				op.Props = append(op.Props, p.parseParam(n, spec))
 				if _, ok := p.got(","); !ok {
 					break
 				}
@@ -1178,8 +1288,10 @@ func (p *parser) parseOperator() Operator {
 		p.advance()
 		return p.parsePrint(pos)
 	case "range":
-		p.advance()
-		return p.parseRange(pos)
+		if !p.peekIs(1, "(") {
+			p.advance()
+			return p.parseRange(pos)
+		}
 	case "make-graph":
 		p.advance()
 		return p.parseMakeGraph(pos)
@@ -1191,7 +1303,7 @@ func (p *parser) parseOperator() Operator {
 		return p.parseGraphToTable(pos)
 	case "graph-mark-components":
 		p.advance()
-		return &GraphMarkComponentsOp{GraphMarkComponents: pos, Params: p.parseKnownParams(graphMarkComponentsParams)}
+		return &GraphMarkComponentsOp{GraphMarkComponents: pos, Params: p.parseParamsOf(graphMarkParamSet)}
 	case "graph-where-nodes", "graph-where-edges":
 		p.advance()
 		return &GraphWhereOp{GraphWhere: pos, Keyword: kw, Pred: p.parseOr()}
@@ -1206,19 +1318,20 @@ func (p *parser) parseOperator() Operator {
 	return nil
 }
 
-// atOperatorEnd reports whether the current token ends an operator.
-func (p *parser) atOperatorEnd() bool {
-	return p.atEOF() || p.is("|") || p.is(";") || p.is(")") || p.is("}")
+// atListEnd reports whether the current token ends a list, as the official
+// parser's lists end: at a closing bracket, '|', ';' or the end.
+func (p *parser) atListEnd() bool {
+	return p.atEOF() || p.is("|") || p.is(";") || p.is(")") || p.is("}") || p.is("]")
 }
 
 func (p *parser) parseMakeSeries(pos Pos) *MakeSeriesOp {
-	op := &MakeSeriesOp{MakeSeries: pos, Params: p.parseParams(makeSeriesParam)}
+	op := &MakeSeriesOp{MakeSeries: pos, Params: p.parseParamsOf(makeSeriesParamSet)}
 	for {
-		agg := &MakeSeriesAgg{X: p.parseNamedOr(p.parseOr)}
+		agg := &MakeSeriesAgg{X: p.parseNamedExpr()}
 		if def, ok := p.got("default"); ok {
 			agg.Default = def
 			agg.Assign = p.expect("=")
-			agg.Value = p.parseUnary()
+			agg.Value = p.parseNamedExpr()
 		}
 		op.Aggs = append(op.Aggs, agg)
 		if _, ok := p.got(","); !ok {
@@ -1226,11 +1339,8 @@ func (p *parser) parseMakeSeries(pos Pos) *MakeSeriesOp {
 		}
 	}
 	op.On = p.expect("on")
-	op.Axis = p.parseOr()
-	if in, ok := p.got("in"); ok {
-		op.In = in
-		op.Range = p.parsePostfix()
-	} else {
+	op.Axis = p.parseNamedExpr()
+	if p.is("from") || p.is("to") || p.is("step") {
 		if from, ok := p.got("from"); ok {
 			op.From, op.Start = from, p.parseOr()
 		}
@@ -1239,6 +1349,18 @@ func (p *parser) parseMakeSeries(pos Pos) *MakeSeriesOp {
 		}
 		op.Step = p.expect("step")
 		op.StepSize = p.parseOr()
+	} else {
+		op.In = p.expect("in")
+		if !p.is("range") {
+			p.failExpected("range")
+		}
+		name := p.parseIdentToken()
+		c := p.call(name, p.expect("("))
+		if !p.is(")") {
+			c.Args = p.parseNamedList()
+		}
+		c.Rparen = p.expect(")")
+		op.Range = c
 	}
 	if by, ok := p.got("by"); ok {
 		op.By = by
@@ -1247,27 +1369,21 @@ func (p *parser) parseMakeSeries(pos Pos) *MakeSeriesOp {
 	return op
 }
 
-// parseRender parses the rest of render: the chart, then either the
-// property list with (...) or the older clauses kind=x, title=x,
-// accumulate=x, by Columns and with "title", in any order, which may be
-// followed by a property list too.
+// parseRender parses the rest of render: the chart, then the older clauses
+// kind=x, title=x, accumulate=x, by Columns and with "title", in any order,
+// then an optional property list with (...).
 func (p *parser) parseRender(pos Pos) *RenderOp {
-	if t := p.cur(); !chartTypes[p.tx(t)] && !p.isPlainIdent(t) {
+	t := p.cur()
+	if !chartTypes[p.tx(t)] && p.wordClassOf(t) != wordIdent {
 		p.failExpected("a chart type")
 	}
-	op := &RenderOp{Render: pos, Chart: p.parseName()}
+	p.advance()
+	op := &RenderOp{Render: pos, Chart: p.ident(PosOf(int(t.start)), p.tx(t), p.tx(t))}
 	for {
 		switch {
-		case p.atParam(renderParams):
-			name := p.parseParamName()
-			assign := p.expect("=")
-			var value Expr
-			if name.Name == "title" {
-				value = p.parsePostfix() // a string, or a call or path that makes one
-			} else {
-				value = p.parseParamValue()
-			}
-			op.Params = append(op.Params, &NamedExpr{Name: name, Assign: assign, Value: value})
+		case (p.is("kind") || p.is("title") || p.is("accumulate")) && p.peekIs(1, "="):
+			spec := renderWithParamSet.own[p.tx(p.cur())]
+			op.Params = append(op.Params, p.parseParam(1, spec))
 			continue
 		case p.is("by"):
 			c := &RenderClause{KeywordPos: p.pos(), Keyword: "by"}
@@ -1285,7 +1401,7 @@ func (p *parser) parseRender(pos Pos) *RenderOp {
 		break
 	}
 	if p.is("with") {
-		op.Props = p.parsePropertyList()
+		op.Props = p.parsePropertyList(renderWithParamSet)
 	}
 	return op
 }
@@ -1299,61 +1415,51 @@ var chartTypes = set("table", "list", "barchart", "piechart", "ladderchart", "ti
 // the next clause.
 var renderClauseWords = set("kind", "title", "accumulate", "with", "by")
 
-// parseRenderColumn parses a column of render's by clause: a name, which
-// may not be one of the words that start a clause.
+// parseRenderColumn parses a column of render's by clause: an extended
+// name, which may not be one of the words that start a clause.
 func (p *parser) parseRenderColumn() Expr {
-	if t := p.cur(); t.kind == tIdent && renderClauseWords[p.tx(t)] || !p.isName() {
+	if t := p.cur(); t.kind == tIdent && renderClauseWords[p.tx(t)] || p.scanExtendedName(p.i) == 0 && p.bracedNameLen(p.i) == 0 {
 		p.failExpected("a column name")
 	}
-	return p.parseName()
-}
-
-// parseLiteralValue parses the value of an operator parameter that the
-// official grammar reads as a literal or a name: a string, a number (signed
-// or not), a typed literal, a boolean, dynamic(...), typeof(...), or a name.
-func (p *parser) parseLiteralValue() Expr {
-	t := p.cur()
-	switch {
-	case t.kind == tString || t.kind == tLong || t.kind == tReal || t.kind == tTimespan || t.kind == tTyped:
-		return p.parsePrimary()
-	case (p.is("-") || p.is("+")) && t.kind == tPunct:
-		if n := p.peek(1).kind; n == tLong || n == tReal || n == tTimespan {
-			return p.parseUnary()
-		}
-	case t.kind == tIdent:
-		switch w := p.tx(t); {
-		case w == "dynamic" && p.peekIs(1, "("):
-			return p.parseDynamic()
-		case w == "typeof" && p.peekIs(1, "("):
-			return p.parseTypeOf()
-		}
-		p.advance()
-		return wordValue(PosOf(int(t.start)), p.tx(t))
-	case p.isName():
-		return p.parseName()
-	}
-	p.failExpected("a literal value")
-	return nil
+	return p.parseExtendedName()
 }
 
 // parseEvaluate parses the rest of evaluate: plugin(args) [: (schema)].
 func (p *parser) parseEvaluate(pos Pos) *EvaluateOp {
-	op := &EvaluateOp{Evaluate: pos, Params: p.parseParams(evaluateParams), Call: p.parsePostfix()}
-	if p.is(":") && p.peekIs(1, "(") {
-		op.Colon = p.pos()
-		p.advance()
-		op.Schema = p.parseRowSchema()
+	op := &EvaluateOp{Evaluate: pos, Params: p.parseParamsOf(evaluateParamSet)}
+	if !p.atCall() {
+		p.failExpected("a plugin call")
+	}
+	op.Call = p.parseCallAt()
+	if colon, ok := p.got(":"); ok {
+		op.Colon = colon
+		op.Schema = p.parseSchema(evaluateSchema)
 	}
 	return op
+}
+
+// parseInvokeCall parses what invoke applies: a call, or calls joined by
+// dots, f().g().
+func (p *parser) parseInvokeCall() Expr {
+	if !p.atCall() {
+		p.failExpected("a function call")
+	}
+	var x Expr = p.parseCallAt()
+	for p.is(".") && p.atCallAt(p.i+1) {
+		dot := p.pos()
+		p.advance()
+		x = &SelectorExpr{X: x, Dot: dot, Sel: p.parseCallAt()}
+	}
+	return x
 }
 
 func (p *parser) parseMvExprs() []*MvExpandExpr {
 	var list []*MvExpandExpr
 	for {
-		e := &MvExpandExpr{X: p.parseNamedOr(p.parseOr)}
+		e := &MvExpandExpr{X: p.parseNamedExpr()}
 		if to, ok := p.got("to"); ok {
 			e.To = to
-			if !p.is("typeof") {
+			if !p.is("typeof") || !p.peekIs(1, "(") {
 				p.failExpected("typeof(...)")
 			}
 			e.Type = p.parseTypeOf()
@@ -1366,33 +1472,41 @@ func (p *parser) parseMvExprs() []*MvExpandExpr {
 }
 
 // parseParsePattern parses the pattern of parse: string literals, '*', and
-// column declarations name[:type], up to the end of the operator.
+// column declarations name[:type], while they follow.
 func (p *parser) parseParsePattern() []Expr {
 	var list []Expr
-	for !p.atOperatorEnd() {
+	for {
 		switch t := p.cur(); {
 		case t.kind == tString:
 			list = append(list, p.parseStrings())
 		case p.is("*"):
 			list = append(list, &Star{Star: p.pos()})
 			p.advance()
-		case p.isName():
-			col := &ColumnDecl{Name: p.parseName()}
+		case p.scanExtendedName(p.i) > 0 || p.bracedNameLen(p.i) > 0:
+			col := &ColumnDecl{Name: p.parseExtendedName()}
 			if colon, ok := p.got(":"); ok {
 				col.Colon = colon
-				col.Type = p.parseName()
+				col.Type = p.parseTypeName(isParamType)
 			}
 			list = append(list, col)
 		default:
-			p.failExpected("a string, '*' or a column name in the parse pattern")
+			return list // may be empty, as for the official parser
 		}
 	}
-	return list // may be empty, as for the official parser
+}
+
+// parseTypeName parses a type name that ok accepts.
+func (p *parser) parseTypeName(ok func(string) bool) *Ident {
+	t := p.cur()
+	if t.kind != tIdent || !ok(p.tx(t)) {
+		p.failAt(int(t.start), "expected a type name, found %s", p.describe(t))
+	}
+	return p.parseIdentToken()
 }
 
 func (p *parser) parseUnion(pos Pos) *UnionOp {
-	op := &UnionOp{Union: pos, Params: p.parseParams(unionParams)}
-	op.Tables = p.parseExprList(func() Expr { return p.parseColumnPattern(false) })
+	op := &UnionOp{Union: pos, Params: p.parseParamsOf(unionParamSet)}
+	op.Tables = p.parseExprList(p.parseTableRef)
 	return op
 }
 
@@ -1401,21 +1515,22 @@ func (p *parser) parseTopNested() *TopNestedOp {
 	for {
 		c := &TopNestedClause{TopNested: p.expect("top-nested")}
 		if !p.is("of") {
-			c.Count = p.parseOr()
+			c.Count = p.parseNamedExpr()
 		}
 		c.Of = p.expect("of")
-		c.X = p.parseNamedOr(p.parseOr)
-		if p.is("with") && p.peekIs(1, "others") {
+		c.X = p.parseNamedExpr()
+		if p.is("with") {
 			c.With = p.pos()
-			p.i += 2
+			p.advance()
+			p.expect("others")
 			p.expect("=")
-			c.Others = p.parseUnary()
+			c.Others = p.parseOr()
 		}
 		c.By = p.expect("by")
 		// The aggregate may be named: by n = count() desc.
-		c.Agg = p.sortKey(p.parseNamedOr(p.parseOr))
+		c.Agg = p.parseSortKey()
 		op.Clauses = append(op.Clauses, c)
-		if !(p.is(",") && p.peekIs(1, "top-nested")) {
+		if !p.is(",") {
 			return op
 		}
 		p.advance()
@@ -1423,7 +1538,7 @@ func (p *parser) parseTopNested() *TopNestedOp {
 }
 
 func (p *parser) parseScan(pos Pos) *ScanOp {
-	op := &ScanOp{Scan: pos, Params: p.parseParams(scanParams)}
+	op := &ScanOp{Scan: pos, Params: p.parseParamsOf(scanParamSet)}
 	if decl, ok := p.got("declare"); ok {
 		op.Declare = decl
 		op.Decls = p.parseTypedSchema()
@@ -1433,14 +1548,20 @@ func (p *parser) parseScan(pos Pos) *ScanOp {
 	for p.is("step") {
 		s := &ScanStep{Step: p.pos()}
 		p.advance()
-		s.Name = p.parseName()
-		s.Params = p.parseParams(scanStepParams)
+		s.Name = p.parseExtendedName()
+		if p.is("output") {
+			n, spec := 1, &paramSpec{name: "output", kind: valueWord, values: []string{"all", "last", "none"}}
+			s.Params = []*NamedExpr{p.parseParam(n, spec)}
+			if v, ok := s.Params[0].Value.(*Ident); !ok || v.Name != "all" && v.Name != "last" && v.Name != "none" {
+				p.failAt(s.Params[0].Value.Pos().Offset(), "expected all, last or none")
+			}
+		}
 		s.Colon = p.expect(":")
 		s.Cond = p.parseOr()
 		if arrow, ok := p.got("=>"); ok {
 			s.Arrow = arrow
 			for {
-				name := p.parseName()
+				name := p.parseExtendedName()
 				assign := p.expect("=")
 				s.Assigns = append(s.Assigns, &NamedExpr{Name: name, Assign: assign, Value: p.parseOr()})
 				if _, ok := p.got(","); !ok {
@@ -1448,18 +1569,15 @@ func (p *parser) parseScan(pos Pos) *ScanOp {
 				}
 			}
 		}
-		s.Semi, _ = p.got(";")
+		s.Semi = p.expect(";")
 		op.Steps = append(op.Steps, s)
-	}
-	if len(op.Steps) == 0 {
-		p.failExpected("step")
 	}
 	op.Rparen = p.expect(")")
 	return op
 }
 
 func (p *parser) parseSearch(pos Pos) *SearchOp {
-	op := &SearchOp{Search: pos, Params: p.parseParams(searchParams)}
+	op := &SearchOp{Search: pos, Params: p.parseParamsOf(searchParamSet)}
 	if p.is("in") && p.peekIs(1, "(") {
 		op.In = p.pos()
 		p.advance()
@@ -1483,13 +1601,49 @@ func (p *parser) parseSearch(pos Pos) *SearchOp {
 // parseTableList parses (T1, T2*, database("d").T).
 func (p *parser) parseTableList() *ParenList {
 	l := &ParenList{Lparen: p.expect("(")}
-	l.Elems = p.parseExprList(func() Expr { return p.parseColumnPattern(false) })
+	l.Elems = p.parseExprList(p.parseTableRef)
 	l.Rparen = p.expect(")")
 	return l
 }
 
+// parseTableRef parses a table of union, find in (...) or search in (...):
+// a parenthesized expression, a name that may hold wildcards (T*, *), or a
+// path of names and calls, database("d").T*.
+func (p *parser) parseTableRef() Expr {
+	if p.is("(") {
+		return p.parsePrimary()
+	}
+	if x := p.parseWildcard(); x != nil {
+		return x
+	}
+	if star, ok := p.got("*"); ok {
+		return &Star{Star: star}
+	}
+	if !p.atName() && !p.is("[") {
+		p.failExpected("a table")
+	}
+	x := p.parsePathElem()
+	for {
+		switch {
+		case p.is(".") && p.cur().kind == tPunct:
+			dot := p.pos()
+			p.advance()
+			var sel Expr
+			if w := p.parseWildcard(); w != nil {
+				return &SelectorExpr{X: x, Dot: dot, Sel: w}
+			}
+			sel = p.parsePathElem()
+			x = &SelectorExpr{X: x, Dot: dot, Sel: sel}
+		case p.is("[") && p.cur().kind == tPunct:
+			x = p.parseIndex(x)
+		default:
+			return x
+		}
+	}
+}
+
 func (p *parser) parseFind(pos Pos) *FindOp {
-	op := &FindOp{Find: pos, Params: p.parseParams(findParams)}
+	op := &FindOp{Find: pos, Params: p.parseParamsOf(findParamSet)}
 	if p.is("in") && p.peekIs(1, "(") {
 		op.In = p.pos()
 		p.advance()
@@ -1497,23 +1651,32 @@ func (p *parser) parseFind(pos Pos) *FindOp {
 	}
 	if where, ok := p.got("where"); ok {
 		op.Where = where
+	} else if len(op.Params) > 0 || op.Tables != nil {
+		p.failExpected("where")
 	}
 	op.Pred = p.parseOr()
-	if p.is("project") || p.is("project-smart") || p.is("project-away") {
+	if p.is("project") || p.is("project-smart") {
 		op.Project, op.ProjectKw = p.pos(), p.tx(p.cur())
 		p.advance()
-		if op.ProjectKw != "project-smart" {
+		if op.ProjectKw == "project" {
 			op.Columns = p.parseExprList(func() Expr {
 				if star, ok := p.got("*"); ok {
 					return &Star{Star: star}
 				}
-				if p.isName() && p.peekIs(p.nameLen(), ":") {
-					col := &ColumnDecl{Name: p.parseName()}
-					col.Colon = p.expect(":")
-					col.Type = p.parseName()
+				if p.is("pack") && p.peekIs(1, "(") && p.peekIs(2, "*") && p.peekIs(3, ")") {
+					name := p.parseIdentToken()
+					c := p.call(name, p.expect("("))
+					c.Args = []Expr{&Star{Star: p.expect("*")}}
+					c.Rparen = p.expect(")")
+					return c
+				}
+				name := p.parseName()
+				if colon, ok := p.got(":"); ok {
+					col := &ColumnDecl{Name: name, Colon: colon}
+					col.Type = p.parseTypeName(isTypeOfType)
 					return col
 				}
-				return p.parseOr()
+				return name
 			})
 		}
 	}
@@ -1521,11 +1684,7 @@ func (p *parser) parseFind(pos Pos) *FindOp {
 }
 
 func (p *parser) parsePrint(pos Pos) *PrintOp {
-	op := &PrintOp{Print: pos}
-	if !p.atOperatorEnd() {
-		op.Exprs = p.parseNamedList()
-	}
-	return op
+	return &PrintOp{Print: pos, Exprs: p.parseNamedList()}
 }
 
 func (p *parser) parseRange(pos Pos) *RangeOp {
@@ -1539,12 +1698,26 @@ func (p *parser) parseRange(pos Pos) *RangeOp {
 	return op
 }
 
-func (p *parser) parsePropertyList() *PropertyList {
+// parsePropertyList parses with (name = value, ...), the properties of
+// render, parse-kv and externaldata, with names and values as ps says; with
+// ps nil, any name and a literal value.
+func (p *parser) parsePropertyList(ps *paramSet) *PropertyList {
 	l := &PropertyList{With: p.expect("with"), Lparen: p.expect("(")}
+	if ps == renderWithParamSet && p.is(",") {
+		p.failExpected("a property") // the leading comma kqlt does not keep
+	}
 	for !p.is(")") {
-		name := p.parseParamName()
-		assign := p.expect("=")
-		l.Props = append(l.Props, &NamedExpr{Name: name, Assign: assign, Value: p.parseOr()})
+		if ps == nil {
+			name := p.parseExtendedName()
+			assign := p.expect("=")
+			l.Props = append(l.Props, &NamedExpr{Name: name, Assign: assign, Value: p.parseLiteralValue()})
+		} else {
+			n, spec := p.paramNameLen(ps, p.i)
+			if n == 0 {
+				p.failExpected("a property")
+			}
+			l.Props = append(l.Props, p.parseParam(n, spec))
+		}
 		if _, ok := p.got(","); !ok {
 			break
 		}
@@ -1556,9 +1729,10 @@ func (p *parser) parsePropertyList() *PropertyList {
 	return l
 }
 
-// parseColumnPattern parses a column or table name that may hold wildcards
-// (Col*, *Foo, A*B, or * alone), or any other expression. With order, a sort
-// direction may follow (project-reorder).
+// parseColumnPattern parses a column name that may hold wildcards (Col*,
+// *Foo, A*B, or * alone), as project-away, project-keep and
+// project-reorder take them. With order, a sort direction may follow
+// (project-reorder).
 func (p *parser) parseColumnPattern(order bool) Expr {
 	var x Expr
 	if id := p.parseWildcard(); id != nil {
@@ -1566,7 +1740,7 @@ func (p *parser) parseColumnPattern(order bool) Expr {
 	} else if star, ok := p.got("*"); ok {
 		x = &Star{Star: star}
 	} else {
-		x = p.parseNamedOr(p.parseOr)
+		x = p.parseName()
 	}
 	if order && (p.is("asc") || p.is("desc") || p.is("granny-asc") || p.is("granny-desc")) {
 		s := &SortExpr{X: x, OrderPos: p.pos(), Order: p.tx(p.cur())}
@@ -1577,7 +1751,8 @@ func (p *parser) parseColumnPattern(order bool) Expr {
 }
 
 // parseWildcard parses a name with '*' in it, written without spaces, or
-// returns nil.
+// returns nil: words, numbers and stars, the first a star or a word
+// followed by one.
 func (p *parser) parseWildcard() *Ident {
 	start := p.i
 	end := start
@@ -1588,8 +1763,14 @@ func (p *parser) parseWildcard() *Ident {
 		if !isStar && t.kind != tIdent && t.kind != tLong {
 			break
 		}
+		if t.kind == tIdent && p.wordClassOf(t) > wordExtendedKeyword {
+			break
+		}
 		if end > start && t.start != p.toks[end-1].end {
 			break
+		}
+		if t.kind == tLong && end == start {
+			return nil
 		}
 		if isStar {
 			sawStar = true
@@ -1616,15 +1797,18 @@ func (p *parser) parseWildcard() *Ident {
 
 func (p *parser) isStar(t *token) bool { return t.kind == tPunct && p.tx(t) == "*" }
 
-func (p *parser) parseSortKey() Expr { return p.sortKey(p.parseOr()) }
+// parseSortKey parses an expression, which may be named, with an optional
+// sort order: x desc nulls last.
+func (p *parser) parseSortKey() Expr { return p.sortKey(p.parseNamedExpr()) }
 
-// sortKey parses the asc/desc and nulls first/last that may follow x.
+// sortKey parses the asc, desc, granny-asc or granny-desc and nulls first
+// or last that may follow x.
 func (p *parser) sortKey(x Expr) Expr {
-	if !p.is("asc") && !p.is("desc") && !p.is("nulls") {
+	if !p.is("asc") && !p.is("desc") && !p.is("granny-asc") && !p.is("granny-desc") && !p.is("nulls") {
 		return x
 	}
 	s := &SortExpr{X: x}
-	if p.is("asc") || p.is("desc") {
+	if !p.is("nulls") {
 		s.OrderPos, s.Order = p.pos(), p.tx(p.cur())
 		p.advance()
 	}
@@ -1639,11 +1823,27 @@ func (p *parser) sortKey(x Expr) Expr {
 	return s
 }
 
+// parseSimplePath parses a name, bracketed or not, followed by members and
+// indexes: a.b['c'][0], as facet and partition take them.
+func (p *parser) parseSimplePath() Expr {
+	x := p.parsePathSelector()
+	for {
+		switch {
+		case p.is(".") && p.cur().kind == tPunct:
+			dot := p.pos()
+			p.advance()
+			x = &SelectorExpr{X: x, Dot: dot, Sel: p.parsePathSelector()}
+		case p.is("[") && p.cur().kind == tPunct:
+			x = p.parseIndex(x)
+		default:
+			return x
+		}
+	}
+}
+
 // parseNamedList parses a comma-separated list of expressions that may be
 // named: a = x, (b, c) = f(x), y.
-func (p *parser) parseNamedList() []Expr {
-	return p.parseExprList(func() Expr { return p.parseNamedOr(p.parseOr) })
-}
+func (p *parser) parseNamedList() []Expr { return p.parseExprList(p.parseNamedExpr) }
 
 // parseExprList parses a comma-separated list of elements. It collects
 // them on a stack shared by the nested lists of the query and returns them
@@ -1667,35 +1867,36 @@ func (p *parser) parseExprList(parse func() Expr) []Expr {
 	return list
 }
 
-// parseNamedOr parses name = x, (a, b) = x, or else an expression with
-// parse.
-func (p *parser) parseNamedOr(parse func() Expr) Expr {
-	if n := p.declNameLenAt(p.i); n > 0 && p.peekIs(n, "=") {
-		name := p.parseName()
+// parseNamedExpr parses name = x, (a, b) = x, or else an expression, as
+// the official grammar reads them (ParseNamedExpression): the names are
+// extended names, and x is not a pipeline.
+func (p *parser) parseNamedExpr() Expr {
+	if n := p.scanExtendedName(p.i); n > 0 && p.peekIs(n, "=") {
+		name := p.parseExtendedName()
 		assign := p.expect("=")
-		return p.named(name, assign, parse())
+		return p.named(name, assign, p.parseOr())
 	}
 	if p.is("(") && p.isCompoundName() {
 		x := &CompoundNamedExpr{Lparen: p.expect("(")}
 		for {
-			x.Names = append(x.Names, p.parseName())
+			x.Names = append(x.Names, p.parseExtendedName())
 			if _, ok := p.got(","); !ok {
 				break
 			}
 		}
 		x.Rparen = p.expect(")")
 		x.Assign = p.expect("=")
-		x.Value = parse()
+		x.Value = p.parseOr()
 		return x
 	}
-	return parse()
+	return p.parseOr()
 }
 
 // isCompoundName reports whether (a, b) = follows.
 func (p *parser) isCompoundName() bool {
 	i := p.i + 1
 	for {
-		n := p.declNameLenAt(i)
+		n := p.scanExtendedName(i)
 		if n == 0 {
 			return false
 		}
@@ -1717,10 +1918,42 @@ func (p *parser) isCompoundName() bool {
 // < additive < multiplicative < string operators (=~, has, contains, ...)
 // < unary < postfix (call, member, index).
 
-// parseExpr parses any expression, including a pipeline.
-func (p *parser) parseExpr() Expr { return p.parseTabular() }
-
 func (p *parser) parseOr() Expr { return p.parseBinary(precOr) }
+
+// pipeBeforeListEnd reports whether a '|' comes before the end of the
+// list element that starts at the current token, as the official parser
+// tells a tabular expression in an in list: it counts parentheses only.
+func (p *parser) pipeBeforeListEnd() bool {
+	depth := 0
+	for i := p.i; ; i++ {
+		t := &p.toks[i]
+		if t.kind == tEOF {
+			return false
+		}
+		if t.kind != tPunct {
+			continue
+		}
+		switch p.tx(t) {
+		case ";":
+			return false
+		case ",":
+			if depth == 0 {
+				return false
+			}
+		case ")":
+			if depth == 0 {
+				return false
+			}
+			depth--
+		case "(":
+			depth++
+		case "|":
+			if depth == 0 {
+				return true
+			}
+		}
+	}
+}
 
 // checkChain fails if a left-nested chain of binary operators would make
 // the tree deeper than maxDepth.
@@ -1862,7 +2095,14 @@ func (p *parser) parseBinary(minPrec uint8) Expr {
 			e := &InExpr{X: x, OpPos: pos, Op: p.tx(t)}
 			p.advance()
 			e.Lparen = p.expect("(")
-			e.List = p.parseExprList(p.parseTabularOrOp)
+			if p.atStartOperator() || p.atQueryStart() || p.pipeBeforeListEnd() {
+				// A tabular expression: the list is that one expression.
+				e.List = p.exprList([]Expr{p.parseTabular()})
+			} else {
+				p.enter()
+				e.List = p.parseExprList(p.parseOr)
+				p.leave()
+			}
 			e.Rparen = p.expect(")")
 			x, maxPrec = e, prec-1
 			continue
@@ -1911,6 +2151,9 @@ func (p *parser) parseUnary() Expr {
 }
 
 func (p *parser) parsePostfix() Expr {
+	if p.is("totable") && p.peekIs(1, "(") {
+		return p.parseToScalar() // nothing continues totable(...)
+	}
 	x := p.parsePrimary()
 	chain := 0
 	for {
@@ -1918,31 +2161,9 @@ func (p *parser) parsePostfix() Expr {
 		case p.is(".") && p.cur().kind == tPunct:
 			dot := p.pos()
 			p.advance()
-			var sel Expr
-			if p.is("[") && !p.isName() {
-				// a.[0]: an index written after a dot.
-				e := &IndexExpr{Lbrack: p.pos()}
-				p.advance()
-				e.Index = p.parseExpr()
-				e.Rbrack = p.expect("]")
-				sel = e
-			} else if p.isName() {
-				name := p.parseName()
-				if p.is("(") {
-					sel = p.parseCall(name)
-				} else {
-					sel = name
-				}
-			} else {
-				p.failExpected("a name after '.'")
-			}
-			x = &SelectorExpr{X: x, Dot: dot, Sel: sel}
+			x = &SelectorExpr{X: x, Dot: dot, Sel: p.parsePathElem()}
 		case p.is("[") && p.cur().kind == tPunct:
-			e := &IndexExpr{X: x, Lbrack: p.pos()}
-			p.advance()
-			e.Index = p.parseExpr()
-			e.Rbrack = p.expect("]")
-			x = e
+			x = p.parseIndex(x)
 		default:
 			return x
 		}
@@ -1951,22 +2172,103 @@ func (p *parser) parsePostfix() Expr {
 	}
 }
 
+// parseIndex parses [Index] after x, or the bracketed expression [Index]
+// with x nil: the index is a scalar expression.
+func (p *parser) parseIndex(x Expr) *IndexExpr {
+	e := &IndexExpr{X: x, Lbrack: p.expect("[")}
+	p.enter()
+	e.Index = p.parseOr()
+	p.leave()
+	e.Rbrack = p.expect("]")
+	return e
+}
+
+// parsePathElem parses what follows a dot: a call, a bracketed name or
+// expression, or a name (see parsePathSelector).
+func (p *parser) parsePathElem() Expr {
+	if p.atCall() {
+		return p.parseCallAt()
+	}
+	if t := p.cur(); t.kind != tIdent && !p.is("[") && !p.is("{") {
+		p.failExpected("a name after '.'")
+	}
+	return p.parsePathSelector()
+}
+
+// parsePathSelector parses a name, a bracketed name ['a'], a bracketed
+// expression [x], or kind, withsource or with_source, which are names here
+// although they are keywords.
+func (p *parser) parsePathSelector() Expr {
+	t := p.cur()
+	switch {
+	case p.is("[") && t.kind == tPunct:
+		if p.bracketedNameLen(p.i) > 0 {
+			return p.parseName()
+		}
+		return p.parseIndex(nil)
+	case t.kind == tIdent && p.wordClassOf(t) == wordSpecialKeyword:
+		return p.parseIdentToken()
+	case t.kind == tIdent:
+		p.checkHintKeyword()
+	}
+	return p.parseName()
+}
+
+// checkHintKeyword fails at hint.x written without spaces when it is one of
+// the hint keywords (hint.strategy, ...), which the official lexer reads as
+// one keyword, not a name and a member.
+func (p *parser) checkHintKeyword() {
+	if p.is("hint") && p.peekIs(1, ".") && p.adjacent(1) && p.peek(2).kind == tIdent && p.adjacent(2) {
+		if w := p.src[p.cur().start:p.peek(2).end]; kustoKeywords[w] {
+			p.failAt(int(p.cur().start), "expected a name, found the keyword '%s'", w)
+		}
+	}
+}
+
+// atCall reports whether a call starts at the current token: a name (as
+// scanName sees them) followed by '('.
+func (p *parser) atCall() bool { return p.atCallAt(p.i) }
+
+func (p *parser) atCallAt(i int) bool {
+	n := p.scanName(i)
+	return n > 0 && p.tokIs(i+n, "(")
+}
+
+// parseCallAt parses the call that atCall saw.
+func (p *parser) parseCallAt() *CallExpr {
+	return p.parseCall(p.parseName())
+}
+
+// parseCall parses the arguments of a call of fun: '*' alone, or
+// expressions that may be named; not pipelines (see parseToScalar).
 func (p *parser) parseCall(fun Expr) *CallExpr {
-	// No level of its own: each argument is a level (parseTabular), so
-	// that f(f(1)) nests two levels, as ((1)) does.
 	c := p.call(fun, p.expect("("))
-	arg := p.parseTabular
-	if id, ok := fun.(*Ident); ok && (id.Name == "toscalar" || id.Name == "totable") && !id.Braced {
-		arg = p.parseTabularOrOp // toscalar(where x): see isOpStartWord
-	}
 	if !p.is(")") {
+		p.enter()
 		c.Args = p.parseExprList(func() Expr {
-			if star, ok := p.got("*"); ok {
-				return &Star{Star: star}
+			if p.is("*") && (p.peekIs(1, ")") || p.peekIs(1, ",")) {
+				star := &Star{Star: p.pos()}
+				p.advance()
+				return star
 			}
-			return p.parseNamedOr(arg)
+			return p.parseNamedExpr()
 		})
+		p.leave()
 	}
+	c.Rparen = p.expect(")")
+	return c
+}
+
+// parseToScalar parses toscalar(Expr) or totable(Expr), whose argument is
+// a tabular expression. (The official grammar takes the parameter
+// kind=nooptimization before the parenthesis, which kqlt does not.)
+func (p *parser) parseToScalar() *CallExpr {
+	name := p.parseIdentToken()
+	if p.is("kind") {
+		p.failAt(int(p.cur().start), "%s kind=... is not supported by kqlt", name.Name)
+	}
+	c := p.call(name, p.expect("("))
+	c.Args = p.exprList([]Expr{p.parseTabular()})
 	c.Rparen = p.expect(")")
 	return c
 }
@@ -1989,12 +2291,20 @@ func (p *parser) parsePrimary() Expr {
 			// parseTabular counts the level of the parentheses.
 			x := &ParenExpr{Lparen: pos}
 			p.advance()
-			x.X = p.parseTabularOrOp()
+			x.X = p.parseTabular()
 			x.Rparen = p.expect(")")
 			return x
-		case "[", "{":
-			if p.isName() {
-				return p.parseNameOrCall()
+		case "[":
+			if p.atCall() {
+				return p.parseCallAt()
+			}
+			return p.parsePathSelector()
+		case "{":
+			if p.atCall() {
+				return p.parseCallAt()
+			}
+			if p.bracedNameLen(p.i) > 0 {
+				return p.parseName()
 			}
 		}
 	case tIdent:
@@ -2019,112 +2329,112 @@ func (p *parser) parseStrings() Expr {
 	return c
 }
 
-// parseWord parses what starts with a word: literals true/false, dynamic,
-// typeof, datatable, externaldata, the operators that start a query, and
-// names and calls.
+// parseWord parses what starts with a word: the literals true and false,
+// dynamic(...), typeof(...), datatable, externaldata, toscalar(...), and
+// names and calls. A keyword that cannot be a name is an error here, as for
+// the official parser.
 func (p *parser) parseWord() Expr {
 	t := p.cur()
 	pos := PosOf(int(t.start))
-	next := p.peek(1)
-	nextIs := func(s string) bool { return p.tx(next) == s && next.kind == tPunct }
-	switch p.tx(t) {
-	case "true", "false":
-		p.advance()
-		return p.basicLit(pos, BoolLit, p.tx(t))
+	w := p.tx(t)
+	switch w {
 	case "dynamic":
-		if nextIs("(") {
+		if p.peekIs(1, "(") {
 			return p.parseDynamic()
 		}
 	case "typeof":
-		if nextIs("(") {
+		if p.peekIs(1, "(") {
 			return p.parseTypeOf()
 		}
 	case "datatable":
-		if nextIs("(") || p.peek(1).kind == tIdent && p.peekIs(2, "=") {
-			return p.parseDatatable()
-		}
+		return p.parseDatatable()
 	case "externaldata", "external_data":
-		if nextIs("(") || p.peek(1).kind == tIdent && p.peekIs(2, "=") {
-			return p.parseExternalData()
+		return p.parseExternalData()
+	case "toscalar":
+		return p.parseToScalar()
+	case "hint":
+		p.checkHintKeyword()
+	case "materialized":
+		// The official lexer reads materialized-view-combine as one
+		// keyword, which starts an expression kqlt does not support.
+		if p.peekIs(1, "-") && p.adjacent(1) && p.peekIs(2, "view") && p.adjacent(2) && p.peekIs(3, "-") && p.adjacent(3) && p.peekIs(4, "combine") && p.adjacent(4) {
+			p.failAt(int(t.start), "materialized-view-combine is not supported by kqlt")
 		}
 	}
-	return p.parseNameOrCall()
-}
-
-// parseQueryStart parses the operators that can start a tabular expression
-// without a source — union, print, range, search, find and evaluate — or
-// returns nil if none starts here. They are not operands: nothing but a
-// pipe continues them, so they are parsed where a tabular expression may
-// stand, not among the primary expressions.
-func (p *parser) parseQueryStart() Expr {
-	t := p.cur()
-	if t.kind != tIdent {
-		return nil
+	switch p.wordClassOf(t) {
+	case wordBool:
+		p.advance()
+		return p.basicLit(pos, BoolLit, w)
+	case wordIdent, wordIdentKeyword:
+		name := p.parseIdentToken()
+		if p.is("(") {
+			return p.parseCall(name)
+		}
+		return name
+	case wordSpecialKeyword:
+		return p.parseIdentToken()
 	}
-	pos := PosOf(int(t.start))
-	next := p.peek(1)
-	nextIs := func(s string) bool { return p.tx(next) == s && next.kind == tPunct }
-	switch p.tx(t) {
-	case "union":
-		if !nextIs(".") && !nextIs("=") {
-			p.advance()
-			return p.parseUnion(pos)
-		}
-	case "print":
-		if !nextIs(".") && !nextIs("=") {
-			p.advance()
-			return p.parsePrint(pos)
-		}
-	case "range":
-		if n := p.declNameLenAt(p.i + 1); n > 0 && p.peekIs(1+n, "from") {
-			p.advance()
-			return p.parseRange(pos)
-		}
-	case "search":
-		if !nextIs("=") && !nextIs("(") && !nextIs(".") && !nextIs(")") && !nextIs(",") && !nextIs("|") && next.kind != tEOF {
-			p.advance()
-			return p.parseSearch(pos)
-		}
-	case "find":
-		if next.kind == tIdent && (p.tx(next) == "in" || p.tx(next) == "where" || p.tx(next) == "withsource" || p.tx(next) == "with_source") {
-			p.advance()
-			return p.parseFind(pos)
-		}
-	case "evaluate":
-		if next.kind == tIdent {
-			p.advance()
-			return p.parseEvaluate(pos)
-		}
+	if p.is("materialize") && p.peekIs(1, "(") {
+		p.failAt(int(t.start), "materialize(...) can only be the value of a let statement")
 	}
+	if isTypeOfType(w) || w == "byte" || w == "char" {
+		// Not a typed literal, which the lexer reads when '(' follows the
+		// type directly: int (1) is an error, as for the official parser.
+		p.failAt(int(t.start), "the type name '%s' cannot be used as a name here; write ['%s'] for a column of that name", w, w)
+	}
+	p.failAt(int(t.start), "the keyword '%s' cannot be used as a name here; write ['%s'] for a name", w, w)
 	return nil
 }
 
-// isTypeKeyword reports whether w names a scalar type; as names they must
-// be bracketed. (The official parser lets bool, guid and uuid stand as
-// names.) A switch, not a set: every name and call asks.
-func isTypeKeyword(w string) bool {
-	switch w {
-	case "boolean", "date", "datetime", "decimal", "double", "dynamic",
-		"float", "int", "int32", "int64", "long", "real", "string", "time", "timespan", "uint", "ulong",
-		"uniqueid", "byte", "char":
+// atQueryStart reports whether an operator that makes its own input starts
+// here: union, print, search and find always do; range when a name and
+// from follow; evaluate when a name or a parameter follows.
+func (p *parser) atQueryStart() bool {
+	t := p.cur()
+	if t.kind != tIdent {
+		return false
+	}
+	switch p.tx(t) {
+	case "union", "print", "search", "find":
 		return true
+	case "range":
+		n := p.scanName(p.i + 1)
+		return n > 0 && p.peekIs(1+n, "from")
+	case "evaluate":
+		if p.scanName(p.i+1) > 0 {
+			return true
+		}
+		n, _ := p.paramNameLen(noOwnParamsNoEq, p.i+1)
+		return n > 0
 	}
 	return false
 }
 
-func (p *parser) parseNameOrCall() Expr {
+// parseQueryStart parses the operators that can start a tabular expression
+// without a source — union, print, range, search, find and evaluate — or
+// returns nil if none starts here (see atQueryStart). They are not
+// operands: nothing but a pipe continues them, so they are parsed where a
+// tabular expression may stand, not among the primary expressions.
+func (p *parser) parseQueryStart() Expr {
+	if !p.atQueryStart() {
+		return nil
+	}
 	t := p.cur()
-	if t.kind == tIdent && isTypeKeyword(p.tx(t)) {
-		// Not a typed literal, which the lexer reads when '(' follows
-		// the type directly: int (1) is an error, as for the official
-		// parser.
-		p.failAt(int(t.start), "the type name '%s' cannot be used as a name here; write ['%s'] for a column of that name", p.tx(t), p.tx(t))
+	pos := PosOf(int(t.start))
+	p.advance()
+	switch p.tx(t) {
+	case "union":
+		return p.parseUnion(pos)
+	case "print":
+		return p.parsePrint(pos)
+	case "range":
+		return p.parseRange(pos)
+	case "search":
+		return p.parseSearch(pos)
+	case "find":
+		return p.parseFind(pos)
 	}
-	name := p.parseName()
-	if p.is("(") && (!name.Braced || p.isSimpleBraced(name)) {
-		return p.parseCall(name)
-	}
-	return name
+	return p.parseEvaluate(pos)
 }
 
 // parseDynamic parses dynamic(...).
@@ -2231,6 +2541,8 @@ func (p *parser) parseJSONList(list []Expr) []Expr {
 	}
 }
 
+// parseTypeOf parses typeof(T), a type name alone — a scalar type name or
+// an identifier — or typeof(a:T, b:U, *), declarations as in schemas.
 func (p *parser) parseTypeOf() *TypeOfExpr {
 	x := &TypeOfExpr{TypeOf: p.expect("typeof")}
 	open := p.i
@@ -2238,32 +2550,34 @@ func (p *parser) parseTypeOf() *TypeOfExpr {
 	if end < 0 {
 		p.failAt(int(p.cur().start), "missing ')' to close this '('")
 	}
-	s := p.schemaFromAt(runGrammar(p, schemaParser, open, end), end)
-	p.checkCommas(s, false)
-	p.checkNested(s)
-	x.Lparen, x.Rparen = s.Lparen, s.Rparen
-	for _, c := range s.Columns {
-		// A bare type name is a type, not a column declaration.
-		if col, ok := c.(*ColumnDecl); ok && col.Type == nil && col.Default == nil {
-			if col.Name.Braced {
-				p.failAt(col.Name.Pos().Offset(), "expected a type name, found '{'")
-			}
-			c = col.Name
+	if t := &p.toks[open+1]; t.kind == tIdent && (isTypeOfType(p.tx(t)) || p.wordClassOf(t) == wordIdent && end == open+2) {
+		// A type name alone: the official parser reads the name that
+		// follows as a type, and then wants ')'.
+		if end != open+2 {
+			p.failAt(int(p.toks[open+2].start), "expected ')', found %s", p.describe(&p.toks[open+2]))
 		}
-		x.Types = append(x.Types, c)
+		x.Lparen = PosOf(int(p.toks[open].start))
+		p.i = open + 1
+		x.Types = []Expr{p.parseIdentToken()}
+		x.Rparen = p.expect(")")
+		return x
 	}
+	s := p.schemaFromAt(runGrammar(p, schemaParser, open, end), end)
+	p.checkSchema(s, typeofSchema)
+	x.Lparen, x.Rparen = s.Lparen, s.Rparen
+	x.Types = s.Columns
 	return x
 }
 
 func (p *parser) parseDatatable() *DatatableExpr {
 	x := &DatatableExpr{Datatable: p.pos()}
 	p.advance()
-	x.Params = p.parseParams(datatableParams)
+	x.Params = p.parseParamsOf(noOwnParamsNoEq)
 	x.Schema = p.parseRowSchema()
 	x.Lbrack = p.expect("[")
 	x.LeadingComma, _ = p.got(",") // [, "a", "b"] and [,], as for the official parser
 	for !p.is("]") {
-		x.Values = append(x.Values, p.parseOr())
+		x.Values = append(x.Values, p.parseLiteral())
 		comma, ok := p.got(",")
 		if !ok {
 			break
@@ -2276,14 +2590,23 @@ func (p *parser) parseDatatable() *DatatableExpr {
 	return x
 }
 
+// parseLiteral parses a literal as the official grammar reads the values
+// of datatable (ParseLiteral): parseLiteralValue without the words.
+func (p *parser) parseLiteral() Expr {
+	if t := p.cur(); p.is("[") || t.kind == tIdent && p.wordClassOf(t) != wordBool && !((p.tx(t) == "dynamic" || p.tx(t) == "typeof") && p.peekIs(1, "(")) {
+		p.failExpected("a literal")
+	}
+	return p.parseLiteralValue()
+}
+
 func (p *parser) parseExternalData() *ExternalDataExpr {
 	x := &ExternalDataExpr{ExternalData: p.pos(), Keyword: p.tx(p.cur())}
 	p.advance()
-	x.Params = p.parseParams(externalDataParams)
+	x.Params = p.parseParamsOf(noOwnParamsNoEq)
 	x.Schema = p.parseRowSchema()
 	x.Lbrack = p.expect("[")
 	for !p.is("]") {
-		x.URIs = append(x.URIs, p.parseOr())
+		x.URIs = append(x.URIs, p.parseTabular())
 		comma, ok := p.got(",")
 		if !ok {
 			break
@@ -2293,8 +2616,43 @@ func (p *parser) parseExternalData() *ExternalDataExpr {
 		}
 	}
 	x.Rbrack = p.expect("]")
-	if p.is("with") && p.peekIs(1, "(") {
-		x.Props = p.parsePropertyList()
+	if p.is("with") {
+		x.Props = p.parseExternalDataProps()
 	}
 	return x
 }
+
+// parseExternalDataProps parses the with (...) properties of externaldata:
+// extended names, each with a string, a number, a boolean, a date, a guid or
+// a name as its value.
+func (p *parser) parseExternalDataProps() *PropertyList {
+	l := &PropertyList{With: p.expect("with"), Lparen: p.expect("(")}
+	for !p.is(")") {
+		name := p.parseExtendedName()
+		assign := p.expect("=")
+		var value Expr
+		switch t := p.cur(); {
+		case t.kind == tString || t.kind == tLong || t.kind == tReal:
+			value = p.parsePrimary()
+		case t.kind == tTyped && (t.lit == uint8(LongLit) || t.lit == uint8(RealLit) || t.lit == uint8(BoolLit) || t.lit == uint8(DateTimeLit) || t.lit == uint8(GUIDLit)):
+			value = p.parsePrimary()
+		case t.kind == tIdent && p.wordClassOf(t) == wordBool:
+			value = p.parseWord()
+		default:
+			value = p.parseExtendedName()
+		}
+		l.Props = append(l.Props, &NamedExpr{Name: name, Assign: assign, Value: value})
+		if _, ok := p.got(","); !ok {
+			break
+		}
+		if p.is(")") {
+			p.failExpected("a property") // no trailing comma, as for the official parser
+		}
+	}
+	l.Rparen = p.expect(")")
+	return l
+}
+
+// atName reports whether a name that parseName takes starts at the current
+// token: one that scanName sees, or a braced name of any form.
+func (p *parser) atName() bool { return p.scanName(p.i) > 0 || p.bracedNameLen(p.i) > 0 }

@@ -354,7 +354,7 @@ func TestConvertSyntaxError(t *testing.T) {
 // A let whose value is retargeted but that is also used elsewhere gets a
 // note: the new value applies there too.
 func TestRetargetSharedLetNote(t *testing.T) {
-	res, err := ConvertQuery("let rt = \"VAULTS\";\nAzureDiagnostics | where ResourceType == rt | extend kind = rt", builtin(t))
+	res, err := ConvertQuery("let rt = \"VAULTS\";\nAzureDiagnostics | where ResourceType == rt | extend k = rt", builtin(t))
 	require.NoError(t, err)
 	require.Len(t, res.Notes, 1)
 	assert.Contains(t, res.Notes[0].Message, "let rt is also used outside comparisons")

@@ -629,10 +629,6 @@ var knownUnsupportedFuncs = map[string]string{
 // not implement, or "".
 func unsupportedOperator(op kql.Node) string {
 	switch op := op.(type) {
-	case *kql.ProjectOp:
-		if op.Keyword == "project-smart" {
-			return op.Keyword
-		}
 	case *kql.MvApplyOp:
 		return op.Keyword
 	case *kql.ParseOp:

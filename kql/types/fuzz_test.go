@@ -118,7 +118,7 @@ func TestExpansionBounded(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("let f0 = (T:(*)) { T | extend x0 = 1 };\n")
 	for i := 1; i < 40; i++ {
-		b.WriteString("let f" + strconv.Itoa(i) + " = (T:(*)) { union f" + strconv.Itoa(i-1) + "(T | extend a = 1), f" + strconv.Itoa(i-1) + "(T | extend b = 2) };\n")
+		b.WriteString("let f" + strconv.Itoa(i) + " = (T:(*)) { union f" + strconv.Itoa(i-1) + "((T | extend a = 1)), f" + strconv.Itoa(i-1) + "((T | extend b = 2)) };\n")
 	}
 	b.WriteString("f39(SigninLogs) | take 1")
 	q, err := kql.Parse(b.String())

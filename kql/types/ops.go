@@ -395,7 +395,7 @@ func (c *checker) project(op *kql.ProjectOp, in *Schema) *Schema {
 		}
 		return &Schema{Columns: p.cols, Open: in.Open}
 	}
-	// project, project-smart
+	// project
 	p := newProjection(len(op.Exprs))
 	for _, x := range op.Exprs {
 		c.projectExpr(p, x, styleDefault, false, nil, "", op)
