@@ -80,8 +80,9 @@
 // ceiling, sqrt, pow, exp, log, log2, log10), dynamic values (array_length,
 // pack_array, bag_pack/pack, bag_keys, array_concat, set_has_element,
 // gettype, range) and IPv4 (ipv4_is_private, ipv4_is_in_range), and
-// column_ifexists and toscalar. now() is Options.Now, one value for the
-// whole query, so results are reproducible.
+// column_ifexists (also its older spelling columnifexists) and toscalar.
+// now() is Options.Now, one value for the whole query, so results are
+// reproducible.
 //
 // Aggregation: count, countif, dcount, dcountif, count_distinct, sum, sumif,
 // avg, avgif, min, max, minif, maxif, make_list, make_list_if,

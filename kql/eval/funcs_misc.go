@@ -11,10 +11,10 @@ import (
 // Logical, conditional, math, dynamic, IP and schema functions.
 
 func init() {
-	registerRaw("column_ifexists", 2, 2, func(c *compiler, call *kql.CallExpr, _ []*cexpr) (*cexpr, error) {
+	columnIfExists := func(c *compiler, call *kql.CallExpr, _ []*cexpr) (*cexpr, error) {
 		name, ok := kql.StringValue(call.Args[0])
 		if !ok {
-			return nil, c.errorAt(call.Args[0], "column_ifexists() needs a constant column name")
+			return nil, c.errorAt(call.Args[0], "%s() needs a constant column name", call.Fun.(*kql.Ident).Name)
 		}
 		if c.in != nil {
 			if j := c.in.ColumnIndex(name); j >= 0 {
@@ -22,7 +22,11 @@ func init() {
 			}
 		}
 		return c.expr(call.Args[1])
-	})
+	}
+	registerRaw("column_ifexists", 2, 2, columnIfExists)
+	// columnifexists is the older spelling, which the official parser still
+	// accepts (as a hidden alternative of column_ifexists).
+	registerRaw("columnifexists", 2, 2, columnIfExists)
 	iff := func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
 		return c.cases(call, args)
 	}

@@ -333,5 +333,8 @@ func TestColumnIfExists(t *testing.T) {
 		{name: "missing", query: `T | project v = column_ifexists("b", "none")`, want: "v:string\nnone"},
 		{name: "default is another column", query: `T | project v = column_ifexists("b", s)`, want: "v:string\nx"},
 		{name: "no rows in scope", query: `print v = column_ifexists("a", 7)`, want: "v:long\n7"},
+		{name: "older spelling, exists", query: `T | project v = columnifexists("a", 0)`, want: "v:long\n1"},
+		{name: "older spelling, missing", query: `T | project v = columnifexists("b", "none")`, want: "v:string\nnone"},
+		{name: "older spelling, name not constant", query: `T | project v = columnifexists(s, "none")`, err: "1:32: columnifexists() needs a constant column name"},
 	})
 }
