@@ -70,6 +70,11 @@ type callSite struct {
 	// By are the columns the by clause of the enclosing summarize refers
 	// to, for arg_max(x, *) and take_any(*), which leave them out.
 	By []*Column
+
+	// ResultShape is set by checkCall: the shape of a Dynamic result
+	// that the arguments give it, such as iff(c, split(s, "/")[0], d["x"]),
+	// a dynamic string. (The shapes that functions declare are callShape's.)
+	ResultShape Shape
 }
 
 // Tuple is the type of a call that makes several columns at once, such
@@ -426,13 +431,58 @@ func assignableToAny(targets []Kind, source argType, conv conversion) bool {
 	return false
 }
 
+// dynamicKinds says which common type a function's dynamic arguments of
+// a kind (split(s, "/")[0] is a dynamic string) give, as Kusto.Language
+// 12.4.1 computes it; it differs by function.
+type dynamicKinds uint8
+
+const (
+	// dynamicKindsPlain: any shaped dynamics have plain dynamic in
+	// common (the functions not verified against the official analysis
+	// keep this, which never makes a false error).
+	dynamicKindsPlain dynamicKinds = iota
+	// dynamicKindsSame: a kind is kept when every argument has it
+	// (coalesce).
+	dynamicKindsSame
+	// dynamicKindsWithPlain: a kind is kept with plain dynamic and with
+	// itself (iff, iif, case): iff(c, split(s, "/")[0], d["x"]) is no
+	// argument for todynamic, which takes a string or a plain dynamic.
+	dynamicKindsWithPlain
+)
+
+// dynamicKindsOf returns how the function fun combines dynamic kinds.
+func dynamicKindsOf(fun *Builtin) dynamicKinds {
+	if fun == nil {
+		return dynamicKindsPlain
+	}
+	switch fun.Name {
+	case "iff", "iif", "case":
+		return dynamicKindsWithPlain
+	case "coalesce":
+		return dynamicKindsSame
+	}
+	return dynamicKindsPlain
+}
+
 // commonType is TypeFacts.TryGetCommonType for the binder's types: the
 // type both a and b convert to, with ok false when there is none. ok
 // with a zero result means both are absent.
-func commonType(a, b argType, aSet, bSet bool, conv conversion) (argType, bool) {
-	// The common type of shaped dynamics is some dynamic; kqlt keeps
-	// plain Dynamic, which the checks of the arguments against it accept
-	// as they accept the package's shapes.
+func commonType(a, b argType, aSet, bSet bool, conv conversion, kinds dynamicKinds) (argType, bool) {
+	if ka, kb := aSet && a >= argDynScalarOf, bSet && b >= argDynScalarOf; ka || kb {
+		switch {
+		case kinds == dynamicKindsSame && ka && (!bSet || b == a):
+			return a, true
+		case kinds == dynamicKindsSame && kb && !aSet:
+			return b, true
+		case kinds == dynamicKindsWithPlain && ka && (!bSet || b == a || b == argType(Dynamic)):
+			return a, true
+		case kinds == dynamicKindsWithPlain && kb && (!aSet || a == argType(Dynamic)):
+			return b, true
+		}
+	}
+	// The common type of other shaped dynamics is some dynamic; kqlt
+	// keeps plain Dynamic, which the checks of the arguments against it
+	// accept as they accept the package's shapes.
 	if a.isDynamic() {
 		a = argType(Dynamic)
 	}
@@ -491,7 +541,7 @@ func (c *call) commonArgumentType(params []*Parameter, ignoreDynamic bool) (argT
 			continue
 		}
 		var ok bool
-		if common, ok = commonType(common, t, set, true, conv); !ok {
+		if common, ok = commonType(common, t, set, true, conv, dynamicKindsOf(c.site.Fun)); !ok {
 			return 0, false
 		}
 		set = true
@@ -997,7 +1047,9 @@ func checkCall(site *callSite) (result Type, diags []Diagnostic) {
 		}
 		diags = append(diags, c.callDiag(code, fmt.Sprintf("has no signature that takes (%s)", strings.Join(types, ", "))))
 	}
-	return c.commonResult(matches), diags
+	result = c.commonResult(matches)
+	site.ResultShape = ShapeAny // the candidates may give the result different shapes
+	return result, diags
 }
 
 func (c *call) anyUnknown() bool {
@@ -1325,6 +1377,9 @@ func (c *call) result(m *signatureMatch) Type {
 		return Unknown
 	case ReturnCommon, ReturnCommonNonDynamic:
 		if t, ok := c.commonArgumentType(m.params, sig.Return == ReturnCommonNonDynamic); ok {
+			if t >= argDynScalarOf && t < argDynScalarOf+argType(Dynamic) {
+				c.site.ResultShape = ShapeScalarOf + Shape(t-argDynScalarOf)
+			}
 			return c.kindOf(t)
 		}
 		return Unknown

@@ -403,6 +403,27 @@ var checkCases = []checkCase{
 	{"#connect @x\n#database\nprint 1",
 		"(print_0:long)",
 		nil},
+	// iff and case keep the kind of dynamic values (split(...)[1] is a
+	// dynamic string) with plain dynamic ones and their own kind, and
+	// todynamic takes no such value.
+	{"print m = parse_json('{}') | extend x = todynamic(iff(true, split('a', '/')[1], m['u'])) | project x",
+		"(x:dynamic)",
+		[]string{"SR203 todynamic"}},
+	{"print m = parse_json('{}') | extend x = todynamic(case(true, dynamic(1), false, m, dynamic(2))) | project x",
+		"(x:dynamic)",
+		[]string{"SR203 todynamic"}},
+	{"print m = parse_json('{}') | extend x = todynamic(iff(true, split('a', '/')[1], split('a', '/')[0])) | project x",
+		"(x:dynamic)",
+		[]string{"SR203 todynamic"}},
+	{"print m = parse_json('{}') | extend x = todynamic(iff(true, split('a', '/')[1], '')), y = todynamic(iff(false, dynamic(1), dynamic('s'))), z = todynamic(coalesce(split('a', '/')[1], m['u'])) | project x, y, z",
+		"(x:dynamic, y:dynamic, z:dynamic)",
+		nil},
+	{"print m = parse_json('{}') | extend x = todynamic(iff(true, m['u'], split('a', '/')[1])) | project x",
+		"(x:dynamic)",
+		[]string{"SR203 todynamic"}},
+	{"print x = todynamic(coalesce(split('a', '/')[1], split('a', '/')[0]))",
+		"(x:dynamic)",
+		[]string{"SR203 todynamic"}},
 	// union *, search and find without tables read every table of the
 	// database; a pattern that matches no table is reported.
 	{"union * | project OperationName, UserId",

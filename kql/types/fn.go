@@ -214,10 +214,13 @@ func (c *checker) builtin(b *Builtin, id *kql.Ident, x *kql.CallExpr) operand {
 		args[i] = c.tabularOrScalar(a, scalarContext)
 	}
 	c.kind, c.row = saved, savedRow
-	t := c.checkBuiltin(b, x, args)
+	t, shape := c.checkBuiltin(b, x, args)
 	v := operand{typ: t, sym: b, name: resultName(b, args, c.row)}
 	if t == Dynamic {
 		v.shape = callShape(b)
+		if v.shape == ShapeAny {
+			v.shape = shape
+		}
 	}
 	if b.ConstantFoldable {
 		v.isConst = true
@@ -234,8 +237,9 @@ func (c *checker) builtin(b *Builtin, id *kql.Ident, x *kql.CallExpr) operand {
 }
 
 // checkBuiltin checks a call of a built-in against the catalog and
-// returns its result type.
-func (c *checker) checkBuiltin(b *Builtin, x *kql.CallExpr, args []operand) Type {
+// returns its result type, and the shape its arguments give a dynamic
+// result.
+func (c *checker) checkBuiltin(b *Builtin, x *kql.CallExpr, args []operand) (Type, Shape) {
 	site := &callSite{Call: x, Fun: b, Args: make([]argument, len(args)), Row: c.row, By: c.by}
 	for i, v := range args {
 		site.Args[i] = argumentOf(x.Args[i], v)
@@ -249,7 +253,7 @@ func (c *checker) checkBuiltin(b *Builtin, x *kql.CallExpr, args []operand) Type
 	if t == nil {
 		t = Unknown
 	}
-	return t
+	return t, site.ResultShape
 }
 
 // isConversion reports whether a function converts its argument to a
