@@ -3,8 +3,13 @@ package eval
 import (
 	"errors"
 	"fmt"
+	"regexp"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/kqlt/kqlt/kql"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -87,6 +92,70 @@ func TestBudgetsAllow(t *testing.T) {
 	assert.Equal(t, "300000", res.Value(0, 0).String())
 	_, err = Run(`T | mv-expand x = range(1, 100) | count`, Options{Tables: map[string]*Table{"T": small}, MaxRows: 299_999})
 	assert.ErrorContains(t, err, "mv-expand produces more than 299,999 rows")
+}
+
+// wideEvents returns n events of a table as wide as AzureDiagnostics in the
+// built-in schema: the columns of events and extra string columns with no
+// value.
+func wideEvents(t *testing.T, n, extra int) *Table {
+	t.Helper()
+	cols := []Column{{"TimeGenerated", TypeDateTime}, {"Caller", TypeString}, {"Ip", TypeString}, {"Op", TypeString}}
+	for i := 0; i < extra; i++ {
+		cols = append(cols, Column{fmt.Sprintf("c%d_s", i), TypeString})
+	}
+	recs := make([]Record, n)
+	for i := range recs {
+		recs[i] = Record{{"TimeGenerated", "2025-06-02T10:00:00Z"}, {"Caller", fmt.Sprintf("u%d", i)},
+			{"Ip", fmt.Sprintf("10.0.%d.%d", i/250, i%250)}, {"Op", "KeyGet"}}
+	}
+	tb, err := TableFromRecords(recs, cols)
+	require.NoError(t, err)
+	return tb
+}
+
+// TestMemoryEstimate compares the memory estimate with what the Go heap
+// allocates while the query runs (runtime.ReadMemStats): it must not be
+// far below (the budget would let a query take more than it says) nor far
+// above (it would refuse queries that fit).
+func TestMemoryEstimate(t *testing.T) {
+	tables := map[string]*Table{"T": events(t, 3000), "W": wideEvents(t, 30, 211)}
+	for _, query := range []string{
+		`W | extend k = 1 | join kind=inner (W | extend k = 1) on k`,
+		`T | take 1000 | extend k = 1 | join kind=inner (T | take 200 | extend k = 1) on k`,
+		`T | mv-expand x = range(1, 20)`,
+		`T | union T | union T`,
+	} {
+		q, err := kql.Parse(query)
+		require.NoError(t, err)
+		ev := newEvaluator(q, Options{Tables: tables})
+		require.NoError(t, ev.check(q))
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		res, err := ev.stmts(q.Stmts, ev.root)
+		runtime.ReadMemStats(&after)
+		require.NoError(t, err)
+		require.NotEmpty(t, res)
+		allocated := float64(after.TotalAlloc - before.TotalAlloc)
+		ratio := float64(ev.mem) / allocated
+		t.Logf("%s: estimate %s, allocated %s, ratio %.2f", query, formatBytes(ev.mem), formatBytes(int64(allocated)), ratio)
+		assert.True(t, ratio > 0.8 && ratio < 1.25, "%s: the estimate is %.2f times what the query allocated", query, ratio)
+	}
+}
+
+// A join over budget is refused at the left row where its output passes
+// the limit, with an estimate near the limit, not at the next of some
+// fixed number of rows (65,536 rows of a table as wide as AzureDiagnostics
+// are 1.26 GiB).
+func TestJoinRefusedAtTheLimit(t *testing.T) {
+	tables := map[string]*Table{"W": wideEvents(t, 300, 211)}
+	_, err := Run(`W | extend k = 1 | join kind=inner (W | extend k = 1) on k`, Options{Tables: tables, MaxMemory: 64 << 20})
+	require.Error(t, err)
+	m := regexp.MustCompile(`join: the values the query builds would take more than 64 MiB, the memory limit \(about ([0-9.]+) MiB with what join builds, estimated\)`).FindStringSubmatch(err.Error())
+	require.NotNil(t, m, err.Error())
+	estimate, err := strconv.ParseFloat(m[1], 64)
+	require.NoError(t, err)
+	assert.Less(t, estimate, 64*1.1, "one left row of 300 matches is 6 MiB")
 }
 
 // range() stops at 2^20 values, as Kusto's does.

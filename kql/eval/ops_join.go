@@ -140,24 +140,14 @@ func (ev *evaluator) join(op *kql.JoinOp, left *Table, sc *scope) (*Table, error
 	var li, ri []int32
 	rightUsed := make([]bool, right.n)
 	seenLeft := map[string]bool{}
-	// The budgets are checked as the matches are counted, before the
-	// output columns are built: a row of the output is an index into each
-	// side and a value of every column.
+	// A row of the output is an index into each side (li, ri) and a value
+	// of every column. The rows are counted first, checking the budgets at
+	// every left row, and the output built only when it fits.
 	name := op.Keyword
+	padRight := kind == "leftouter" || kind == "fullouter"
 	perRow := 8 + int64(len(left.cols)+len(right.cols))*valueBytes
-	checked := 0
-	check := func() error {
-		if len(li) > ev.maxRows {
-			return ev.overRows(op, name)
-		}
-		if len(li)-checked >= 1<<16 {
-			checked = len(li)
-			if !ev.fits(int64(len(li)) * perRow) {
-				return ev.charge(op, name, int64(len(li))*perRow)
-			}
-		}
-		return nil
-	}
+	matches := make([][]int32, left.n) // the right rows of each left row
+	total := 0
 	for i := 0; i < left.n; i++ {
 		k := keyOf(left, i, false)
 		if kind == "innerunique" {
@@ -166,35 +156,51 @@ func (ev *evaluator) join(op *kql.JoinOp, left *Table, sc *scope) (*Table, error
 			}
 			seenLeft[k] = true
 		}
-		matches := rightIndex[k]
+		m := rightIndex[k]
 		switch kind {
 		case "leftsemi":
-			if len(matches) > 0 {
+			if len(m) > 0 {
 				li = append(li, int32(i))
 			}
 			continue
 		case "leftanti":
-			if len(matches) == 0 {
+			if len(m) == 0 {
 				li = append(li, int32(i))
 			}
 			continue
 		case "rightsemi", "rightanti":
-			for _, j := range matches {
+			for _, j := range m {
 				rightUsed[j] = true
 			}
 			continue
 		}
-		for _, j := range matches {
-			li = append(li, int32(i))
-			ri = append(ri, j)
-			rightUsed[j] = true
-			if err := check(); err != nil {
-				return nil, err
-			}
+		matches[i] = m
+		if len(m) == 0 && padRight {
+			total++
 		}
-		if len(matches) == 0 && (kind == "leftouter" || kind == "fullouter") {
-			li = append(li, int32(i))
-			ri = append(ri, -1)
+		total += len(m)
+		if total > ev.maxRows {
+			return nil, ev.overRows(op, name)
+		}
+		if !ev.fits(int64(total) * perRow) {
+			return nil, ev.charge(op, name, int64(total)*perRow)
+		}
+	}
+	if kind != "leftsemi" && kind != "leftanti" && kind != "rightsemi" && kind != "rightanti" {
+		if kind == "rightouter" || kind == "fullouter" {
+			total += right.n // at most: the right rows no left row matches
+		}
+		li, ri = make([]int32, 0, total), make([]int32, 0, total)
+		for i, m := range matches {
+			for _, j := range m {
+				li = append(li, int32(i))
+				ri = append(ri, j)
+				rightUsed[j] = true
+			}
+			if len(m) == 0 && padRight {
+				li = append(li, int32(i))
+				ri = append(ri, -1)
+			}
 		}
 	}
 	switch kind {
