@@ -151,6 +151,14 @@ func TestTableOutput(t *testing.T) {
 	assert.Equal(t, []Column{{"a", TypeReal}}, cols)
 }
 
+func TestTableSelect(t *testing.T) {
+	tb := mustTable(t, `datatable(a:long, b:string, c:bool) [1, "x", true, 2, "y", false] | where a > 1`)
+	sel := tb.Select([]int{2, 0})
+	assert.Equal(t, []Column{{"c", TypeBool}, {"a", TypeLong}}, sel.Columns())
+	assert.Equal(t, "c      a\nfalse  2\n", sel.String())
+	assert.Equal(t, 3, tb.NumColumns(), "the table selected from is unchanged")
+}
+
 func TestNewTable(t *testing.T) {
 	tb, err := NewTable([]Column{{"a", TypeLong}, {"d", TypeDynamic}}, [][]Value{{NewLong(1), NewString("x")}, {{}, Value{}}})
 	require.NoError(t, err)

@@ -309,3 +309,13 @@ func (t *Table) Filter(keep func(row int) bool) *Table {
 	}
 	return t.gather(idx)
 }
+
+// Select returns a table of the columns of t at the given indexes, in that
+// order, sharing their values.
+func (t *Table) Select(cols []int) *Table {
+	out := &Table{cols: make([]Column, len(cols)), data: make([]column, len(cols)), n: t.n}
+	for k, j := range cols {
+		out.cols[k], out.data[k] = t.cols[j], t.data[j]
+	}
+	return out
+}
