@@ -406,7 +406,9 @@ func (pl *plan) candidates() {
 					}
 				}
 			}
-			if typ == eval.TypeBool && f.boolean[col] {
+			if typ == eval.TypeBool && (f.boolean[col] || len(list) == 0) {
+				// A bool compared with what no bool is (x_b =~ "true"
+				// reads as a string comparison) still takes both values.
 				addv(eval.NewBool(true))
 				addv(eval.NewBool(false))
 			}
@@ -422,7 +424,9 @@ func (pl *plan) candidates() {
 				// has no other value; the default time is TimeGenerated's).
 				list = append(list, candidate{generated: true})
 			}
-			pl.cands[k] = pl.order(k, list)
+			if len(list) > 0 {
+				pl.cands[k] = pl.order(k, list)
+			}
 		}
 	}
 }

@@ -611,3 +611,22 @@ func TestKeyVaultForms(t *testing.T) {
 	}
 	assert.GreaterOrEqual(t, verified, 3)
 }
+
+// TestBoolComparedWithString: a bool column compared with strings
+// (columnifexists("x_b", "") =~ "true", as the Zoom rules write it) has
+// no candidate among the constants; it takes true and false, and the
+// generator does not fail on it.
+func TestBoolComparedWithString(t *testing.T) {
+	p := builtin(t)
+	c, res := convertQuery(t, "AzureDiagnostics\n| where ResourceType =~ \"VAULTS\"\n| extend Enabled = columnifexists(\"enabled_b\", \"\")\n| where Enabled =~ \"true\"", p)
+	require.Equal(t, transform.Converted, res.Status)
+	vr := verifyRule(t, c, p, Options{})
+	assert.Equal(t, Verified, vr.Outcome, vr.Summary())
+	var values []string
+	for _, c := range vr.Cases {
+		if c.Kind == "value" && strings.HasPrefix(c.Name, "AzureDiagnostics.enabled_b") {
+			values = append(values, c.Name)
+		}
+	}
+	assert.NotEmpty(t, values, "a case with enabled_b set otherwise")
+}
