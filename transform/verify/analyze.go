@@ -36,7 +36,8 @@ type facts struct {
 	columns  map[string][]string     // table → columns read, in order of first appearance
 	ifExists map[string]bool         // columns read through column_ifexists
 	sites    []*site                 // comparisons of columns with constants
-	aggs     map[string]aggregate    // aggregate output name → aggregate
+	aggs     map[string][]aggregate  // aggregate output name → the aggregates that give it
+	defs     map[string][]kql.Expr   // a given name → the expressions that give it its value
 	thresh   []*threshold            // comparisons of aggregates with constants
 	ipLike   map[string]bool         // columns passed to IPv4 functions
 	joins    [][2]string             // pairs of names a join or an in () ties together
@@ -63,16 +64,11 @@ type site struct {
 type aggregate struct {
 	fn     string   // count, countif, dcount, dcountif, count_distinct, sum...
 	args   []string // the column names its first argument reads
+	arg    kql.Expr // its first argument, or nil
 	text   string
 	output string
-}
-
-// threshold is a comparison of an aggregate with a constant.
-type threshold struct {
-	agg   aggregate
-	op    string // >, >=, <, <=, ==, !=
-	value int64
-	text  string
+	pl     *kql.Pipeline // the pipeline of the summarize that gives it
+	at     int           // the index of that summarize in pl.Ops
 }
 
 // analyze parses nothing: it walks q.
@@ -80,7 +76,7 @@ func analyze(q *kql.Query, schema *schemas) *facts {
 	f := &facts{
 		q: q, lets: map[string]*kql.LetStmt{}, asNames: map[string]bool{}, given: map[string]bool{},
 		lineage: map[string][]string{}, columns: map[string][]string{}, ifExists: map[string]bool{},
-		aggs: map[string]aggregate{}, ipLike: map[string]bool{}, distinct: map[string]bool{}, boolean: map[string]bool{}, schema: schema,
+		aggs: map[string][]aggregate{}, defs: map[string][]kql.Expr{}, ipLike: map[string]bool{}, distinct: map[string]bool{}, boolean: map[string]bool{}, schema: schema,
 	}
 	var lets strings.Builder
 	for _, s := range q.Stmts {
@@ -147,6 +143,7 @@ func (f *facts) named(list []kql.Expr) {
 	for _, e := range list {
 		if ne, ok := e.(*kql.NamedExpr); ok {
 			f.given[ne.Name.Name] = true
+			f.defs[ne.Name.Name] = append(f.defs[ne.Name.Name], ne.Value)
 			f.lineage[ne.Name.Name] = append(f.lineage[ne.Name.Name], reads(ne.Value)...)
 		}
 	}
@@ -464,59 +461,108 @@ func uniq(xs []string) []string {
 	return out
 }
 
-// collectAggregates records the outputs of summarize and count.
+// collectAggregates records the outputs of summarize and count, with
+// where they are made.
 func (f *facts) collectAggregates() {
 	kql.Inspect(f.q, func(n kql.Node) bool {
-		switch n := n.(type) {
-		case *kql.SummarizeOp:
-			for _, a := range n.Aggs {
-				name := ""
-				x := a
-				if ne, ok := a.(*kql.NamedExpr); ok {
-					name, x = ne.Name.Name, ne.Value
-				}
-				call, ok := x.(*kql.CallExpr)
-				if !ok {
-					continue
-				}
-				fn, ok := call.Fun.(*kql.Ident)
-				if !ok {
-					continue
-				}
-				agg := aggregate{fn: strings.ToLower(fn.Name), text: f.q.Text(call)}
-				if agg.text == "" {
-					agg.text = kql.Format(call)
-				}
-				if len(call.Args) > 0 {
-					agg.args = reads(call.Args[0])
-				}
-				if name == "" {
-					name = defaultAggName(agg.fn, call)
-				}
-				agg.output = name
-				f.aggs[name] = agg
-				if agg.fn == "dcount" || agg.fn == "dcountif" || agg.fn == "count_distinct" || agg.fn == "count_distinctif" {
-					for _, c := range agg.args {
-						f.distinct[c] = true
+		pl, ok := n.(*kql.Pipeline)
+		if !ok {
+			return true
+		}
+		for i, op := range pl.Ops {
+			switch op := op.(type) {
+			case *kql.SummarizeOp:
+				for _, a := range op.Aggs {
+					name := ""
+					x := a
+					if ne, ok := a.(*kql.NamedExpr); ok {
+						name, x = ne.Name.Name, ne.Value
+					}
+					call, ok := unparen(x).(*kql.CallExpr)
+					if !ok {
+						continue
+					}
+					fn, ok := call.Fun.(*kql.Ident)
+					if !ok {
+						continue
+					}
+					agg := aggregate{fn: strings.ToLower(fn.Name), text: f.text(call), pl: pl, at: i}
+					if len(call.Args) > 0 {
+						agg.arg = call.Args[0]
+						agg.args = reads(call.Args[0])
+					}
+					if name == "" {
+						name = defaultAggName(agg.fn, call)
+					}
+					agg.output = name
+					f.aggs[name] = append(f.aggs[name], agg)
+					if agg.fn == "dcount" || agg.fn == "dcountif" || agg.fn == "count_distinct" || agg.fn == "count_distinctif" {
+						for _, c := range agg.args {
+							f.distinct[c] = true
+						}
 					}
 				}
+			case *kql.CountOp:
+				f.aggs["Count"] = append(f.aggs["Count"], aggregate{fn: "count", text: "count", output: "Count", pl: pl, at: i})
 			}
-		case *kql.CountOp:
-			f.aggs["Count"] = aggregate{fn: "count", text: "count", output: "Count"}
 		}
 		return true
 	})
 }
 
-// defaultAggName is the column name KQL gives an unnamed aggregate:
-// count_, dcount_X, countif_...
+// defaultAggName is the column name KQL gives an unnamed aggregate
+// (count_, dcount_X, countif_, sum_X, set_X, list_X; arg_max(X, ...)
+// gives X), as the evaluator names it.
 func defaultAggName(fn string, call *kql.CallExpr) string {
+	arg := ""
 	if len(call.Args) > 0 {
-		if id, ok := call.Args[0].(*kql.Ident); ok && fn != "countif" {
-			return fn + "_" + id.Name
+		arg = exprName(call.Args[0])
+	}
+	switch fn {
+	case "countif":
+		return "countif_"
+	case "make_set", "make_set_if", "makeset":
+		return "set_" + arg
+	case "make_list", "make_list_if", "makelist", "make_list_with_nulls":
+		return "list_" + arg
+	case "make_bag":
+		return "bag_" + arg
+	case "arg_max", "arg_min":
+		if arg != "" {
+			return arg
+		}
+		return strings.TrimPrefix(fn, "arg_") + "_"
+	}
+	return fn + "_" + arg
+}
+
+// exprName is the column name an expression gives: the name of a column,
+// a_b for a.b and a["b"], the name of x for bin(x, ...) and floor(x, ...).
+func exprName(e kql.Expr) string {
+	switch e := e.(type) {
+	case *kql.Ident:
+		return e.Name
+	case *kql.ParenExpr:
+		return exprName(e.X)
+	case *kql.SelectorExpr:
+		x := exprName(e.X)
+		if sel, ok := e.Sel.(*kql.Ident); ok && x != "" {
+			return x + "_" + sel.Name
+		}
+	case *kql.IndexExpr:
+		x := exprName(e.X)
+		if s, ok := kql.StringValue(e.Index); ok && x != "" {
+			return x + "_" + s
+		}
+	case *kql.CallExpr:
+		switch callName(e) {
+		case "bin", "floor", "bin_at":
+			if len(e.Args) > 0 {
+				return exprName(e.Args[0])
+			}
 		}
 	}
-	return fn + "_"
+	return ""
 }
 
 // collectComparisons records the comparisons of columns with constants,
@@ -690,17 +736,13 @@ func (f *facts) binary(n *kql.BinaryExpr, neg bool) {
 	if _, ok := comparisonOps[n.Op]; !ok {
 		return
 	}
+	if f.aggThreshold(n) {
+		return
+	}
 	try := func(colX, valX kql.Expr, op string) bool {
 		col, wr, ok := f.columnOf(colX)
 		if !ok {
 			return false
-		}
-		if agg, ok := f.aggs[col]; ok && countLike(agg.fn) {
-			v, ok := f.number(valX)
-			if ok {
-				f.thresh = append(f.thresh, &threshold{agg: agg, op: op, value: v, text: f.text(n)})
-			}
-			return ok
 		}
 		vals := f.constant(valX)
 		if vals == nil {
@@ -747,6 +789,9 @@ func (f *facts) in(n *kql.InExpr, neg bool) {
 }
 
 func (f *facts) between(n *kql.BetweenExpr, neg bool) {
+	if f.aggBetween(n) {
+		return
+	}
 	col, wr, ok := f.columnOf(n.X)
 	if !ok {
 		return
@@ -860,6 +905,9 @@ func (f *facts) constant(x kql.Expr) []eval.Value {
 	if id, ok := unparen(x).(*kql.Ident); ok && (f.lets[id.Name] == nil || f.tabularLet(id.Name, 0)) {
 		return nil // a column, or a table
 	}
+	if f.readsData(x) {
+		return nil // let baseline = toscalar(T | count): computed from the rows
+	}
 	text := f.text(x)
 	if f.q.Text(x) != "" {
 		text = f.q.Text(x)
@@ -883,6 +931,36 @@ func (f *facts) constant(x kql.Expr) []eval.Value {
 		return []eval.Value{v}
 	}
 	return dynamicElems(v)
+}
+
+// readsData reports whether x reads a table, directly or through the lets
+// it needs: its value is computed at run time, from the rows.
+func (f *facts) readsData(x kql.Node) bool {
+	seen := map[string]bool{}
+	var visit func(n kql.Node, depth int) bool
+	visit = func(n kql.Node, depth int) bool {
+		if depth > 50 || containsPipeline(n) {
+			return true
+		}
+		found := false
+		kql.Inspect(n, func(m kql.Node) bool {
+			id, ok := m.(*kql.Ident)
+			if !ok || found {
+				return !found
+			}
+			if l := f.lets[id.Name]; l != nil {
+				if !seen[id.Name] {
+					seen[id.Name] = true
+					found = visit(l.Value, depth+1)
+				}
+			} else if isTable(f.tables, id.Name) {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	return visit(x, 0)
 }
 
 // letsFor returns the let statements x needs, directly or through other
@@ -954,20 +1032,6 @@ func dynamicElems(v eval.Value) []eval.Value {
 		}
 	}
 	return out
-}
-
-// number evaluates x as an integer constant.
-func (f *facts) number(x kql.Expr) (int64, bool) {
-	vs := f.constant(x)
-	if len(vs) != 1 {
-		return 0, false
-	}
-	switch vs[0].Type() {
-	case eval.TypeLong, eval.TypeInt, eval.TypeReal:
-		n, ok := vs[0].Long()
-		return n, ok
-	}
-	return 0, false
 }
 
 // sources returns the source columns behind a name: the name itself when

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -26,60 +27,69 @@ import (
 //   - join: the rows of the other tables belong to another entity;
 //   - mixed: the base and every value case at once, each its own entity.
 
-// sizing is the group size and distinct counts the thresholds need.
+// sizing is the group size, distinct counts and aggregate values the
+// thresholds need.
 type sizing struct {
 	size     int
 	distinct map[string]int
+	amounts  map[string]float64
 	notes    []string
 }
 
-// bounds returns the smallest values a dimension takes for the original to
-// pass all its thresholds, and the largest (0 when unbounded).
-func bounds(ths []*threshold) (lo, hi int64, ok bool) {
-	lo, hi = 1, 0
-	for _, t := range ths {
-		switch t.op {
-		case ">":
-			lo = max(lo, t.value+1)
-		case ">=":
-			lo = max(lo, t.value)
-		case "<":
-			if hi == 0 || t.value-1 < hi {
-				hi = t.value - 1
-			}
-		case "<=":
-			if hi == 0 || t.value < hi {
-				hi = t.value
-			}
-		case "==":
-			lo = max(lo, t.value)
-			hi = t.value
-		}
-	}
-	return lo, hi, hi == 0 || lo <= hi
+// dim is what a threshold's cases vary: the rows of a group (kind "rows"),
+// the distinct values of a column ("distinct"), or the values of a numeric
+// column whose aggregate the threshold compares ("sum", "avg", "min",
+// "max", "any").
+type dim struct {
+	kind string
+	col  string
 }
 
-// dimension names what a threshold counts: "" for rows, else the column
-// whose distinct values it counts.
-func (pl *plan) dimension(t *threshold) string {
-	switch t.agg.fn {
-	case "dcount", "dcountif", "count_distinct", "count_distinctif":
+func (d dim) String() string {
+	switch d.kind {
+	case "rows":
+		return "the number of rows"
+	case "distinct":
+		return "the distinct values of " + d.col
+	}
+	return d.kind + "(" + d.col + ")"
+}
+
+// dimension returns what a threshold's cases vary.
+func (pl *plan) dimension(t *threshold) dim {
+	if t.num != nil {
+		return dim{t.num.kind, t.num.col}
+	}
+	set, _ := listAgg(t.agg.fn)
+	switch {
+	case t.length && set, t.agg.fn == "dcount", t.agg.fn == "dcountif", t.agg.fn == "count_distinct", t.agg.fn == "count_distinctif":
 		for _, a := range t.agg.args {
 			for _, c := range pl.f.sources(a) {
 				if pl.distinct[c] {
-					return c
+					return dim{"distinct", c}
 				}
 			}
 		}
 	}
-	return ""
+	return dim{kind: "rows"}
+}
+
+// solvable returns the thresholds the generator puts cases on both sides of.
+func (pl *plan) solvable() []*threshold {
+	var out []*threshold
+	for _, t := range pl.f.thresh {
+		if t.reason == "" {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func (pl *plan) sizing() sizing {
-	s := sizing{size: 1, distinct: map[string]int{}}
-	byDim := map[string][]*threshold{}
-	var dims []string
-	for _, t := range pl.f.thresh {
+	s := sizing{size: 1, distinct: map[string]int{}, amounts: map[string]float64{}}
+	byDim := map[dim][]*threshold{}
+	var dims []dim
+	for _, t := range pl.solvable() {
 		d := pl.dimension(t)
 		if byDim[d] == nil {
 			dims = append(dims, d)
@@ -87,27 +97,46 @@ func (pl *plan) sizing() sizing {
 		byDim[d] = append(byDim[d], t)
 	}
 	for _, d := range dims {
-		lo, _, ok := bounds(byDim[d])
+		lo, hi, ok := passing(byDim[d])
 		if !ok {
-			s.notes = append(s.notes, fmt.Sprintf("the thresholds on %s cannot all hold at once", dimName(d)))
+			either := false
+			for _, t := range byDim[d] {
+				either = either || t.either
+			}
+			if either {
+				// Alternatives (a > 5 or a == 3): the first decides.
+				lo, hi, _ = passing(byDim[d][:1])
+			} else {
+				s.notes = append(s.notes, fmt.Sprintf("the thresholds on %s cannot all hold at once", d))
+			}
 		}
-		if d == "" {
-			s.size = int(max(int64(s.size), lo))
-		} else {
-			s.distinct[d] = int(lo)
+		switch d.kind {
+		case "rows", "distinct":
+			n := 1
+			if lo > 1 && !math.IsInf(lo, 1) {
+				n = int(min(lo, math.MaxInt32))
+			}
+			if d.kind == "rows" {
+				s.size = max(s.size, n)
+			} else {
+				s.distinct[d.col] = n
+			}
+		default:
+			switch {
+			case !math.IsInf(lo, -1):
+				s.amounts[d.col] = lo
+			case !math.IsInf(hi, 1):
+				s.amounts[d.col] = hi
+			default: // only != and !between: a value that passes them
+				t := byDim[d][0]
+				s.amounts[d.col] = t.above(math.Max(t.value, t.high))
+			}
 		}
 	}
 	for _, n := range s.distinct {
 		s.size = max(s.size, n)
 	}
 	return s
-}
-
-func dimName(d string) string {
-	if d == "" {
-		return "the number of rows"
-	}
-	return "the distinct values of " + d
 }
 
 // generate builds the cases.
@@ -135,12 +164,15 @@ func (v *verifier) generate() {
 	base := func(set map[key]candidate) []scenario {
 		var scs []scenario
 		for k := 1; k <= entities; k++ {
-			sc := scenario{k: k, kOther: k, set: map[key]candidate{}, size: sz.size, distinct: map[string]int{}}
+			sc := scenario{k: k, kOther: k, set: map[key]candidate{}, size: sz.size, distinct: map[string]int{}, amounts: map[string]float64{}}
 			for kk, c := range set {
 				sc.set[kk] = c
 			}
 			for d, n := range sz.distinct {
 				sc.distinct[d] = n
+			}
+			for d, v := range sz.amounts {
+				sc.amounts[d] = v
 			}
 			scs = append(scs, sc)
 		}
@@ -194,14 +226,14 @@ func (v *verifier) generate() {
 				left, plural(left, "case", "cases"), v.opts.MaxCases, 20*v.opts.MaxEvents))
 		}
 	}()
-	add := func(name, kind string, scs []scenario) {
+	add := func(name, kind string, scs []scenario) *Case {
 		n := 0
 		for _, sc := range scs {
 			n += sc.size
 		}
 		if len(v.res.Cases) >= v.opts.MaxCases || total+n > 20*v.opts.MaxEvents {
 			left++
-			return
+			return nil
 		}
 		c := &Case{Name: name, Kind: kind, scenarios: scs}
 		c.src, c.blocks = pl.eventBlocks(scs)
@@ -210,10 +242,11 @@ func (v *verifier) generate() {
 		}
 		if c.Events > v.opts.MaxEvents {
 			v.res.Notes = append(v.res.Notes, fmt.Sprintf("case %q needs %d events, more than the bound of %d: left out", name, c.Events, v.opts.MaxEvents))
-			return
+			return nil
 		}
 		total += c.Events
 		v.res.Cases = append(v.res.Cases, c)
+		return c
 	}
 	add("base", "base", baseScs)
 	add("no events", "empty", nil)
@@ -234,25 +267,36 @@ func (v *verifier) generate() {
 		}
 	}
 
-	// Thresholds of counts.
-	for _, t := range pl.f.thresh {
+	// Thresholds: a group on each side of each edge.
+	for _, t := range pl.solvable() {
 		d := pl.dimension(t)
-		for _, n := range boundary(t) {
-			if n < 0 {
-				continue
-			}
+		for _, x := range t.sides() {
 			sc := baseScs[0].clone()
 			what := ""
-			if d == "" {
-				sc.size = n
-				for col, dn := range sc.distinct {
-					sc.distinct[col] = min(dn, n)
+			switch d.kind {
+			case "rows", "distinct":
+				if x < 0 || x > float64(v.opts.MaxEvents) {
+					continue
 				}
-				what = fmt.Sprintf("%d %s", n, plural(n, "event", "events"))
-			} else {
-				sc.distinct[d] = n
-				sc.size = max(sc.size, n)
-				what = fmt.Sprintf("%d distinct %s", n, d)
+				n := int(x)
+				if d.kind == "rows" {
+					sc.size = n
+					for col, dn := range sc.distinct {
+						sc.distinct[col] = min(dn, n)
+					}
+					what = fmt.Sprintf("%d %s", n, plural(n, "event", "events"))
+				} else {
+					// No distinct value: no group at all, as for counts.
+					sc.distinct[d.col] = n
+					sc.size = max(sc.size, n)
+					if n == 0 {
+						sc.size = 0
+					}
+					what = fmt.Sprintf("%d distinct %s", n, d.col)
+				}
+			default:
+				sc.amounts[d.col] = x
+				what = fmt.Sprintf("%s = %s", t.quantity(), formatNumber(x))
 			}
 			if sc.size > v.opts.MaxEvents {
 				continue
@@ -261,7 +305,9 @@ func (v *verifier) generate() {
 			if sc.size == 0 {
 				scs = nil
 			}
-			add(fmt.Sprintf("%s: %s", t.text, what), "threshold", scs)
+			if c := add(fmt.Sprintf("%s: %s", t.text, what), "threshold", scs); c != nil {
+				c.th, c.at = t, x
+			}
 		}
 	}
 
@@ -301,20 +347,6 @@ func (v *verifier) generate() {
 		}
 		add("mixed: the base and every value case, each its own entity", "mixed", scs)
 	}
-}
-
-// boundary returns the values on both sides of a threshold.
-func boundary(t *threshold) []int {
-	n := int(t.value)
-	switch t.op {
-	case ">", "<=":
-		return []int{n, n + 1}
-	case ">=", "<":
-		return []int{n - 1, n}
-	case "==", "!=":
-		return []int{n - 1, n, n + 1}
-	}
-	return nil
 }
 
 // keys returns the compared columns, in a stable order: the scope tables'
@@ -404,7 +436,10 @@ func (v *verifier) trigger() ruletest.Trigger {
 	return t
 }
 
-// thresholds reports, for each threshold, the cases on both of its sides.
+// thresholds reports, for each threshold, the cases on both sides of its
+// edges, and whether the original rule does something else on each side:
+// it fires or not, or returns another number of rows (for a threshold
+// outside a where predicate, iff(count() > 5, ...), other alerts).
 func (v *verifier) thresholds() {
 	pl := v.pl
 	byName := map[string]*Case{}
@@ -412,40 +447,46 @@ func (v *verifier) thresholds() {
 		byName[c.Name] = c
 	}
 	for _, t := range pl.f.thresh {
-		d := pl.dimension(t)
-		what := t.agg.text
-		b := boundary(t)
-		th := Threshold{What: fmt.Sprintf("%s %s %d", what, t.op, t.value), Where: t.text, Below: b[0], Above: b[len(b)-1]}
-		var fired []bool
-		for _, n := range b {
-			var name string
-			if d == "" {
-				name = fmt.Sprintf("%s: %d %s", t.text, n, plural(n, "event", "events"))
-			} else {
-				name = fmt.Sprintf("%s: %d distinct %s", t.text, n, d)
+		th := Threshold{What: t.describe(), Where: t.text}
+		if t.reason != "" {
+			th.Note = t.reason
+			v.res.Thresholds = append(v.res.Thresholds, th)
+			continue
+		}
+		sides := t.sides()
+		th.Below, th.Above = sides[0], sides[len(sides)-1]
+		at := map[float64]*Case{}
+		for _, c := range v.res.Cases {
+			if c.th == t {
+				at[c.at] = c
 			}
-			c := byName[name]
-			if c == nil {
-				th.Note = fmt.Sprintf("no case at %d", n)
+		}
+		for _, x := range sides {
+			if at[x] == nil {
+				th.Note = fmt.Sprintf("no case at %s", formatNumber(x))
 				break
 			}
-			fired = append(fired, c.Original.Fires)
 		}
 		if th.Note == "" {
-			differ := false
-			for _, f := range fired[1:] {
-				differ = differ || f != fired[0]
-			}
-			th.Covered = differ
-			if !differ {
-				th.Note = "the original rule does the same on both sides (another condition decides)"
+			th.Covered = true
+			for _, e := range t.edges() {
+				a, b := at[e[0]].Original, at[e[1]].Original
+				differ := a.Fires != b.Fires || a.Rows != b.Rows
+				if !t.filter && !differ {
+					differ = len(differences(a, b)) > 0
+				}
+				if !differ {
+					th.Covered = false
+					th.Note = fmt.Sprintf("the original rule does the same at %s and %s (another condition decides)", formatNumber(e[0]), formatNumber(e[1]))
+					break
+				}
 			}
 		}
 		v.res.Thresholds = append(v.res.Thresholds, th)
 	}
 	trig := v.trigger()
 	if trig.Operator == "gt" {
-		th := Threshold{What: fmt.Sprintf("triggerThreshold: rows gt %d", trig.Threshold), Below: trig.Threshold, Above: trig.Threshold + 1}
+		th := Threshold{What: fmt.Sprintf("triggerThreshold: rows gt %d", trig.Threshold), Below: float64(trig.Threshold), Above: float64(trig.Threshold + 1)}
 		var below, above *Case
 		if trig.Threshold == 0 {
 			below = byName["no events"]

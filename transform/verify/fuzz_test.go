@@ -22,6 +22,8 @@ func FuzzConversion(f *testing.F) {
 		"let a = dynamic([\"VaultGet\"]);\nunion (AzureDiagnostics | where ResourceType =~ 'vaults' and OperationName in (a)), T",
 		`AzureDiagnostics | where ResourceType == toupper("vaults") and ResourceType =~ "VAULTS" | summarize c = count() by CallerIPAddress | where c >= 3`,
 		`T | join kind=inner (AzureDiagnostics | where ResourceType == "VAULTS") on $left.a == $right.CallerIPAddress | where TimeGenerated between (ago(1h) .. now())`,
+		"let t = 1e3;\nAzureDiagnostics | where ResourceType == \"VAULTS\" | summarize s = sum(DurationMs), m = max(httpStatusCode_d), n = count() by CallerIPAddress | where s > t and m >= 0.5 and n between (2 .. 3)",
+		`AzureDiagnostics | where ResourceType =~ "VAULTS" | summarize k = make_set(requestUri_s), f = countif(ResultType != "Success") by CallerIPAddress | extend r = f * 1.0 / array_length(k) | where array_length(k) > 2 and r < 0.25`,
 	} {
 		f.Add(s)
 	}
@@ -40,6 +42,11 @@ func FuzzConversion(f *testing.F) {
 		vr, err := Conversion(c.src, c.conv, p, Options{MaxEvents: 200, MaxRows: 20_000, MaxSearch: 20})
 		if err != nil {
 			return
+		}
+		for _, th := range vr.Thresholds {
+			if !th.Covered && th.Note == "" {
+				t.Fatalf("threshold %s not covered, without a reason", th.What)
+			}
 		}
 		switch vr.Outcome {
 		case Verified:

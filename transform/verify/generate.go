@@ -55,6 +55,7 @@ type plan struct {
 	class    map[string]string        // column → the name whose generated values it shares
 	ipClass  map[string]bool          // class → IPv4 addresses
 	distinct map[string]bool          // columns counted by dcount
+	numeric  map[string]*numDim       // numeric columns whose aggregates thresholds compare
 	idCols   map[string]bool          // resource id columns (value maps by substring)
 	provider string                   // resource provider segment of generated ids
 	opsCol   string
@@ -66,11 +67,12 @@ type plan struct {
 
 // scenario is the events of one entity.
 type scenario struct {
-	k        int               // entity of the scope tables' rows
-	kOther   int               // entity of the other tables' rows
-	set      map[key]candidate // values that differ from the defaults
-	size     int               // rows in each scope table
-	distinct map[string]int    // dcount column → distinct values in the group
+	k        int                // entity of the scope tables' rows
+	kOther   int                // entity of the other tables' rows
+	set      map[key]candidate  // values that differ from the defaults
+	size     int                // rows in each scope table
+	distinct map[string]int     // dcount column → distinct values in the group
+	amounts  map[string]float64 // numeric column → the value of its aggregate in the group
 	label    string
 }
 
@@ -83,6 +85,10 @@ func (s scenario) clone() scenario {
 	c.distinct = map[string]int{}
 	for k, v := range s.distinct {
 		c.distinct[k] = v
+	}
+	c.amounts = map[string]float64{}
+	for k, v := range s.amounts {
+		c.amounts[k] = v
 	}
 	return c
 }
@@ -98,7 +104,7 @@ func newPlan(f *facts, p *transform.Profile, opts *Options, period time.Duration
 	pl := &plan{
 		f: f, p: p, opts: opts, tables: f.tables, scope: map[string]bool{}, cols: map[string][]eval.Column{},
 		cands: map[key][]candidate{}, filters: map[key][]*site{}, class: map[string]string{}, ipClass: map[string]bool{},
-		distinct: map[string]bool{}, idCols: map[string]bool{}, scopeCol: p.Scope.Column, period: period,
+		distinct: map[string]bool{}, numeric: map[string]*numDim{}, idCols: map[string]bool{}, scopeCol: p.Scope.Column, period: period,
 	}
 	if p.Operations != nil {
 		pl.opsCol = p.Operations.Column
@@ -200,8 +206,43 @@ func newPlan(f *facts, p *transform.Profile, opts *Options, period time.Duration
 		}
 	}
 	pl.provider = pl.findProvider()
+	pl.numericColumns()
 	pl.candidates()
 	return pl
+}
+
+// numericColumns finds the columns whose values the thresholds on sum,
+// avg, min and max need set, with their types; a threshold on a column of
+// another type, or on a column another threshold already sets through
+// another aggregate, gets its reason.
+func (pl *plan) numericColumns() {
+	for _, t := range pl.f.thresh {
+		kind, ok := numericAgg(t.agg.fn)
+		if t.reason != "" || t.length || !ok {
+			continue
+		}
+		col, conv, _ := pl.f.numericSource(t.agg.arg, 0)
+		typ := pl.typeOf(col)
+		d := &numDim{kind: kind, col: col, typ: typ, text: t.agg.text}
+		switch {
+		case typ == eval.TypeLong || typ == eval.TypeInt:
+			d.integral = true
+		case typ == eval.TypeReal:
+		case typ == eval.TypeString && conv != "":
+			d.integral = conv == "toint" || conv == "tolong" || conv == "int" || conv == "long"
+		default:
+			t.reason = fmt.Sprintf("the generator does not solve %s: %s is a %s column", t.agg.text, col, typ)
+			continue
+		}
+		if old := pl.numeric[col]; old != nil && old.kind != kind {
+			t.reason = fmt.Sprintf("the generator does not solve %s and %s at once: the cases set %s for the first", old.text, t.agg.text, col)
+			continue
+		} else if old != nil {
+			d = old
+		}
+		pl.numeric[col] = d
+		t.num = d
+	}
 }
 
 // profileReads returns the source columns the profile's expressions read:
@@ -258,6 +299,19 @@ func (pl *plan) columnType(table, col string) eval.Type {
 		return eval.TypeString
 	case pl.f.boolean[col]:
 		return eval.TypeBool
+	}
+	// A column whose sum, average, minimum or maximum is compared with a
+	// number holds numbers.
+	for _, t := range pl.f.thresh {
+		if _, ok := numericAgg(t.agg.fn); !ok || t.length || t.reason != "" {
+			continue
+		}
+		if c, conv, ok := pl.f.numericSource(t.agg.arg, 0); ok && c == col && conv == "" {
+			if t.value != math.Trunc(t.value) || t.high != math.Trunc(t.high) {
+				return eval.TypeReal
+			}
+			return eval.TypeLong
+		}
 	}
 	for _, s := range pl.f.sites {
 		if s.column != col || len(s.values) == 0 {
@@ -788,6 +842,15 @@ func (pl *plan) value(table, col string, sc *scenario, j int) eval.Value {
 	}
 	kk := key{table, col}
 	c, set := sc.set[kk]
+	if nd := pl.numeric[col]; nd != nil && !set {
+		if v, ok := sc.amounts[col]; ok {
+			n := 1
+			if pl.scope[table] {
+				n = sc.size
+			}
+			return nd.value(nd.row(v, n, j))
+		}
+	}
 	if !set {
 		if list := pl.cands[kk]; len(list) > 0 {
 			c, set = list[0], true

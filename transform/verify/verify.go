@@ -155,6 +155,8 @@ type Case struct {
 	converted *ruletest.Result
 	unmapped  *ruletest.Result
 	baseline  Alerts
+	th        *threshold // the threshold a threshold case is beside
+	at        float64    // the value it gives the threshold's aggregate
 }
 
 // Alerts summarizes a rule's run: whether it fires, its rows, and per row
@@ -184,19 +186,28 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// Threshold is a threshold the query or the trigger compares a count with,
-// and whether cases on both sides of it ran.
+// Threshold is a threshold the query compares an aggregate with, or the
+// trigger's, and whether cases on both sides of it ran.
 type Threshold struct {
-	What    string `json:"what"`            // count() > 25, dcount(requestUri_s) > 10, rows gt 0
-	Where   string `json:"where,omitempty"` // the comparison as the query writes it
-	Below   int    `json:"below"`           // the value tested on one side
-	Above   int    `json:"above"`           // and on the other
-	Covered bool   `json:"covered"`         // the original rule fired on exactly one side
-	Note    string `json:"note,omitempty"`  // why it is not covered
+	// What is compared: count() > 25, dcount(requestUri_s) > 10,
+	// sum(BytesSent) > 1000000000, array_length(make_set(x)) >= 5,
+	// triggerThreshold: rows gt 0.
+	What  string `json:"what"`
+	Where string `json:"where,omitempty"` // the comparison as the query writes it
+	// Below and Above are the values of the aggregate tested on one side
+	// and on the other (for == and between, the lowest and the highest of
+	// the values tested); both 0 when no case could be made.
+	Below   float64 `json:"below"`
+	Above   float64 `json:"above"`
+	Covered bool    `json:"covered"`        // the original rule did something else on each side of each edge
+	Note    string  `json:"note,omitempty"` // why it is not covered
 }
 
 func (t Threshold) String() string {
-	s := fmt.Sprintf("%s (%d, %d)", t.What, t.Below, t.Above)
+	s := t.What
+	if t.Below != t.Above {
+		s += fmt.Sprintf(" (%s, %s)", formatNumber(t.Below), formatNumber(t.Above))
+	}
 	if !t.Covered {
 		s += " not covered"
 		if t.Note != "" {
