@@ -48,10 +48,12 @@ type Ident struct {
 	Raw     string // the source spelling when it differs from Name (['my col'], {P}); may be empty
 	Braced  bool   // a client parameter {Name}; Name is a word, optionally followed by [N] or [-N]
 
-	// rawLen follows Braced to share its word: an Ident stays 64 bytes,
-	// and a query has many.
-	rawLen     int32  // length of the source text of the name
-	parsedName string // Name as parsed, to tell whether Raw still spells Name
+	// What the parser read, to tell whether the source spelling still
+	// spells Name (see text). These share Braced's word: an Ident is 48
+	// bytes, and names are a quarter of a query's tokens.
+	parsed bool   // read from source
+	bare   uint16 // for a bare word that QuoteIdent would bracket (a keyword as a name, hint.strategy): its bareWords code
+	rawLen int32  // length of the source text of the name
 }
 
 // LitKind is the kind of a BasicLit.

@@ -120,12 +120,19 @@ func classifyWord(w string) wordClass {
 }
 
 // wordClassOf returns the class of the word token t (wordKeyword for a
-// token that is not a word).
+// token that is not a word). The parser asks about a word several times
+// (is it a name here, an extended name, a keyword?), so the class is
+// computed once, by map lookups, and kept in the token.
 func (p *parser) wordClassOf(t *token) wordClass {
+	if t.word != 0 {
+		return wordClass(t.word - 1)
+	}
 	if t.kind != tIdent {
 		return wordKeyword
 	}
-	return classifyWord(p.tx(t))
+	c := classifyWord(p.tx(t))
+	t.word = uint8(c) + 1
+	return c
 }
 
 // isIdentOrKeywordAsIdent reports whether the token t is an identifier or a

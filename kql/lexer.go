@@ -43,6 +43,7 @@ type token struct {
 	kind  tokKind
 	lit   uint8 // for tTyped: the LitKind of the literal
 	op    uint8 // 1 + the class of the binary operator, once the parser asked (see opOf)
+	word  uint8 // 1 + the wordClass of a word, once the parser asked (see wordClassOf)
 }
 
 // maxSourceLen bounds the input so that offsets fit in int32.

@@ -8,29 +8,28 @@ import (
 	"unicode/utf8"
 )
 
-// reservedNames are words that cannot stand as plain names in an expression;
-// QuoteIdent brackets them.
-var reservedNames = map[string]bool{
-	"and": true, "or": true, "let": true, "set": true, "alias": true, "declare": true,
-	"true": true, "false": true, "null": true, "typeof": true, "dynamic": true,
-	"datetime": true, "date": true, "time": true, "timespan": true, "guid": true,
-	"int": true, "long": true, "real": true, "double": true, "decimal": true, "bool": true,
-	"in": true, "has": true, "contains": true, "startswith": true, "endswith": true,
-	"between": true, "by": true, "on": true, "with": true, "of": true, "to": true, "step": true,
-	"from": true, "view": true, "materialize": true, "toscalar": true, "totable": true,
-	"where": true, "project": true, "extend": true, "summarize": true, "join": true, "union": true,
-	"print": true, "range": true, "datatable": true, "externaldata": true, "find": true, "search": true,
+// isReservedName reports whether w is a word that cannot stand as a plain
+// name in an expression; QuoteIdent brackets it. (A switch: QuoteIdent and
+// the printer ask for every name.)
+func isReservedName(w string) bool {
+	switch w {
+	case "and", "or", "let", "set", "alias", "declare",
+		"true", "false", "null", "typeof", "dynamic",
+		"datetime", "date", "time", "timespan", "guid",
+		"int", "long", "real", "double", "decimal", "bool",
+		"in", "has", "contains", "startswith", "endswith",
+		"between", "by", "on", "with", "of", "to", "step",
+		"from", "view", "materialize", "toscalar", "totable",
+		"where", "project", "extend", "summarize", "join", "union",
+		"print", "range", "datatable", "externaldata", "find", "search":
+		return true
+	}
+	return false
 }
 
 // IsIdent reports whether s can be written as a plain name, without
 // brackets.
 func IsIdent(s string) bool {
-	if s == "" || reservedNames[s] {
-		return false
-	}
-	if isDashedKeyword(s) {
-		return false
-	}
 	letter := false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -41,19 +40,31 @@ func IsIdent(s string) bool {
 				letter = true
 			}
 		default:
+			// Dashed keywords such as project-away end here too.
 			return false
 		}
 	}
-	return letter
+	if !letter {
+		return false
+	}
+	// The reserved words are all lower case.
+	return s[0] < 'a' || s[0] > 'z' || !isReservedName(s)
 }
 
 // QuoteIdent returns name as KQL writes it: plain if it is an identifier,
 // otherwise bracketed, as in ['my column']. Wildcard names (Col*) stay plain.
 func QuoteIdent(name string) string {
-	if IsIdent(name) || IsIdent(strings.ReplaceAll(name, "*", "x")) && strings.Contains(name, "*") {
+	if isPlainName(name) {
 		return name
 	}
-	return "['" + strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\n", `\n`, "\r", `\r`, "\t", `\t`).Replace(name) + "']"
+	return "['" + identEscaper.Replace(name) + "']"
+}
+
+var identEscaper = strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\n", `\n`, "\r", `\r`, "\t", `\t`)
+
+// isPlainName reports whether QuoteIdent writes name as it is.
+func isPlainName(name string) bool {
+	return IsIdent(name) || strings.IndexByte(name, '*') >= 0 && IsIdent(strings.ReplaceAll(name, "*", "x"))
 }
 
 // StringValue returns the value of a string literal: a *BasicLit of kind

@@ -125,19 +125,25 @@ func (x *Ident) End() Pos { return posAfter(x.NamePos, len(x.text())) }
 // srcLen returns the length of the identifier's source text, or 0.
 func (x *Ident) srcLen() int { return int(x.rawLen) }
 
-// text returns the identifier as printed.
+// text returns the identifier as printed: as written if the parser read it
+// and its Name is still what the source spells, else from Name.
 func (x *Ident) text() string {
 	switch {
-	case x.rawLen > 0 && x.Name == x.parsedName:
-		// Parsed and unchanged: as written.
-		if x.Raw != "" {
+	case x.parsed && x.Raw == "":
+		// A bare word. QuoteIdent leaves a plain name as it is; a word
+		// that it would bracket stays bare if it is the one read.
+		if x.bare != 0 && isBareWord(x.bare, x.Name) {
+			return x.Name
+		}
+	case x.parsed:
+		if x.Braced && len(x.Raw) == len(x.Name)+2 && x.Raw[1:len(x.Raw)-1] == x.Name || !x.Braced && bracketSpells(x.Raw, x.Name) {
 			return x.Raw
 		}
-		return x.Name
-	case x.Raw != "" && x.parsedName == "":
+	case x.Raw != "":
 		// Built with an explicit spelling.
 		return x.Raw
-	case x.Braced:
+	}
+	if x.Braced {
 		return "{" + x.Name + "}"
 	}
 	return QuoteIdent(x.Name)

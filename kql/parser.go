@@ -209,9 +209,11 @@ func (p *parser) leave() { p.depth-- }
 // with Word a name; parsing one (parseName), it takes every form.
 
 func newIdent(pos Pos, name, raw string) *Ident {
-	id := &Ident{NamePos: pos, Name: name, parsedName: name, rawLen: int32(len(raw))}
+	id := &Ident{NamePos: pos, Name: name, parsed: true, rawLen: int32(len(raw))}
 	if raw != name {
 		id.Raw = raw
+	} else {
+		id.bare = bareCode(name)
 	}
 	return id
 }
