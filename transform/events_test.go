@@ -28,7 +28,7 @@ events:
 		{"events: {columns: {X: 'a +'}}", "events.columns.X:"},
 		{"events: {columns: {'a b': 'x'}}", `"a b" is not a plain column name`},
 		{"events: {columns: {}}", "give at least one column"},
-		{"events: {rows: {}}", "field rows not found"},
+		{"events: {rows: {}}", `p.yaml:3:10: unknown key "rows"`},
 	} {
 		_, err := ParseProfile("p.yaml", []byte("name: p\nscope: {tables: [T], column: C, values: [V]}\n"+bad.yaml))
 		require.Error(t, err, bad.yaml)

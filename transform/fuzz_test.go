@@ -3,6 +3,8 @@ package transform
 import (
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/kqlt/kqlt/kql"
@@ -50,3 +52,34 @@ func FuzzConvertQuery(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseProfile parses arbitrary profile YAML: it never panics, and
+// every error names the file with a line and column.
+func FuzzParseProfile(f *testing.F) {
+	for _, name := range BuiltinNames() {
+		p, err := Builtin(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(p.Source()))
+	}
+	if data, err := os.ReadFile("../examples/azkvauditlogs/profile.yaml"); err == nil {
+		f.Add(string(data))
+	}
+	f.Add("name: x\nscope: {column: [c], values: v}\nvalues: {a: b}\nunknown: 1")
+	f.Add("name: x\nscope: {column: c, values: [v]}\npredicates: [{column: c, values: [v], replace: 'a =='}]\nmetadata: {name: [{replace: ''}]}")
+	f.Add("a: &a [*a]\nname: *a")
+	f.Fuzz(func(t *testing.T, src string) {
+		_, err := ParseProfile("p.yaml", []byte(src))
+		if err == nil {
+			return
+		}
+		for _, line := range strings.Split(err.Error(), "\n") {
+			if !profileErrorRE.MatchString(line) {
+				t.Fatalf("an error without line:col: %q", line)
+			}
+		}
+	})
+}
+
+var profileErrorRE = regexp.MustCompile(`^p\.yaml:\d+:\d+: `)

@@ -6,13 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/kqlt/kqlt/kql"
 	"github.com/kqlt/kqlt/kql/input"
+	"github.com/kqlt/kqlt/rules"
 )
 
 // A Profile says declaratively what a conversion does: which rules it
@@ -190,22 +193,214 @@ func (p *Profile) Source() []byte { return bytes.Clone(p.source) }
 
 // ParseProfile parses and checks a profile. filename is used in error
 // messages.
+//
+// Errors carry the file, line and column, as rule YAML errors do
+// (*rules.Error, several joined with errors.Join): YAML syntax errors, keys
+// the format lacks, values of the wrong kind, and the checks of the
+// profile's content (at the key they are about).
 func ParseProfile(filename string, data []byte) (*Profile, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, rules.YAMLError(filename, data, err)
+	}
+	if len(doc.Content) == 0 {
+		return nil, &rules.Error{File: filename, Pos: rules.Position{Line: 1, Column: 1}, Msg: "the profile is empty"}
+	}
+	root := doc.Content[0]
 	var p Profile
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&p); err != nil {
-		return nil, fmt.Errorf("%s: %w", filename, err)
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return nil, rules.YAMLError(filename, data, err)
+		}
+		var errs []error
+		for _, msg := range te.Errors {
+			errs = append(errs, decodeError(filename, root, msg))
+		}
+		return nil, errors.Join(errs...)
 	}
 	p.source = bytes.Clone(data)
-	if err := p.compile(); err != nil {
-		return nil, fmt.Errorf("%s: %w", filename, err)
+	if errs := p.compile(); len(errs) > 0 {
+		out := make([]error, len(errs))
+		for i, e := range errs {
+			out[i] = checkError(filename, root, e.Error())
+		}
+		return nil, errors.Join(out...)
 	}
 	return &p, nil
 }
 
-// compile checks the profile and prepares its lookups.
-func (p *Profile) compile() error {
+var (
+	typeErrorRE    = regexp.MustCompile(`(?s)^line (\d+): (.*)$`)
+	unknownFieldRE = regexp.MustCompile(`(?s)^field (.*) not found in type \S+$`)
+)
+
+// decodeError turns one message of a *yaml.TypeError ("line 3: field x not
+// found in type transform.Scope") into an error at the key or value it is
+// about.
+func decodeError(filename string, root *yaml.Node, msg string) error {
+	e := &rules.Error{File: filename, Msg: msg}
+	m := typeErrorRE.FindStringSubmatch(msg)
+	if m == nil {
+		return e
+	}
+	line, _ := strconv.Atoi(m[1])
+	e.Msg = m[2]
+	e.Pos = rules.Position{Line: line, Column: 1}
+	var at *yaml.Node
+	if f := unknownFieldRE.FindStringSubmatch(m[2]); f != nil {
+		e.Msg = fmt.Sprintf("unknown key %q", f[1])
+		at = findNode(root, func(key, value *yaml.Node) *yaml.Node {
+			if key != nil && key.Line == line && key.Value == f[1] {
+				return key
+			}
+			return nil
+		})
+	} else {
+		// The value of the wrong kind: the innermost one on the line of
+		// that kind (and text, for a scalar).
+		c := cannotUnmarshalRE.FindStringSubmatch(m[2])
+		var atKey *yaml.Node
+		findNode(root, func(key, value *yaml.Node) *yaml.Node {
+			if value.Line == line && (c == nil || yamlKind(value.Tag) == yamlKind(c[1]) && (c[2] == "" || value.Value == c[2])) {
+				at, atKey = value, key
+			}
+			return nil
+		})
+		if c != nil {
+			e.Msg = fmt.Sprintf("want %s, not %s", goKind(c[3]), yamlKind(c[1]))
+			if atKey != nil {
+				e.Msg = atKey.Value + ": " + e.Msg
+			}
+		}
+	}
+	if at != nil {
+		e.Pos.Column = at.Column
+	}
+	// A value quoted in the message may span lines: one error, one line.
+	e.Msg = strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(e.Msg)
+	return e
+}
+
+// cannotUnmarshalRE reads yaml.v3's "cannot unmarshal !!map into
+// []transform.ValueMap" (a scalar's text may come between).
+var cannotUnmarshalRE = regexp.MustCompile("(?s)^cannot unmarshal (\\S+)(?: `(.*)`)? into (\\S+)$")
+
+// yamlKind names a YAML tag for messages.
+func yamlKind(tag string) string {
+	switch tag {
+	case "!!map":
+		return "a mapping"
+	case "!!seq":
+		return "a sequence"
+	case "!!str":
+		return "a string"
+	case "!!int", "!!float":
+		return "a number"
+	case "!!bool":
+		return "a boolean"
+	case "!!null":
+		return "null"
+	}
+	return tag
+}
+
+// goKind names what a profile field of Go type t takes, for messages.
+func goKind(t string) string {
+	switch {
+	case strings.HasPrefix(t, "[]"):
+		return "a sequence"
+	case strings.HasPrefix(t, "map["), strings.HasPrefix(t, "transform."), strings.HasPrefix(t, "*transform."):
+		return "a mapping"
+	case t == "string":
+		return "a string"
+	case t == "bool":
+		return "a boolean"
+	}
+	return "a value of another kind"
+}
+
+// findNode returns the first node, in document order, that match returns
+// for a value and its key (nil for the root and the items of a sequence);
+// match may also just look at every value.
+func findNode(n *yaml.Node, match func(key, value *yaml.Node) *yaml.Node) *yaml.Node {
+	var walk func(key, value *yaml.Node, depth int) *yaml.Node
+	walk = func(key, value *yaml.Node, depth int) *yaml.Node {
+		if depth > 100 { // aliases can nest; a profile is shallow
+			return nil
+		}
+		if at := match(key, value); at != nil {
+			return at
+		}
+		switch value.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(value.Content); i += 2 {
+				if at := walk(value.Content[i], value.Content[i+1], depth+1); at != nil {
+					return at
+				}
+			}
+		case yaml.SequenceNode:
+			for _, item := range value.Content {
+				if at := walk(nil, item, depth+1); at != nil {
+					return at
+				}
+			}
+		}
+		return nil
+	}
+	return walk(nil, n, 0)
+}
+
+// checkPathRE reads the path a check's message starts with:
+// "predicates[0].replace: ...", "columns.rename.X: ...".
+var checkPathRE = regexp.MustCompile(`^([A-Za-z_][\w.\[\]]*): `)
+
+// checkError places a message of compile at the value its path names, or
+// at the deepest part of the path the profile has ("name: missing" is at
+// the start of the document).
+func checkError(filename string, root *yaml.Node, msg string) error {
+	e := &rules.Error{File: filename, Pos: rules.Position{Line: root.Line, Column: root.Column}, Msg: msg}
+	m := checkPathRE.FindStringSubmatch(msg)
+	if m == nil {
+		return e
+	}
+	n, at := root, root
+	for _, part := range strings.Split(strings.ReplaceAll(m[1], "[", ".["), ".") {
+		var next *yaml.Node
+		if strings.HasPrefix(part, "[") && strings.HasSuffix(part, "]") {
+			i, err := strconv.Atoi(part[1 : len(part)-1])
+			if err == nil && n.Kind == yaml.SequenceNode && i >= 0 && i < len(n.Content) {
+				next = n.Content[i]
+				at = next
+			}
+		} else if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == part {
+					next = n.Content[i+1]
+					// A block mapping or sequence starts on the line
+					// after its key: point at the key.
+					at = next
+					if next.Kind != yaml.ScalarNode && next.Style&yaml.FlowStyle == 0 {
+						at = n.Content[i]
+					}
+					break
+				}
+			}
+		}
+		if next == nil {
+			break
+		}
+		n = next
+	}
+	e.Pos = rules.Position{Line: at.Line, Column: at.Column}
+	return e
+}
+
+// compile checks the profile and prepares its lookups. Each error's
+// message starts with the path of the key it is about.
+func (p *Profile) compile() []error {
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	if p.Name == "" {
@@ -284,12 +479,17 @@ func (p *Profile) compile() error {
 		}
 	}
 	p.compileEvents(bad)
-	for i, r := range append(append([]TextReplace{}, p.Metadata.Name...), p.Metadata.Description...) {
+	for i, r := range p.Metadata.Name {
 		if r.Replace == "" {
-			bad("metadata replacement %d: replace is empty", i)
+			bad("metadata.name[%d]: replace is empty", i)
 		}
 	}
-	return errors.Join(errs...)
+	for i, r := range p.Metadata.Description {
+		if r.Replace == "" {
+			bad("metadata.description[%d]: replace is empty", i)
+		}
+	}
+	return errs
 }
 
 // dropped reports whether the target lacks the operation op, and the drop

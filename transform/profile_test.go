@@ -3,6 +3,7 @@ package transform
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -31,20 +32,29 @@ func TestLoadProfileFromFile(t *testing.T) {
 	assert.Error(t, err)
 }
 
+// Profile errors carry the file, line and column of the key or value they
+// are about, as rule YAML errors do.
 func TestProfileErrors(t *testing.T) {
 	for _, tc := range []struct{ yaml, want string }{
-		{"scope: {column: ResourceType, values: [VAULTS]}", "name: missing"},
-		{"name: x", "scope: column and values are required"},
-		{"name: x\nscope: {column: c, values: [v]}\nunknown: 1", "field unknown not found"},
-		{"name: x\nscope: {column: c, values: [v]}\nvalues: [{columns: [c]}]", "values[0]: needs map or substrings"},
-		{"name: x\nscope: {column: c, values: [v]}\npredicates: [{column: c, values: [v], replace: 'a =='}]", "predicates[0].replace"},
-		{"name: x\nscope: {column: c, values: [v]}\ncolumns: {expressions: {a: 'f('}}", "columns.expressions.a"},
-		{"name: x\nscope: {column: c, values: [v]}\ncolumns: {rename: {a: 'b c'}}", "not a plain column name"},
-		{"name: x\nscope: {column: c, values: [v]}\noperations: {drop: [x]}", "operations.column: missing"},
-		{"name: [", "profile.yaml"},
+		{"scope: {column: ResourceType, values: [VAULTS]}", "profile.yaml:1:1: name: missing"},
+		{"name: x", "profile.yaml:1:1: scope: column and values are required (or paths)"},
+		{"name: x\nscope: {column: c, values: [v]}\nunknown: 1", `profile.yaml:3:1: unknown key "unknown"`},
+		{"name: x\nscope:\n  column: c\n  values: [v]\n  paths: {columns: [a], valuez: [b]}", `profile.yaml:5:25: unknown key "valuez"`},
+		{"name: x\nscope: {column: c, values: [v]}\nvalues: [{columns: [c]}]", "profile.yaml:3:10: values[0]: needs map or substrings"},
+		{"name: x\nscope: {column: c, values: [v]}\nvalues: {a: b}", "profile.yaml:3:9: values: want a sequence, not a mapping"},
+		{"name: x\nscope: {column: [c], values: v}", "profile.yaml:2:17: column: want a string, not a sequence\nprofile.yaml:2:30: values: want a sequence, not a string"},
+		{"name: x\nscope: {column: c, values: [v]}\npredicates:\n  - column: c\n    values: [v]\n    replace: 'a =='", "profile.yaml:6:14: predicates[0].replace: 1:5: expected an expression"},
+		{"name: x\nscope: {column: c, values: [v]}\ncolumns: {expressions: {a: 'f('}}", "profile.yaml:3:28: columns.expressions.a: "},
+		{"name: x\nscope: {column: c, values: [v]}\ncolumns: {rename: {a: 'b c'}}", `profile.yaml:3:23: columns.rename.a: "b c" is not a plain column name`},
+		{"name: x\nscope: {column: c, values: [v]}\noperations: {drop: [x]}", "profile.yaml:3:13: operations.column: missing"},
+		{"name: x\nscope: {column: c, values: [v]}\nmetadata:\n  description: [{replace: '', with: x}]", "profile.yaml:4:17: metadata.description[0]: replace is empty"},
+		{"name: [", "profile.yaml:1:8: invalid YAML: did not find expected node content"},
+		{"", "profile.yaml:1:1: the profile is empty"},
 	} {
 		_, err := ParseProfile("profile.yaml", []byte(tc.yaml))
-		assert.ErrorContains(t, err, tc.want, tc.yaml)
+		require.Error(t, err, tc.yaml)
+		assert.Contains(t, err.Error(), tc.want, tc.yaml)
+		assert.True(t, strings.HasPrefix(err.Error(), tc.want[:strings.Index(tc.want, ": ")]), "%s: %v", tc.yaml, err)
 	}
 }
 
