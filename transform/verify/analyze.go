@@ -965,7 +965,7 @@ func (f *facts) readsData(x kql.Node) bool {
 
 // letsFor returns the let statements x needs, directly or through other
 // lets, in query order.
-func (f *facts) letsFor(x kql.Node) string {
+func (f *facts) letsFor(xs ...kql.Node) string {
 	need := map[string]bool{}
 	var visit func(n kql.Node)
 	visit = func(n kql.Node) {
@@ -985,7 +985,9 @@ func (f *facts) letsFor(x kql.Node) string {
 			return true
 		})
 	}
-	visit(x)
+	for _, x := range xs {
+		visit(x)
+	}
 	var b strings.Builder
 	for _, s := range f.q.Stmts {
 		l, ok := s.(*kql.LetStmt)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kqlt/kqlt/kql"
 	"github.com/kqlt/kqlt/kql/eval"
 	"github.com/kqlt/kqlt/kql/eval/ruletest"
 )
@@ -34,6 +35,14 @@ type sizing struct {
 	distinct map[string]int
 	amounts  map[string]float64
 	notes    []string
+
+	// fail gives, for the dimensions whose thresholds are all in one
+	// alternative of an or (TotalMB > 50 or count() > 200), a value that
+	// fails them; others has the other dimensions of that or. The base
+	// passes the first alternative only, and a threshold case of one
+	// fails the others, so that each alternative decides in its cases.
+	fail   map[dim]float64
+	others map[dim][]dim
 }
 
 // dim is what a threshold's cases vary: the rows of a group (kind "rows"),
@@ -53,6 +62,40 @@ func (d dim) String() string {
 		return "the distinct values of " + d.col
 	}
 	return d.kind + "(" + d.col + ")"
+}
+
+// setDim gives the scenario's group the value x of a dimension.
+func (sc *scenario) setDim(d dim, x float64) {
+	switch d.kind {
+	case "rows":
+		n := int(x)
+		sc.size = n
+		for col, dn := range sc.distinct {
+			sc.distinct[col] = min(dn, n)
+		}
+	case "distinct":
+		// No distinct value: no group at all, as for counts.
+		n := int(x)
+		sc.distinct[d.col] = n
+		sc.size = max(sc.size, n)
+		if n == 0 {
+			sc.size = 0
+		}
+	default:
+		sc.amounts[d.col] = x
+	}
+}
+
+// failing returns a value beside a threshold that fails it.
+func failing(t *threshold) (float64, bool) {
+	s := t.sides()
+	switch t.op {
+	case ">", ">=", "==", "between":
+		return s[0], true
+	case "<", "<=":
+		return s[len(s)-1], true
+	}
+	return 0, false
 }
 
 // dimension returns what a threshold's cases vary.
@@ -96,12 +139,66 @@ func (pl *plan) sizing() sizing {
 		}
 		byDim[d] = append(byDim[d], t)
 	}
+	// Alternatives: the dimensions whose thresholds are all in one or.
+	s.fail, s.others = map[dim]float64{}, map[dim][]dim{}
+	byGroup := map[kql.Node][]dim{}
+	var groups []kql.Node
 	for _, d := range dims {
+		g := byDim[d][0].either
+		for _, t := range byDim[d] {
+			if t.either != g {
+				g = nil
+			}
+		}
+		x, ok := failing(byDim[d][0])
+		counted := d.kind == "rows" || d.kind == "distinct"
+		if g == nil || !ok || counted && x < 1 {
+			continue
+		}
+		if op := byDim[d][0].op; counted && (op == ">" || op == ">=") {
+			x = 1 // the smallest group that fails it
+		}
+		if byGroup[g] == nil {
+			groups = append(groups, g)
+		}
+		byGroup[g] = append(byGroup[g], d)
+		s.fail[d] = x
+	}
+	for _, g := range groups {
+		ds := byGroup[g]
+		if len(ds) < 2 {
+			delete(s.fail, ds[0])
+			continue
+		}
+		for _, d := range ds {
+			for _, o := range ds {
+				if o != d {
+					s.others[d] = append(s.others[d], o)
+				}
+			}
+		}
+	}
+	first := map[kql.Node]bool{}
+	for _, d := range dims {
+		if x, ok := s.fail[d]; ok && first[byDim[d][0].either] {
+			// Not the first alternative of its or: it fails in the base.
+			switch d.kind {
+			case "rows":
+				s.size = max(s.size, int(x))
+			case "distinct":
+				s.distinct[d.col] = int(x)
+			default:
+				s.amounts[d.col] = x
+			}
+			continue
+		} else if ok {
+			first[byDim[d][0].either] = true
+		}
 		lo, hi, ok := passing(byDim[d])
 		if !ok {
 			either := false
 			for _, t := range byDim[d] {
-				either = either || t.either
+				either = either || t.either != nil
 			}
 			if either {
 				// Alternatives (a > 5 or a == 3): the first decides.
@@ -267,35 +364,26 @@ func (v *verifier) generate() {
 		}
 	}
 
-	// Thresholds: a group on each side of each edge.
+	// Thresholds: a group on each side of each edge, the other
+	// alternatives of its or failing.
 	for _, t := range pl.solvable() {
 		d := pl.dimension(t)
 		for _, x := range t.sides() {
 			sc := baseScs[0].clone()
+			if (d.kind == "rows" || d.kind == "distinct") && (x < 0 || x > float64(v.opts.MaxEvents)) {
+				continue
+			}
+			for _, o := range sz.others[d] {
+				sc.setDim(o, sz.fail[o])
+			}
+			sc.setDim(d, x)
 			what := ""
 			switch d.kind {
-			case "rows", "distinct":
-				if x < 0 || x > float64(v.opts.MaxEvents) {
-					continue
-				}
-				n := int(x)
-				if d.kind == "rows" {
-					sc.size = n
-					for col, dn := range sc.distinct {
-						sc.distinct[col] = min(dn, n)
-					}
-					what = fmt.Sprintf("%d %s", n, plural(n, "event", "events"))
-				} else {
-					// No distinct value: no group at all, as for counts.
-					sc.distinct[d.col] = n
-					sc.size = max(sc.size, n)
-					if n == 0 {
-						sc.size = 0
-					}
-					what = fmt.Sprintf("%d distinct %s", n, d.col)
-				}
+			case "rows":
+				what = fmt.Sprintf("%d %s", int(x), plural(int(x), "event", "events"))
+			case "distinct":
+				what = fmt.Sprintf("%d distinct %s", int(x), d.col)
 			default:
-				sc.amounts[d.col] = x
 				what = fmt.Sprintf("%s = %s", t.quantity(), formatNumber(x))
 			}
 			if sc.size > v.opts.MaxEvents {

@@ -207,6 +207,7 @@ func newPlan(f *facts, p *transform.Profile, opts *Options, period time.Duration
 	}
 	pl.provider = pl.findProvider()
 	pl.numericColumns()
+	pl.solveDerived()
 	pl.candidates()
 	return pl
 }
@@ -307,7 +308,7 @@ func (pl *plan) columnType(table, col string) eval.Type {
 			continue
 		}
 		if c, conv, ok := pl.f.numericSource(t.agg.arg, 0); ok && c == col && conv == "" {
-			if t.value != math.Trunc(t.value) || t.high != math.Trunc(t.high) {
+			if t.derived[0] == "" && (t.value != math.Trunc(t.value) || t.high != math.Trunc(t.high)) {
 				return eval.TypeReal
 			}
 			return eval.TypeLong

@@ -22,16 +22,22 @@ import (
 // threshold is a comparison of an aggregate with a constant.
 type threshold struct {
 	agg    aggregate
-	length bool    // array_length of a make_set or make_list aggregate
-	op     string  // >, >=, <, <=, ==, !=, between, !between
-	value  float64 // the constant (between: the low end)
-	high   float64 // between: the high end
-	text   string  // the comparison as written
-	filter bool    // in a where predicate: rows pass it or not
-	either bool    // an operand of or: other thresholds need not hold with it
-	what   string  // for a threshold with a reason: what it compares
-	reason string  // why the generator cannot put cases on both sides
-	num    *numDim // the numeric column the cases vary (sum, avg, min, max)
+	length bool     // array_length of a make_set or make_list aggregate
+	op     string   // >, >=, <, <=, ==, !=, between, !between
+	value  float64  // the constant (between: the low end)
+	high   float64  // between: the high end
+	text   string   // the comparison as written
+	filter bool     // in a where predicate: rows pass it or not
+	either kql.Node // the or it is an alternative of: other thresholds need not hold with it
+	what   string   // for a threshold with a reason: what it compares
+	reason string   // why the generator cannot put cases on both sides
+	num    *numDim  // the numeric column the cases vary (sum, avg, min, max)
+
+	// derived is, for a threshold on a value computed from the aggregate,
+	// a program that computes the comparison for a value of the aggregate
+	// written between its two parts; plan.solveDerived turns it into a
+	// threshold on the aggregate.
+	derived [2]string
 }
 
 // integral reports whether the compared value is an integer: a count, a
@@ -145,20 +151,21 @@ func (f *facts) aggAt(name string) (aggregate, bool) {
 	return aggregate{}, false
 }
 
-// underOr reports whether the node being visited is an operand of or,
-// within its operator.
-func (f *facts) underOr() bool {
+// orGroup returns the outermost or the node being visited is an operand
+// of, within its operator, or nil.
+func (f *facts) orGroup() kql.Node {
+	var group kql.Node
 	for i := len(f.context) - 2; i >= 0; i-- {
 		switch n := f.context[i].(type) {
 		case *kql.BinaryExpr:
 			if n.Op == "or" {
-				return true
+				group = n
 			}
 		case kql.Operator:
-			return false
+			return group
 		}
 	}
-	return false
+	return group
 }
 
 // aggValue returns the aggregate x is, at the node being visited: its
@@ -232,7 +239,7 @@ func (f *facts) aggThreshold(n *kql.BinaryExpr) bool {
 			op = "!="
 		}
 		v, num, constant := f.numberValue(side[1])
-		th := &threshold{agg: agg, length: length, op: op, value: v, text: f.text(n), filter: f.inFilter(), either: f.underOr()}
+		th := &threshold{agg: agg, length: length, op: op, value: v, text: f.text(n), filter: f.inFilter(), either: f.orGroup()}
 		switch {
 		case num:
 			// A threshold the generator solves needs no values of the
@@ -249,7 +256,7 @@ func (f *facts) aggThreshold(n *kql.BinaryExpr) bool {
 		}
 		return false
 	}
-	f.derivedThreshold(n.X, n.Y, n.Op, f.text(n))
+	f.derivedThreshold(n.X, n.Y, n.Op, n)
 	return false
 }
 
@@ -258,13 +265,13 @@ func (f *facts) aggBetween(n *kql.BetweenExpr) bool {
 	agg, length, ok := f.aggValue(n.X, 0)
 	if !ok {
 		if _, ok := f.derivedFrom(n.X); ok {
-			f.derivedThreshold(n.X, n.Low, n.Op, f.text(n))
+			f.derivedThreshold(n.X, n.Low, n.Op, n)
 		}
 		return false
 	}
 	lo, ok1, c1 := f.numberValue(n.Low)
 	hi, ok2, c2 := f.numberValue(n.High)
-	th := &threshold{agg: agg, length: length, op: n.Op, value: lo, high: hi, text: f.text(n), filter: f.inFilter(), either: f.underOr()}
+	th := &threshold{agg: agg, length: length, op: n.Op, value: lo, high: hi, text: f.text(n), filter: f.inFilter(), either: f.orGroup()}
 	switch {
 	case ok1 && ok2:
 		return f.addThreshold(th)
@@ -282,6 +289,17 @@ func (f *facts) aggBetween(n *kql.BetweenExpr) bool {
 // generator cannot cross it when it cannot; it reports whether the
 // generator can.
 func (f *facts) addThreshold(th *threshold) bool {
+	f.solvability(th)
+	if th.op == "between" && th.high < th.value || th.op == "!between" && th.high < th.value {
+		th.reason = "its low end is above its high end"
+	}
+	f.thresh = append(f.thresh, th)
+	return th.reason == "" || countLike(th.agg.fn)
+}
+
+// solvability sets the reason the generator cannot put cases on both
+// sides of a threshold on an aggregate, if it cannot.
+func (f *facts) solvability(th *threshold) {
 	fn := th.agg.fn
 	set, list := listAgg(fn)
 	_, numeric := numericAgg(fn)
@@ -298,11 +316,6 @@ func (f *facts) addThreshold(th *threshold) bool {
 	default:
 		th.reason = fmt.Sprintf("the generator does not size the values of %s()", fn)
 	}
-	if th.op == "between" && th.high < th.value || th.op == "!between" && th.high < th.value {
-		th.reason = "its low end is above its high end"
-	}
-	f.thresh = append(f.thresh, th)
-	return th.reason == "" || countLike(fn)
 }
 
 // numericSource returns the source column whose values an aggregate's
@@ -341,16 +354,34 @@ func (f *facts) numericSource(x kql.Expr, depth int) (col, conv string, ok bool)
 	return "", "", false
 }
 
-// derivedFrom returns the aggregates a name computed by an extend reads
-// (Ratio = Failures * 1.0 / Total), when it reads some.
+// derivedFrom returns the aggregates a value computed from them reads: a
+// name an extend computes (Ratio = Failures * 1.0 / Total), or an
+// expression of the comparison (Failures * 1.0 / Total > 0.5).
 func (f *facts) derivedFrom(x kql.Expr) ([]string, bool) {
-	col, _, ok := f.columnOf(x)
-	if !ok || len(f.aggs[col]) > 0 || f.isColumn(col) || len(f.defs[col]) == 0 {
-		return nil, false
-	}
 	var out []string
-	seen := map[string]bool{col: true}
-	queue := []string{col}
+	seen := map[string]bool{}
+	var queue []string
+	if col, _, ok := f.columnOf(x); ok {
+		if len(f.aggs[col]) > 0 || f.isColumn(col) || len(f.defs[col]) == 0 {
+			return nil, false
+		}
+		seen[col] = true
+		queue = append(queue, col)
+	} else {
+		// An expression: the aggregates it reads at this point of the
+		// query, and what the names it reads are computed from.
+		for _, r := range reads(x) {
+			if seen[r] {
+				continue
+			}
+			seen[r] = true
+			if a, ok := f.aggAt(r); ok {
+				out = append(out, a.text) // one per output: reads are unique
+			} else if !f.isColumn(r) && len(f.defs[r]) > 0 {
+				queue = append(queue, r)
+			}
+		}
+	}
 	for len(queue) > 0 && len(seen) < 200 {
 		n := queue[0]
 		queue = queue[1:]
@@ -366,13 +397,16 @@ func (f *facts) derivedFrom(x kql.Expr) ([]string, bool) {
 			queue = append(queue, r)
 		}
 	}
-	return uniq(out), len(out) > 0
+	return out, len(out) > 0
 }
 
 // derivedThreshold records a comparison of a value computed from
-// aggregates with a number or a timespan as a threshold the generator does
-// not solve.
-func (f *facts) derivedThreshold(colX, valX kql.Expr, op, text string) {
+// aggregates with a number or a timespan as a threshold. A value computed
+// from one count or numeric aggregate and constants (TotalMB =
+// round(toreal(TotalBytes) / 1048576, 2)) with > >= < <= is solved later,
+// on the values of the aggregate (plan.solveDerived); others are not.
+func (f *facts) derivedThreshold(colX, valX kql.Expr, op string, cmp kql.Node) {
+	text := f.text(cmp)
 	for _, side := range [2][2]kql.Expr{{colX, valX}, {valX, colX}} {
 		from, ok := f.derivedFrom(side[0])
 		if !ok {
@@ -382,16 +416,108 @@ func (f *facts) derivedThreshold(colX, valX kql.Expr, op, text string) {
 		if len(vs) != 1 {
 			continue
 		}
+		numeric := false
 		switch vs[0].Type() {
-		case eval.TypeLong, eval.TypeInt, eval.TypeReal, eval.TypeTimespan:
+		case eval.TypeLong, eval.TypeInt, eval.TypeReal:
+			numeric = true
+		case eval.TypeTimespan:
 		default:
 			continue
 		}
-		col, _, _ := f.columnOf(side[0])
-		f.thresh = append(f.thresh, &threshold{op: op, text: text, filter: f.inFilter(), what: text,
-			reason: fmt.Sprintf("%s is computed from %s: the generator does not solve thresholds on computed values", col, strings.Join(from, " and "))})
+		col, _, isCol := f.columnOf(side[0])
+		if !isCol {
+			col = f.text(side[0])
+		}
+		th := &threshold{op: op, text: text, filter: f.inFilter(), either: f.orGroup()}
+		switch op {
+		case ">", ">=", "<", "<=":
+		default:
+			numeric = false
+		}
+		if name, chain, ok := f.derivation(side[0]); ok && numeric && len(from) == 1 {
+			if agg, ok := f.aggAt(name); ok {
+				if _, num := numericAgg(agg.fn); num || countLike(agg.fn) {
+					th.agg = agg
+					var exprs []kql.Node
+					for _, n := range chain {
+						exprs = append(exprs, f.defs[n][0])
+					}
+					var b strings.Builder
+					b.WriteString(f.letsFor(append(exprs, cmp)...))
+					th.derived = [2]string{b.String() + "let " + name + " = ", ""}
+					b.Reset()
+					b.WriteString(";\n")
+					for _, n := range chain {
+						fmt.Fprintf(&b, "let %s = %s;\n", n, f.rawText(f.defs[n][0]))
+					}
+					b.WriteString("print __p = " + f.rawText(cmp))
+					th.derived[1] = b.String()
+					f.solvability(th)
+					f.thresh = append(f.thresh, th)
+					return
+				}
+			}
+		}
+		th.what = text
+		th.reason = fmt.Sprintf("%s is computed from %s: the generator does not solve thresholds on computed values", col, strings.Join(from, " and "))
+		if len(from) == 1 {
+			th.reason = fmt.Sprintf("%s is computed from %s: the generator solves only > >= < <= of a number computed from one count, sum, average, minimum or maximum and constants", col, from[0])
+		}
+		f.thresh = append(f.thresh, th)
 		return
 	}
+}
+
+// rawText is the text of a node as the query writes it.
+func (f *facts) rawText(n kql.Node) string {
+	if s := f.q.Text(n); s != "" {
+		return s
+	}
+	return kql.Format(n)
+}
+
+// derivation returns, for a value computed from one aggregate and
+// constants (a name an extend computes, or an expression), the aggregate's
+// output name and the names computed on the way, each after those it
+// reads.
+func (f *facts) derivation(x kql.Expr) (agg string, chain []string, ok bool) {
+	seen := map[string]bool{}
+	var visit func(n string, depth int) bool
+	visit = func(n string, depth int) bool {
+		if seen[n] {
+			return true
+		}
+		seen[n] = true
+		if depth > 20 || !kql.IsIdent(n) {
+			return false
+		}
+		if _, isAgg := f.aggAt(n); isAgg || depth > 0 && len(f.aggs[n]) > 0 {
+			if agg != "" && agg != n {
+				return false
+			}
+			agg = n
+			return true
+		}
+		if l := f.lets[n]; l != nil {
+			return !f.tabularLet(n, 0) && !f.readsData(l.Value)
+		}
+		defs := f.defs[n]
+		if len(defs) != 1 || f.isColumn(n) {
+			return false
+		}
+		for _, r := range reads(defs[0]) {
+			if !visit(r, depth+1) {
+				return false
+			}
+		}
+		chain = append(chain, n)
+		return true
+	}
+	ok = true
+	for _, r := range reads(x) {
+		ok = ok && visit(r, 0)
+	}
+	return agg, chain, ok && agg != ""
 }
 
 // quantity is what a threshold compares: count(), sum(BytesSent),
@@ -404,10 +530,14 @@ func (t *threshold) quantity() string {
 }
 
 // describe is the threshold as the report names it:
-// sum(BytesSent) > 1000000000.
+// sum(BytesSent) > 1000000000, or for a value computed from the aggregate
+// sum(SentBytes) >= 524293243 (from TotalMBSent > 500).
 func (t *threshold) describe() string {
 	if t.what != "" {
 		return t.what
+	}
+	if t.derived[0] != "" {
+		return fmt.Sprintf("%s %s %s (from %s)", t.quantity(), t.op, formatNumber(t.value), t.text)
 	}
 	if t.op == "between" || t.op == "!between" {
 		return fmt.Sprintf("%s %s (%s .. %s)", t.quantity(), t.op, formatNumber(t.value), formatNumber(t.high))
@@ -599,4 +729,87 @@ func (d *numDim) value(x float64) eval.Value {
 		return eval.NewReal(x)
 	}
 	return eval.NewString(formatNumber(x))
+}
+
+// solveDerived turns each threshold on a value computed from an integer
+// aggregate into one on the aggregate: it finds, by bisection with the
+// evaluator, the two neighbouring values of the aggregate between which the
+// comparison changes (the computation is taken to be monotonic; the cases
+// show whether the rule changes there).
+func (pl *plan) solveDerived() {
+	for _, t := range pl.f.thresh {
+		if t.derived[0] == "" || t.reason != "" {
+			continue
+		}
+		if !t.integral() {
+			t.what = t.text
+			t.reason = fmt.Sprintf("%s is not an integer: the generator solves thresholds on values computed from it only for integers", t.agg.text)
+			continue
+		}
+		lo, hi, ok := pl.bracket(t)
+		if !ok {
+			t.what = t.text
+			t.reason = fmt.Sprintf("the comparison does not change with %s (or cannot be computed)", t.agg.text)
+			continue
+		}
+		pLo, _ := pl.holds(t, lo)
+		for hi-lo > 1 {
+			m := lo + (hi-lo)/2
+			pm, ok := pl.holds(t, m)
+			if !ok {
+				break
+			}
+			if pm == pLo {
+				lo = m
+			} else {
+				hi = m
+			}
+		}
+		if hi-lo != 1 {
+			t.what = t.text
+			t.reason = fmt.Sprintf("the comparison cannot be computed for some values of %s", t.agg.text)
+			continue
+		}
+		if pLo {
+			t.op, t.value = "<=", float64(lo)
+		} else {
+			t.op, t.value = ">=", float64(hi)
+		}
+	}
+}
+
+// holds computes a derived threshold's comparison for a value of its
+// aggregate; a null is false, as where reads it.
+func (pl *plan) holds(t *threshold, a int64) (value, ok bool) {
+	res, err := eval.Run(t.derived[0]+fmt.Sprintf("long(%d)", a)+t.derived[1],
+		eval.Options{Now: pl.opts.Now, MaxRows: 10, MaxMemory: 16 << 20})
+	if err != nil || res.NumRows() != 1 || res.NumColumns() != 1 {
+		return false, false
+	}
+	v := res.Value(0, 0)
+	if v.IsNull() {
+		return false, true
+	}
+	b, ok := v.Bool()
+	return b && ok, ok
+}
+
+// bracket returns two values of the aggregate on which the comparison
+// differs: in 0 … 2^52, else (for sums and the like) in -2^52 … 0.
+func (pl *plan) bracket(t *threshold) (lo, hi int64, ok bool) {
+	const far = int64(1) << 52
+	p0, ok0 := pl.holds(t, 0)
+	pFar, ok1 := pl.holds(t, far)
+	switch {
+	case !ok0 || !ok1:
+		return 0, 0, false
+	case p0 != pFar:
+		return 0, far, true
+	case countLike(t.agg.fn):
+		return 0, 0, false
+	}
+	if pNeg, ok := pl.holds(t, -far); ok && pNeg != p0 {
+		return -far, 0, true
+	}
+	return 0, 0, false
 }
