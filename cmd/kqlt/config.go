@@ -370,7 +370,7 @@ func (cs *configs) forPaths(paths []string) (*config, error) {
 		if i == 0 {
 			first = c
 		} else if c.convertSettings() != first.convertSettings() {
-			return nil, usageError("%s and %s are under .kqlt.yaml files that ask for another profile or schema: convert them separately", paths[0], p)
+			return nil, usageError("%s and %s are under .kqlt.yaml files that ask for another profile or schema: convert them separately", displayPath(paths[0]), displayPath(p))
 		}
 	}
 	return first, nil

@@ -153,7 +153,7 @@ func (a *app) convert(cmd *cobra.Command, o *convertOptions, args []string) erro
 			return usageError("--single-template needs --out")
 		}
 		if filepath.IsAbs(o.singleTemplate) {
-			return usageError("--single-template %s: give a path inside the output directory, relative to it", o.singleTemplate)
+			return usageError("--single-template %s: give a path inside the output directory, relative to it", displayPath(o.singleTemplate))
 		}
 		if err := checkRel(o.singleTemplate); err != nil {
 			return usageError("--single-template: %v", err)

@@ -164,13 +164,13 @@ func (c *conversion) wanted() map[string]bool {
 // by hand since is left, with an error.
 func (c *conversion) prune() {
 	for _, o := range c.orphans(c.wanted()) {
-		shown := c.out.display(o.rel)
+		shown := c.out.show(o.rel)
 		switch {
 		case o.gone:
 			delete(c.owned, manifestKey(o.rel))
 			continue
 		case o.err != nil:
-			c.app.errorf("--prune: %s: %v", shown, describeFSError(shown, o.err))
+			c.app.errorf("--prune: %s: %v", shown, describeFSError(c.out.display(o.rel), o.err))
 			c.pruneErr = true
 			continue
 		case o.changed:
@@ -189,7 +189,7 @@ func (c *conversion) prune() {
 		}
 		delete(c.owned, manifestKey(o.rel))
 		c.pruned++
-		c.changes = append(c.changes, outputChange{"deleted", shown})
+		c.changes = append(c.changes, outputChange{"deleted", c.out.display(o.rel)})
 		if !c.opts.quiet && c.format == "text" {
 			fmt.Fprintf(c.app.stdout, "deleted %s (no input converts to it)\n", shown)
 		}
@@ -211,7 +211,7 @@ func (c *conversion) checkOutputPaths() error {
 			return usageError("%s writes nothing: --verify-cases cannot go with it", mode)
 		}
 		if o.check && o.report != "" && o.report != "-" {
-			return usageError("--check writes nothing: --report %s would write a file; use --report - or --json for the report on stdout", o.report)
+			return usageError("--check writes nothing: --report %s would write a file; use --report - or --json for the report on stdout", displayPath(o.report))
 		}
 	}
 	var inputs []string
@@ -250,7 +250,7 @@ func (c *conversion) checkOutputPaths() error {
 		if fi, err := os.Stat(path); err == nil {
 			for _, in := range inputs {
 				if ii, err := os.Stat(in); err == nil && os.SameFile(fi, ii) {
-					return usageError("%s %s is the input %s: refusing to write over it; nothing was written", flag, path, in)
+					return usageError("%s %s is the input %s: refusing to write over it; nothing was written", flag, displayPath(path), displayPath(in))
 				}
 			}
 		}
@@ -263,7 +263,7 @@ func (c *conversion) checkOutputPaths() error {
 		}
 		for _, out := range outputs {
 			if strings.EqualFold(abs, out) {
-				return usageError("%s %s is also an output of the run: give another path; nothing was written", flag, path)
+				return usageError("%s %s is also an output of the run: give another path; nothing was written", flag, displayPath(path))
 			}
 		}
 		return nil

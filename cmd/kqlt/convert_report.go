@@ -163,13 +163,13 @@ func (c *conversion) printText(rep *report) {
 
 	if c.check != nil {
 		for _, e := range c.check.Missing {
-			fmt.Fprintf(out, "%s %s (from %s)\n", pal.red("missing: "), e.Output, e.Source)
+			fmt.Fprintf(out, "%s %s (from %s)\n", pal.red("missing: "), displayPath(e.Output), displayPath(e.Source))
 		}
 		for _, e := range c.check.Stale {
-			fmt.Fprintf(out, "%s %s (from %s)\n", pal.red("stale:   "), e.Output, e.Source)
+			fmt.Fprintf(out, "%s %s (from %s)\n", pal.red("stale:   "), displayPath(e.Output), displayPath(e.Source))
 		}
 		for _, e := range c.check.Orphaned {
-			fmt.Fprintf(out, "%s %s (no input converts to it)\n", pal.red("orphaned:"), e.Output)
+			fmt.Fprintf(out, "%s %s (no input converts to it)\n", pal.red("orphaned:"), displayPath(e.Output))
 		}
 	}
 	if quiet {
@@ -215,16 +215,16 @@ func (c *conversion) printText(rep *report) {
 	case c.check != nil:
 		r := c.check
 		if r.differences() == 0 {
-			fmt.Fprintf(out, "  %s: %d outputs up to date\n", c.out.path, r.UpToDate)
+			fmt.Fprintf(out, "  %s: %d outputs up to date\n", displayPath(c.out.path), r.UpToDate)
 		} else {
 			fmt.Fprintf(out, "  %s: %d up to date, %d missing, %d stale, %d orphaned; run the same command without --check to update it%s\n",
-				c.out.path, r.UpToDate, len(r.Missing), len(r.Stale), len(r.Orphaned), pruneHint(r))
+				displayPath(c.out.path), r.UpToDate, len(r.Missing), len(r.Stale), len(r.Orphaned), pruneHint(r))
 		}
 	case c.opts.diff:
 	case c.blocked != "":
-		fmt.Fprintf(out, "  %s: wrote nothing (%s failed)\n", c.out.path, c.blocked)
+		fmt.Fprintf(out, "  %s: wrote nothing (%s failed)\n", displayPath(c.out.path), c.blocked)
 	default:
-		line := fmt.Sprintf("  %s: wrote %d %s, %d unchanged", c.out.path, s.Written, plural(s.Written, "file", "files"), s.Unchanged)
+		line := fmt.Sprintf("  %s: wrote %d %s, %d unchanged", displayPath(c.out.path), s.Written, plural(s.Written, "file", "files"), s.Unchanged)
 		if c.opts.prune {
 			line += fmt.Sprintf(", deleted %d orphaned", s.Pruned)
 		}
@@ -243,10 +243,10 @@ func (c *conversion) printChanges() {
 		return
 	}
 	for _, ch := range c.changes {
-		fmt.Fprintf(c.app.stdout, "%-8s %s\n", ch.what+":", ch.path)
+		fmt.Fprintf(c.app.stdout, "%-8s %s\n", ch.what+":", displayPath(ch.path))
 	}
 	c.app.errorf("convert created, changed or deleted %d %s in %s: review and stage %s (git add %s), then commit again",
-		len(c.changes), plural(len(c.changes), "file", "files"), c.out.path, plural(len(c.changes), "it", "them"), c.out.path)
+		len(c.changes), plural(len(c.changes), "file", "files"), displayPath(c.out.path), plural(len(c.changes), "it", "them"), displayPath(c.out.path))
 }
 
 // outputList lists output paths, naming the directory once when they share

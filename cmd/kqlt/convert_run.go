@@ -98,7 +98,7 @@ func (c *conversion) run(paths []string) error {
 		w.skip = c.out.info()
 		for _, p := range paths {
 			if fi, err := os.Stat(p); err == nil && w.skip != nil && os.SameFile(fi, w.skip) {
-				return usageError("--out %s is the input directory %s: write the converted rules somewhere else", c.out.path, p)
+				return usageError("--out %s is the input directory %s: write the converted rules somewhere else", displayPath(c.out.path), displayPath(p))
 			}
 		}
 	}
@@ -350,14 +350,14 @@ func (c *conversion) findDuplicates() {
 			}
 			where := o.rel
 			if c.out != nil {
-				where = c.out.display(o.rel)
+				where = c.out.show(o.rel)
 			}
 			if _, done := reason[it]; !done {
-				reason[it] = fmt.Errorf("output %s would also be written from %s: two inputs cannot have the same output", where, other.path)
+				reason[it] = fmt.Errorf("output %s would also be written from %s: two inputs cannot have the same output", where, displayPath(other.path))
 				dups = append(dups, it)
 			}
 			if _, done := reason[other]; !done {
-				reason[other] = fmt.Errorf("output %s would also be written from %s: two inputs cannot have the same output", where, it.path)
+				reason[other] = fmt.Errorf("output %s would also be written from %s: two inputs cannot have the same output", where, displayPath(it.path))
 				dups = append(dups, other)
 			}
 		}
@@ -383,13 +383,13 @@ func (c *conversion) makeSingleTemplate() {
 	for _, it := range c.items {
 		for _, o := range it.outputs {
 			if strings.EqualFold(filepath.ToSlash(o.rel), filepath.ToSlash(filepath.Clean(name))) {
-				c.singleErr = fmt.Errorf("--single-template %s: %s is also the output of %s", name, c.out.display(o.rel), it.path)
+				c.singleErr = fmt.Errorf("--single-template %s: %s is also the output of %s", displayPath(name), c.out.show(o.rel), displayPath(it.path))
 				return
 			}
 		}
 	}
 	if len(files) == 0 {
-		c.singleErr = fmt.Errorf("--single-template %s: no rule was converted, so there is no template to write", name)
+		c.singleErr = fmt.Errorf("--single-template %s: no rule was converted, so there is no template to write", displayPath(name))
 		c.blocked = "--single-template"
 		return
 	}
@@ -399,7 +399,7 @@ func (c *conversion) makeSingleTemplate() {
 	}
 	data, err := rules.ARMTemplate(files, rules.ARMOptions{})
 	if err != nil {
-		c.singleErr = fmt.Errorf("--single-template %s: %w", name, err)
+		c.singleErr = fmt.Errorf("--single-template %s: %w", displayPath(name), err)
 		c.blocked = "--single-template"
 		return
 	}
@@ -489,7 +489,7 @@ func (c *conversion) saveManifest() {
 	}
 	what, err := c.out.saveManifest(c.owned, c.hadManifest)
 	if err != nil {
-		c.app.errorf("%s: %v", c.out.display(manifestName), describeFSError(c.out.display(manifestName), err))
+		c.app.errorf("%s: %v", c.out.show(manifestName), describeFSError(c.out.display(manifestName), err))
 		c.pruneErr = true
 		return
 	}
@@ -502,7 +502,7 @@ func (c *conversion) saveManifest() {
 func (c *conversion) cleanStaging() {
 	for _, rel := range c.out.cleanStaging(stagingMaxAge, time.Now()) {
 		if !c.opts.quiet && c.format == "text" {
-			fmt.Fprintf(c.app.stdout, "removed %s (a temporary file of an interrupted run)\n", c.out.display(rel))
+			fmt.Fprintf(c.app.stdout, "removed %s (a temporary file of an interrupted run)\n", c.out.show(rel))
 		}
 	}
 }

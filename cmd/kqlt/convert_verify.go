@@ -54,21 +54,21 @@ func (c *conversion) checkVerifyFlags(cmdFlags *pflag.FlagSet, paths []string) e
 	}
 	cases, err := filepath.Abs(o.cases)
 	if err != nil {
-		return usageError("--verify-cases %s: %v", o.cases, err)
+		return usageError("--verify-cases %s: %v", displayPath(o.cases), err)
 	}
 	if fi, err := os.Stat(o.cases); err == nil && !fi.IsDir() {
-		return usageError("--verify-cases %s: not a directory", o.cases)
+		return usageError("--verify-cases %s: not a directory", displayPath(o.cases))
 	}
 	if c.opts.out != "" {
 		out, err := filepath.Abs(c.opts.out)
 		if err == nil && (within(out, cases) || within(cases, out)) {
-			return usageError("--verify-cases %s: give a directory outside --out %s (convert owns what is in it)", o.cases, c.opts.out)
+			return usageError("--verify-cases %s: give a directory outside --out %s (convert owns what is in it)", displayPath(o.cases), displayPath(c.opts.out))
 		}
 	}
 	for _, p := range paths {
 		if abs, err := filepath.Abs(p); err == nil && within(abs, cases) {
 			if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-				return usageError("--verify-cases %s: give a directory outside the input %s", o.cases, p)
+				return usageError("--verify-cases %s: give a directory outside the input %s", displayPath(o.cases), displayPath(p))
 			}
 		}
 	}
@@ -168,7 +168,7 @@ func (c *conversion) printVerifySummary(out io.Writer, pal palette) {
 	}
 	fmt.Fprintf(out, "  verify: %d verified, %d unverifiable, %s (seed %d, %d %s)\n", v, u, dis, c.opts.verify.seed, cases, plural(cases, "case", "cases"))
 	if c.casesWritten > 0 {
-		fmt.Fprintf(out, "  %s: wrote %d case %s\n", c.opts.verify.cases, c.casesWritten, plural(c.casesWritten, "file", "files"))
+		fmt.Fprintf(out, "  %s: wrote %d case %s\n", displayPath(c.opts.verify.cases), c.casesWritten, plural(c.casesWritten, "file", "files"))
 	}
 }
 

@@ -16,7 +16,7 @@ func writeDiff(w io.Writer, a, b []byte, from, to string, pal palette) error {
 	}
 	text, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
 		A: splitLines(a), B: splitLines(b),
-		FromFile: from, ToFile: to,
+		FromFile: displayPath(from), ToFile: displayPath(to), // as git quotes them
 		Context: 3,
 	})
 	if err != nil {

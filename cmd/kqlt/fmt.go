@@ -144,7 +144,7 @@ func (a *app) fmt(cmd *cobra.Command, o *fmtOptions, paths []string) error {
 		case o.write:
 			if f.changed() {
 				if err := writeFileAtomic(f.path, f.new); err != nil {
-					a.errorf("%s: %v", f.path, describeFSError(f.path, err))
+					a.errorf("%s: %v", displayPath(f.path), describeFSError(f.path, err))
 					bad++
 					continue
 				}
@@ -158,7 +158,7 @@ func (a *app) fmt(cmd *cobra.Command, o *fmtOptions, paths []string) error {
 			}
 		}
 		if (o.write || o.check) && !f.changed() && a.verbose && format == "text" {
-			fmt.Fprintf(&out, "%s (already formatted)\n", f.path)
+			fmt.Fprintf(&out, "%s (already formatted)\n", displayPath(f.path))
 		}
 		switch {
 		case o.write, o.check:

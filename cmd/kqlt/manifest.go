@@ -70,7 +70,7 @@ func (d *outDir) loadManifest() (owned, bool, error) {
 		return owned{}, false, nil
 	}
 	p := filepath.Join(d.root, manifestName)
-	shown := filepath.Join(d.path, manifestName)
+	shown := d.show(manifestName)
 	fi, err := os.Lstat(p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

@@ -36,12 +36,12 @@ func openOutDir(path string) (*outDir, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return d, nil
 	case err != nil:
-		return nil, fmt.Errorf("--out %s: %v", path, describeFSError(path, err))
+		return nil, fmt.Errorf("--out %s: %v", displayPath(path), describeFSError(path, err))
 	case !fi.IsDir():
-		return nil, fmt.Errorf("--out %s: not a directory", path)
+		return nil, fmt.Errorf("--out %s: not a directory", displayPath(path))
 	}
 	if d.root, err = realPath(path); err != nil {
-		return nil, fmt.Errorf("--out %s: %v", path, describeFSError(path, err))
+		return nil, fmt.Errorf("--out %s: %v", displayPath(path), describeFSError(path, err))
 	}
 	return d, nil
 }
@@ -90,6 +90,10 @@ func realPath(path string) (string, error) {
 // display returns the path of rel in the output directory, for messages.
 func (d *outDir) display(rel string) string { return filepath.Join(d.path, rel) }
 
+// show is display for text output: quoted when the path holds a control
+// character (see displayPath).
+func (d *outDir) show(rel string) string { return displayPath(d.display(rel)) }
+
 // checkRel refuses a relative output path that is absolute or climbs out,
 // with either path separator (a name such as `..\x.yaml` is harmless here
 // but escapes on Windows).
@@ -130,7 +134,7 @@ func (d *outDir) target(rel string, create bool) (string, error) {
 	parts := strings.Split(filepath.Clean(rel), string(filepath.Separator))
 	for i, part := range parts[:len(parts)-1] {
 		p := filepath.Join(cur, part)
-		shown := d.display(filepath.Join(parts[:i+1]...))
+		shown := d.show(filepath.Join(parts[:i+1]...))
 		fi, err := os.Lstat(p)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
@@ -149,7 +153,7 @@ func (d *outDir) target(rel string, create bool) (string, error) {
 				return "", fmt.Errorf("%s: %v", shown, describeFSError(p, err))
 			}
 			if !within(d.root, r) {
-				return "", fmt.Errorf("%s is a symbolic link to %s, outside the output directory: refusing to write through it", shown, r)
+				return "", fmt.Errorf("%s is a symbolic link to %s, outside the output directory: refusing to write through it", shown, displayPath(r))
 			}
 			if st, err := os.Stat(r); err != nil || !st.IsDir() {
 				return "", fmt.Errorf("%s is not a directory", shown)
@@ -163,10 +167,10 @@ func (d *outDir) target(rel string, create bool) (string, error) {
 	}
 	t := filepath.Join(cur, parts[len(parts)-1])
 	if fi, err := os.Lstat(t); err == nil && fi.IsDir() {
-		return "", fmt.Errorf("%s is a directory", d.display(rel))
+		return "", fmt.Errorf("%s is a directory", d.show(rel))
 	}
 	if r, err := filepath.EvalSymlinks(t); err == nil && d.inputs[r] {
-		return "", fmt.Errorf("output %s is an input file: refusing to overwrite it", d.display(rel))
+		return "", fmt.Errorf("output %s is an input file: refusing to overwrite it", d.show(rel))
 	}
 	return t, nil
 }
@@ -212,7 +216,7 @@ func (d *outDir) stage(rel string, data []byte) (*pendingFile, error) {
 	created := err != nil
 	tmp, err := writeTemp(t, data, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("cannot write %s: %v", d.display(rel), describeFSError(t, err))
+		return nil, fmt.Errorf("cannot write %s: %v", d.show(rel), describeFSError(t, err))
 	}
 	return &pendingFile{tmp: tmp, target: t, rel: rel, created: created}, nil
 }
@@ -258,7 +262,7 @@ func (d *outDir) writeFiles(outs []output) ([]writtenFile, error) {
 			for _, s := range staged[i+1:] {
 				s.discard()
 			}
-			return done, fmt.Errorf("cannot write %s: %v", p.target, describeFSError(p.target, err))
+			return done, fmt.Errorf("cannot write %s: %v", displayPath(p.target), describeFSError(p.target, err))
 		}
 		done = append(done, writtenFile{p.rel, p.created})
 	}

@@ -64,6 +64,7 @@ func TestScripts(t *testing.T) {
 			"mkfifo":  cmdMkfifo,
 			"gen":     cmdGen,
 			"age":     cmdAge,
+			"envq":    cmdEnvq,
 		},
 	})
 }
@@ -172,4 +173,15 @@ func cmdAge(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	t := time.Now().Add(-d)
 	ts.Check(os.Chtimes(ts.MkAbs(args[0]), t, t))
+}
+
+// envq NAME VALUE sets the environment variable NAME to VALUE with its Go
+// escapes decoded (\n, \x1b...): file names with control characters.
+func cmdEnvq(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: envq NAME VALUE")
+	}
+	v, err := strconv.Unquote(`"` + args[1] + `"`)
+	ts.Check(err)
+	ts.Setenv(args[0], v)
 }
