@@ -214,12 +214,32 @@ func tableNode(recs []eval.Record, blocks []block) *yaml.Node {
 			gen.Content = append(gen.Content, genNode(len(rs), rowNode(rs[0], tmpl)))
 			continue
 		}
-		for _, r := range rs {
-			gen.Content = append(gen.Content, genNode(1, rowNode(r, nil)))
+		// Rows that differ otherwise (the numbers a sum is shared
+		// among): runs of equal rows once, with their count.
+		for i := 0; i < len(rs); {
+			j := i + 1
+			for j < len(rs) && sameRecord(rs[i], rs[j]) {
+				j++
+			}
+			gen.Content = append(gen.Content, genNode(j-i, rowNode(rs[i], nil)))
+			i = j
 		}
 	}
 	addKV(n, "generate", gen)
 	return n
+}
+
+// sameRecord reports whether two records have the same fields and values.
+func sameRecord(a, b eval.Record) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Name != b[i].Name || a[i].Value.(eval.Value).GoString() != b[i].Value.(eval.Value).GoString() {
+			return false
+		}
+	}
+	return true
 }
 
 func genNode(count int, row *yaml.Node) *yaml.Node {

@@ -737,8 +737,15 @@ func (d *numDim) value(x float64) eval.Value {
 // comparison changes (the computation is taken to be monotonic; the cases
 // show whether the rule changes there).
 func (pl *plan) solveDerived() {
+	const maxSolved = 16 // each takes some 60 runs of the evaluator
+	solved := 0
 	for _, t := range pl.f.thresh {
 		if t.derived[0] == "" || t.reason != "" {
+			continue
+		}
+		if solved++; solved > maxSolved {
+			t.what = t.text
+			t.reason = fmt.Sprintf("the generator solves at most %d thresholds on computed values in a query", maxSolved)
 			continue
 		}
 		if !t.integral() {
