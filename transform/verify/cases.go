@@ -22,8 +22,10 @@ import (
 //   - value: the base with one compared column set to another of its
 //     candidates (each constant, an empty value, a value that matches
 //     none, times inside and outside each window);
-//   - threshold: the base with a group's size or distinct count on each
-//     side of each threshold the query compares a count with;
+//   - threshold: the base with a group's size, distinct count or sum,
+//     average, minimum or maximum of a column just beside each edge of
+//     each threshold the query compares an aggregate with (threshold.go),
+//     the other alternatives of its or failing;
 //   - trigger: as many firing entities as triggerThreshold, and one more;
 //   - join: the rows of the other tables belong to another entity;
 //   - mixed: the base and every value case at once, each its own entity.
