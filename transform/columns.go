@@ -10,10 +10,15 @@ import (
 // renameColumns gives columns their new names everywhere the query names
 // them: references, the names that extend, project and summarize give, and
 // column_ifexists("name", ...). Renaming every occurrence keeps the query's
-// meaning, provided the new name is not already used (which is noted).
-func (c *converter) renameColumns(res *QueryResult) {
+// meaning, provided the query does not name the new name too: then two
+// columns would become one (project ResourceId, _ResourceId would name
+// _ResourceId twice; ResourceId != _ResourceId would compare a column with
+// itself), and the query is refused with a *RefusedError. (A name that only
+// the profile's own expressions bring in, or only code the conversion
+// removed named, is no conflict.)
+func (c *converter) renameColumns(res *QueryResult) error {
 	if len(c.p.Columns.Rename) == 0 {
-		return
+		return nil
 	}
 	mentioned := mentionedColumns(c.q)
 	for _, from := range sortedKeys(c.p.Columns.Rename) {
@@ -21,8 +26,10 @@ func (c *converter) renameColumns(res *QueryResult) {
 		if !mentioned[from] {
 			continue
 		}
-		if mentioned[to] {
-			c.note(nil, "column %s is renamed to %s, which the query already uses; check the result", from, to)
+		if mentioned[to] && c.named[to] {
+			return &RefusedError{Offset: c.firstMention(to), Msg: fmt.Sprintf(
+				"columns.rename: %s → %s, but the query also names %s: the two columns would become one, which changes what the query means; not converted",
+				from, to, to)}
 		}
 		res.RenamedColumns[from] = to
 		reason := fmt.Sprintf("columns.rename: %s → %s", from, to)
@@ -47,6 +54,44 @@ func (c *converter) renameColumns(res *QueryResult) {
 			return true
 		})
 	}
+	return nil
+}
+
+// A RefusedError is a query that the profile cannot convert without
+// changing its meaning. Offset is the byte offset in the query of what
+// the message is about, or -1.
+type RefusedError struct {
+	Offset int
+	Msg    string
+}
+
+func (e *RefusedError) Error() string { return e.Msg }
+
+// firstMention returns the offset of the first place the query names the
+// column name (as mentionedColumns finds it), or -1.
+func (c *converter) firstMention(name string) int {
+	off := -1
+	kql.Inspect(c.q, func(n kql.Node) bool {
+		if off >= 0 {
+			return false
+		}
+		var at kql.Node
+		switch n := n.(type) {
+		case *kql.Ident:
+			if n.Name == name && c.lets[name] == nil {
+				at = n
+			}
+		case *kql.CallExpr:
+			if col, ok := columnOf(n); ok && col == name {
+				at = n
+			}
+		}
+		if at != nil && at.Pos().IsValid() {
+			off = at.Pos().Offset()
+		}
+		return true
+	})
+	return off
 }
 
 // replaceColumns replaces reads of columns by the profile's expressions:

@@ -76,6 +76,14 @@ func Convert(f *rules.File, p *Profile) (*Result, error) {
 			pos := src.QueryPosition(kerr.Pos.Offset)
 			return nil, &rules.Error{File: f.Name(), Pos: pos, Field: "query", Msg: "KQL syntax error: " + kerr.Msg, Err: kerr}
 		}
+		var refused *RefusedError
+		if errors.As(err, &refused) {
+			var pos rules.Position
+			if refused.Offset >= 0 {
+				pos = src.QueryPosition(refused.Offset)
+			}
+			return nil, &rules.Error{File: f.Name(), Pos: pos, Field: "query", Msg: refused.Msg, Err: refused}
+		}
 		return nil, fmt.Errorf("%s: %w", f.Name(), err)
 	}
 	switch {

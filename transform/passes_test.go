@@ -218,6 +218,37 @@ columns:
 	})
 }
 
+// A rename onto a name the query also uses would make two columns one: the
+// query is refused, at the first place it names the new name. A name that
+// only the profile brings in is no conflict.
+func TestRenameOntoNamedColumn(t *testing.T) {
+	p, err := ParseProfile("test.yaml", []byte(`
+name: test
+scope: {tables: [AzureDiagnostics], column: ResourceType, values: [VAULTS]}
+predicates:
+  - {column: ResourceType, values: [VAULTS], replace: HsmId has "/managedhsms/"}
+columns: {rename: {ResourceId: _ResourceId, Resource: HsmId}}
+`))
+	require.NoError(t, err)
+	for _, tc := range []struct{ query, at string }{
+		{`AzureDiagnostics | where ResourceType == "VAULTS" | project ResourceId, _ResourceId`, "_ResourceId"},
+		{`AzureDiagnostics | where ResourceType == "VAULTS" | where ResourceId != _ResourceId`, "_ResourceId"},
+		{`AzureDiagnostics | where ResourceType == "VAULTS" | summarize count() by _ResourceId, ResourceId`, "_ResourceId, ResourceId"},
+		{`AzureDiagnostics | where ResourceType == "VAULTS" | extend _ResourceId = tolower(ResourceId) | project _ResourceId`, "_ResourceId = tolower"},
+		{`AzureDiagnostics | where ResourceType == "VAULTS" | extend r = column_ifexists("_ResourceId", "") | project ResourceId, r`, `column_ifexists("_ResourceId"`},
+	} {
+		_, err := ConvertQuery(tc.query, p)
+		var refused *RefusedError
+		require.ErrorAs(t, err, &refused, tc.query)
+		assert.Equal(t, "columns.rename: ResourceId → _ResourceId, but the query also names _ResourceId: the two columns would become one, which changes what the query means; not converted", refused.Msg)
+		assert.Equal(t, strings.Index(tc.query, tc.at), refused.Offset, tc.query)
+	}
+	// The predicate brings in HsmId, which Resource is renamed to.
+	res, err := ConvertQuery(`AzureDiagnostics | where ResourceType == "VAULTS" | project Resource, ResourceId`, p)
+	require.NoError(t, err)
+	assert.Equal(t, `AzureDiagnostics | where HsmId has "/managedhsms/" | project HsmId, _ResourceId`, res.Text)
+}
+
 // Every change says where it is and why.
 func TestChangeReport(t *testing.T) {
 	src := "let ops = dynamic([\"SecretGet\", \"KeyGet\"]);\nAzureDiagnostics\n| where ResourceType =~ \"VAULTS\"\n| where OperationName in (ops)"

@@ -63,7 +63,8 @@ type converter struct {
 	opLists  map[string]bool     // lets known to be (or not be) operation lists
 	changes  []Change
 	notes    []Note
-	falsePre []string // predicates made constant false, for the inapplicable reason
+	falsePre []string        // predicates made constant false, for the inapplicable reason
+	named    map[string]bool // the columns the query names before the conversion
 }
 
 func (c *converter) run() (*QueryResult, error) {
@@ -71,6 +72,7 @@ func (c *converter) run() (*QueryResult, error) {
 	c.lets = bindings(c.q)
 	before := givenColumns(c.q)
 	reads := extendColumns(c.q)
+	c.named = mentionedColumns(c.q)
 
 	if ok, why := c.inScope(); !ok {
 		res.Reason = why
@@ -83,7 +85,9 @@ func (c *converter) run() (*QueryResult, error) {
 	c.pruneOperations()
 	c.fold()
 	empty := c.removeDeadOperators()
-	c.renameColumns(res)
+	if err := c.renameColumns(res); err != nil {
+		return nil, err
+	}
 	c.replaceColumns()
 	c.renameTables()
 	for c.removeUnusedColumns(reads) {

@@ -555,9 +555,9 @@ func TestBounds(t *testing.T) {
 
 // TestRenameOntoExistingColumn: a profile that renames a column to another
 // column the source has (ResourceId to _ResourceId) maps events to one
-// column, the renamed value. A query that reads both is converted into one
-// that projects the column twice, which the transform only notes: the
-// converted rule fails on any events, and verification says so.
+// column, the renamed value. A query that names both cannot be converted
+// without merging them (project ResourceId, _ResourceId would project
+// _ResourceId twice): it is refused, at the second name.
 func TestRenameOntoExistingColumn(t *testing.T) {
 	p, err := transform.ParseProfile("p.yaml", []byte(`
 name: p
@@ -574,17 +574,15 @@ columns: {rename: {ResourceId: _ResourceId}}
 	vr := verifyRule(t, c, p, Options{})
 	assert.Equal(t, Verified, vr.Outcome, vr.Summary())
 
-	c, res = convertQuery(t, "AzureDiagnostics\n| where ResourceType == \"VAULTS\" and ResourceId has \"/vaults/\"\n| project ResourceId, _ResourceId", p)
-	require.Equal(t, transform.Converted, res.Status)
-	require.NotEmpty(t, res.Notes)
-	assert.Contains(t, res.Notes[0].Message, "which the query already uses")
-	vr = verifyRule(t, c, p, Options{})
-	require.Equal(t, Disagrees, vr.Outcome)
-	assert.Empty(t, vr.Counterexample.Events, "no event is needed")
-	assert.Contains(t, vr.Counterexample.Converted.Error, `column "_ResourceId" is projected twice`)
-	var b strings.Builder
-	require.NoError(t, vr.WriteText(&b))
-	assert.Contains(t, b.String(), "counterexample: no events are needed (case")
+	f := ruleOf(t, "test", "AzureDiagnostics", "")
+	r, err := f.Rule()
+	require.NoError(t, err)
+	require.NoError(t, r.SetQuery("AzureDiagnostics\n| where ResourceType == \"VAULTS\" and ResourceId has \"/vaults/\"\n| project ResourceId, _ResourceId"))
+	_, err = transform.Convert(f, p)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "query: columns.rename: ResourceId → _ResourceId, but the query also names _ResourceId: the two columns would become one")
+	var refused *transform.RefusedError
+	assert.ErrorAs(t, err, &refused)
 }
 
 // TestKeyVaultForms: the other forms of Key Vault rules (selected by
