@@ -586,12 +586,22 @@ func differences(want, got Alerts) []string {
 	}
 	onlyW, onlyG := multisetDiff(want.Alerts, got.Alerts)
 	for _, a := range onlyW {
-		out = append(out, "only the original raises: "+a)
+		out = append(out, "only the original raises: "+alertText(a))
 	}
 	for _, a := range onlyG {
-		out = append(out, "only the converted raises: "+a)
+		out = append(out, "only the converted raises: "+alertText(a))
 	}
 	return out
+}
+
+// alertText describes an alert by its summary, which is empty when the
+// rule maps no entities and no custom details: the alert is then told
+// apart from others by nothing but its being there.
+func alertText(summary string) string {
+	if summary == "" {
+		return "an alert with no entities or custom details (the rule maps none)"
+	}
+	return summary
 }
 
 func firesText(b bool) string {
