@@ -123,6 +123,24 @@ func (c *conversion) verifyCounts() (verified, disagree, unverifiable, cases int
 	return
 }
 
+// thresholdCounts counts the thresholds of the verified rules that cases
+// crossed, and those they could not.
+func (c *conversion) thresholdCounts() (covered, uncovered int) {
+	for _, it := range c.items {
+		if it.verify == nil {
+			continue
+		}
+		for _, t := range it.verify.Thresholds {
+			if t.Covered {
+				covered++
+			} else {
+				uncovered++
+			}
+		}
+	}
+	return
+}
+
 // printVerify prints a line per verified rule.
 func (c *conversion) printVerify(out io.Writer, pal palette) {
 	if !c.opts.verify.enabled {
@@ -166,7 +184,14 @@ func (c *conversion) printVerifySummary(out io.Writer, pal palette) {
 	if d > 0 {
 		dis = pal.red(dis)
 	}
-	fmt.Fprintf(out, "  verify: %d verified, %d unverifiable, %s (seed %d, %d %s)\n", v, u, dis, c.opts.verify.seed, cases, plural(cases, "case", "cases"))
+	thresholds := ""
+	if covered, uncovered := c.thresholdCounts(); covered+uncovered > 0 {
+		thresholds = fmt.Sprintf("; thresholds: %d covered", covered)
+		if uncovered > 0 {
+			thresholds += pal.yellow(fmt.Sprintf(", %d not covered", uncovered))
+		}
+	}
+	fmt.Fprintf(out, "  verify: %d verified, %d unverifiable, %s (seed %d, %d %s%s)\n", v, u, dis, c.opts.verify.seed, cases, plural(cases, "case", "cases"), thresholds)
 	if c.casesWritten > 0 {
 		fmt.Fprintf(out, "  %s: wrote %d case %s\n", displayPath(c.opts.verify.cases), c.casesWritten, plural(c.casesWritten, "file", "files"))
 	}
