@@ -194,6 +194,77 @@ var (
 )
 
 // ---------------------------------------------------------------------------
+// Simple schemas
+
+// schemaGrammarOnly turns simpleSchema off, so that tests can compare its
+// trees with the schema grammar's.
+var schemaGrammarOnly = false
+
+// simpleSchema converts the schema whose parentheses are the tokens at
+// indexes open and end when it has the shape that most schemas have and
+// that the schema grammar reads one way only: columns name:type separated
+// by commas, each name a word or a bracketed string ['a'], each type a
+// word; no default, star, braced name, nested schema, or leading or
+// trailing comma. It returns nil for any other schema, which the grammar
+// parses: the grammar stays the definition of a schema, and this is its
+// shortcut for the common case, which builds the same tree without the
+// grammar's per-node work (TestSimpleSchemas and FuzzParse compare them).
+func (p *parser) simpleSchema(open, end int) *SchemaExpr {
+	if schemaGrammarOnly {
+		return nil
+	}
+	// Check the shape before building anything.
+	n := 0
+	for i := open + 1; i < end; {
+		switch {
+		case p.toks[i].kind == tIdent:
+			i++
+		case p.tokIs(i, "[") && p.toks[i+1].kind == tString && p.tokIs(i+2, "]"):
+			i += 3
+		default:
+			return nil
+		}
+		if !p.tokIs(i, ":") || p.toks[i+1].kind != tIdent {
+			return nil
+		}
+		i += 2
+		n++
+		if i == end {
+			break
+		}
+		if !p.tokIs(i, ",") || i+1 == end {
+			return nil
+		}
+		i++
+	}
+	s := &SchemaExpr{Lparen: PosOf(int(p.toks[open].start)), Rparen: PosOf(int(p.toks[end].start))}
+	if n == 0 {
+		return s
+	}
+	s.Columns = make([]Expr, 0, n)
+	for i := open + 1; i < end; {
+		col := &ColumnDecl{}
+		if t := &p.toks[i]; t.kind == tIdent {
+			col.Name = p.ident(PosOf(int(t.start)), p.tx(t), p.tx(t))
+			i++
+		} else {
+			name, err := Unquote(p.tx(&p.toks[i+1]))
+			if err != nil {
+				return nil // the grammar's conversion reports it
+			}
+			col.Name = p.ident(PosOf(int(t.start)), name, p.src[t.start:p.toks[i+2].end])
+			i += 3
+		}
+		col.Colon = PosOf(int(p.toks[i].start))
+		t := &p.toks[i+1]
+		col.Type = p.ident(PosOf(int(t.start)), p.tx(t), p.tx(t))
+		s.Columns = append(s.Columns, col)
+		i += 3 // the type and the comma
+	}
+	return s
+}
+
+// ---------------------------------------------------------------------------
 // Conversion to the syntax tree
 
 func posOf(t plexer.Token) Pos { return PosOf(t.Pos.Offset) }

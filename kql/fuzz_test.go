@@ -27,8 +27,9 @@ func addSeeds(f *testing.F) {
 	}
 }
 
-// FuzzParse checks that Parse and ParseFile never panic, and that their
-// errors are positioned inside the input with consistent line and column.
+// FuzzParse checks that Parse and ParseFile never panic, that their
+// errors are positioned inside the input with consistent line and column,
+// and that the shortcut for simple schemas agrees with the schema grammar.
 func FuzzParse(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, src string) {
@@ -58,6 +59,7 @@ func FuzzParse(f *testing.F) {
 			}
 			prev = fq.End()
 		}
+		parseBothWays(t, src)
 	})
 }
 

@@ -640,8 +640,12 @@ func (p *parser) parseSchema(kind schemaKind) *SchemaExpr {
 	if end < 0 {
 		p.failAt(int(p.cur().start), "missing ')' to close this '('")
 	}
-	g := runGrammar(p, schemaParser, p.i, end)
-	s := p.schemaFromAt(g, end)
+	s := p.simpleSchema(p.i, end)
+	if s != nil {
+		p.i = end + 1
+	} else {
+		s = p.schemaFromAt(runGrammar(p, schemaParser, p.i, end), end)
+	}
 	p.checkSchema(s, kind)
 	return s
 }
@@ -2564,7 +2568,12 @@ func (p *parser) parseTypeOf() *TypeOfExpr {
 		x.Rparen = p.expect(")")
 		return x
 	}
-	s := p.schemaFromAt(runGrammar(p, schemaParser, open, end), end)
+	s := p.simpleSchema(open, end)
+	if s != nil {
+		p.i = end + 1
+	} else {
+		s = p.schemaFromAt(runGrammar(p, schemaParser, open, end), end)
+	}
 	p.checkSchema(s, typeofSchema)
 	x.Lparen, x.Rparen = s.Lparen, s.Rparen
 	x.Types = s.Columns
