@@ -101,12 +101,7 @@ type nodeAlloc struct {
 // ident returns a new name parsed from raw, which spells name.
 func (p *parser) ident(pos Pos, name, raw string) *Ident {
 	id := p.alloc.idents.alloc(p, identBlocks)
-	*id = Ident{NamePos: pos, Name: name, parsed: true, rawLen: int32(len(raw))}
-	if raw != name {
-		id.Raw = raw
-	} else {
-		id.bare = bareCode(name)
-	}
+	*id = Ident{NamePos: pos, Name: name, spell: spellingOf(name, raw)}
 	return id
 }
 

@@ -40,20 +40,18 @@ type Operator interface {
 //
 // A braced name such as {TotalSeats} or {Range[1]} is a client parameter of a
 // workbook or dashboard, which the client substitutes before the query runs:
-// its Name is the text between the braces and Braced is set. KQL accepts it
-// wherever a name may stand, but it names nothing in the query itself.
+// its Name is the text between the braces and Braced reports true (see
+// NewBracedIdent). KQL accepts it wherever a name may stand, but it names
+// nothing in the query itself.
+//
+// How the source spells a name, when that is not Name written plain, is
+// kept out of line (Raw, Braced): most names are plain words, and an Ident
+// is 32 bytes, the size of go/ast's.
 type Ident struct {
 	NamePos Pos
 	Name    string // the name itself: ['my col'] has the Name "my col", {P} the Name "P"
-	Raw     string // the source spelling when it differs from Name (['my col'], {P}); may be empty
-	Braced  bool   // a client parameter {Name}; Name is a word, optionally followed by [N] or [-N]
 
-	// What the parser read, to tell whether the source spelling still
-	// spells Name (see text). These share Braced's word: an Ident is 48
-	// bytes, and names are a quarter of a query's tokens.
-	parsed bool   // read from source
-	bare   uint16 // for a bare word that QuoteIdent would bracket (a keyword as a name, hint.strategy): its bareWords code
-	rawLen int32  // length of the source text of the name
+	spell *spelling // nil for a plain name (see spelling)
 }
 
 // LitKind is the kind of a BasicLit.

@@ -2,15 +2,39 @@ package kql
 
 import "sync"
 
-// An Ident that the parser read records what it read compactly (see
-// Ident.text): a name written as a bracketed or braced name keeps its
-// source text in Raw, and Name can be checked against it; a name written as
-// a bare word has Raw empty, and QuoteIdent(Name) is the word itself unless
-// the word is one that QuoteIdent brackets: a keyword standing as a name
-// (where the grammar takes one), a parameter name such as hint.strategy, or
-// a word such as $1 with no letter. For those the Ident keeps a code of the
-// word read, so that a Name edited to some other such word is bracketed
-// while the word read stays bare.
+// spelling is how the source spells a name that is not a plain word, and
+// what the parser read of it, to tell whether that still spells the Name
+// (see Ident.text). A name written as a bracketed or braced name keeps its
+// source text in raw, and Name is checked against it. A name written bare
+// has raw empty; for a plain word, QuoteIdent(Name) is the word itself and
+// the Ident needs no spelling at all. For a bare word that QuoteIdent would
+// bracket — a keyword as a name, a parameter name such as hint.strategy, a
+// word such as $1 with no letter — the spelling keeps a code of the word
+// read, so that a Name edited to some other such word is bracketed while
+// the word read stays bare; and a wildcard name such as Col*, which spans
+// tokens, keeps its length.
+//
+// The spellings of bare words depend on the word only, and are shared by
+// the names that spell it: a spelling is never changed once made.
+type spelling struct {
+	raw    string // the source text when it differs from Name: ['my col'], {P}
+	rawLen int32  // length of the source text of the name; 0 when it is one token
+	bare   uint16 // for a bare word that QuoteIdent brackets: its code
+	braced bool   // a client parameter {Name}
+	parsed bool   // read from source
+}
+
+// spellingOf returns the spelling of a name read from source text raw: nil
+// for a plain word.
+func spellingOf(name, raw string) *spelling {
+	if raw != name {
+		return &spelling{raw: raw, rawLen: int32(len(raw)), parsed: true}
+	}
+	if IsIdent(name) {
+		return nil
+	}
+	return bareSpelling(name)
+}
 
 // Codes of bare words (Ident.bare).
 const (
@@ -19,48 +43,50 @@ const (
 	bareFirst  = 2 // the first code of an interned word: bareWords.list[code-bareFirst]
 )
 
-// bareWords interns the bare words that QuoteIdent brackets. They come from
-// the grammar's fixed sets (keywords, parameter names), so the table stays
-// small; the $ words, which a query may make up without end, are not
-// interned but have their own code.
+// bareWords interns the bare words that QuoteIdent brackets, and their
+// spellings. They come from the grammar's fixed sets (keywords, parameter
+// names), so the table stays small; the $ words, which a query may make up
+// without end, are not interned but have their own code.
 var bareWords struct {
 	sync.RWMutex
-	codes map[string]uint16
-	list  []string
+	spellings map[string]*spelling
+	list      []string
 }
 
 // maxBareWords bounds the interned words (the code is a uint16).
 const maxBareWords = 1<<16 - bareFirst
 
-// bareCode returns the code of name, a word that the parser read bare.
-func bareCode(name string) uint16 {
-	if isPlainName(name) {
-		return bareNone
-	}
-	if isDollarWord(name) {
-		return bareDollar
+// bareSpelling returns the spelling of name, a word that the parser read
+// bare and that IsIdent rejects.
+func bareSpelling(name string) *spelling {
+	switch {
+	case isPlainName(name):
+		// A wildcard name: plain, but more than one token.
+		return &spelling{rawLen: int32(len(name)), parsed: true}
+	case isDollarWord(name):
+		return &spelling{rawLen: int32(len(name)), bare: bareDollar, parsed: true}
 	}
 	bareWords.RLock()
-	code, ok := bareWords.codes[name]
+	s, ok := bareWords.spellings[name]
 	bareWords.RUnlock()
 	if ok {
-		return code
+		return s
 	}
 	bareWords.Lock()
 	defer bareWords.Unlock()
-	if code, ok := bareWords.codes[name]; ok {
-		return code
+	if s, ok := bareWords.spellings[name]; ok {
+		return s
 	}
 	if len(bareWords.list) >= maxBareWords {
-		return bareNone // never reached: the words come from fixed sets
+		return &spelling{rawLen: int32(len(name)), parsed: true} // never reached: the words come from fixed sets
 	}
-	if bareWords.codes == nil {
-		bareWords.codes = make(map[string]uint16)
+	s = &spelling{rawLen: int32(len(name)), bare: uint16(len(bareWords.list) + bareFirst), parsed: true}
+	if bareWords.spellings == nil {
+		bareWords.spellings = make(map[string]*spelling)
 	}
-	code = uint16(len(bareWords.list) + bareFirst)
-	bareWords.codes[name] = code
+	bareWords.spellings[name] = s
 	bareWords.list = append(bareWords.list, name)
-	return code
+	return s
 }
 
 // isBareWord reports whether name is the bare word of code.

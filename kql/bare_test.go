@@ -65,19 +65,34 @@ func TestIdentEditedName(t *testing.T) {
 	}
 }
 
-func TestBareCode(t *testing.T) {
-	assert.Equal(t, uint16(bareNone), bareCode("Col"))
-	assert.Equal(t, uint16(bareNone), bareCode("Col*"))
-	assert.Equal(t, uint16(bareDollar), bareCode("$12"))
-	where := bareCode("where")
-	assert.GreaterOrEqual(t, where, uint16(bareFirst))
-	assert.Equal(t, where, bareCode("where"), "a word keeps its code")
-	assert.True(t, isBareWord(where, "where"))
-	assert.False(t, isBareWord(where, "range"))
+func TestSpellingOf(t *testing.T) {
+	assert.Nil(t, spellingOf("Col", "Col"), "a plain word needs no spelling")
+	assert.Equal(t, &spelling{rawLen: 4, parsed: true}, spellingOf("Col*", "Col*"))
+	assert.Equal(t, &spelling{rawLen: 3, bare: bareDollar, parsed: true}, spellingOf("$12", "$12"))
+	assert.Equal(t, &spelling{raw: "['a b']", rawLen: 7, parsed: true}, spellingOf("a b", "['a b']"))
+	where := spellingOf("where", "where")
+	assert.GreaterOrEqual(t, where.bare, uint16(bareFirst))
+	assert.Same(t, where, spellingOf("where", "where"), "a bare word's spelling is shared")
+	assert.True(t, isBareWord(where.bare, "where"))
+	assert.False(t, isBareWord(where.bare, "range"))
 	assert.False(t, isBareWord(bareDollar, "$a"))
 }
 
-// An Ident stays within 48 bytes: a query has a name for every four tokens.
+// A name built with a spelling, or a braced name, prints so.
+func TestIdentSpelling(t *testing.T) {
+	id := &Ident{Name: "a b"}
+	assert.Equal(t, "['a b']", id.text())
+	id.SetRaw(`["a b"]`)
+	assert.Equal(t, `["a b"]`, id.text())
+	assert.Equal(t, `["a b"]`, id.Raw())
+	assert.False(t, id.Braced())
+	p := NewBracedIdent("P")
+	assert.True(t, p.Braced())
+	assert.Equal(t, "{P}", p.text())
+	assert.Equal(t, "", p.Raw())
+}
+
+// An Ident stays within 32 bytes: a query has a name for every four tokens.
 func TestIdentSize(t *testing.T) {
-	assert.LessOrEqual(t, unsafe.Sizeof(Ident{}), uintptr(48))
+	assert.LessOrEqual(t, unsafe.Sizeof(Ident{}), uintptr(32))
 }

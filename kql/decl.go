@@ -298,7 +298,7 @@ func (p *parser) bracedFrom(g *gBraced) *Ident {
 	}
 	raw := p.src[first.Pos.Offset:p.toks[i+n-1].end]
 	id := newIdent(posOf(first), raw[1:len(raw)-1], raw)
-	id.Braced = true
+	id.spell.braced = true // a spelling of its own: raw differs from the name
 	return id
 }
 

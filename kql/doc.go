@@ -21,7 +21,7 @@
 // graph-shortest-paths, graph-to-table, graph-mark-components,
 // graph-where-nodes, graph-where-edges, and graph('G') as a source), search
 // predicates Column:"term", the client parameters of workbooks and
-// dashboards ({Name}, an Ident with Braced set), count as Name, render's
+// dashboards ({Name}, an Ident whose Braced method reports true), count as Name, render's
 // older clauses (by Columns, with "title"), and trailing commas in row
 // schemas. Not supported: control commands (.show ...), restrict
 // statements, and the operators assert-schema, macro-expand and

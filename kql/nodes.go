@@ -122,28 +122,66 @@ func listPos[T Node](list []T) Pos {
 func (x *Ident) Pos() Pos { return x.NamePos }
 func (x *Ident) End() Pos { return posAfter(x.NamePos, len(x.text())) }
 
-// srcLen returns the length of the identifier's source text, or 0.
-func (x *Ident) srcLen() int { return int(x.rawLen) }
+// srcLen returns the length of the identifier's source text, or 0 when it
+// is one token.
+func (x *Ident) srcLen() int {
+	if x.spell == nil {
+		return 0
+	}
+	return int(x.spell.rawLen)
+}
+
+// Raw returns the source spelling of the name when it differs from Name,
+// such as ['my col'] or {P}, or "" for a name written plain.
+func (x *Ident) Raw() string {
+	if x.spell == nil {
+		return ""
+	}
+	return x.spell.raw
+}
+
+// Braced reports whether the name is a client parameter {Name}; its Name is
+// a word, optionally followed by [N] or [-N].
+func (x *Ident) Braced() bool { return x.spell != nil && x.spell.braced }
+
+// NewBracedIdent returns the client parameter {name}.
+func NewBracedIdent(name string) *Ident {
+	return &Ident{Name: name, spell: &spelling{braced: true}}
+}
+
+// SetRaw sets the spelling that the name is printed with, such as ['a b']
+// for the Name "a b"; "" prints the Name, bracketed if need be.
+func (x *Ident) SetRaw(raw string) {
+	s := spelling{raw: raw}
+	if x.spell != nil {
+		s.braced, s.rawLen = x.spell.braced, x.spell.rawLen
+	}
+	x.spell = &s
+}
 
 // text returns the identifier as printed: as written if the parser read it
 // and its Name is still what the source spells, else from Name.
 func (x *Ident) text() string {
+	s := x.spell
 	switch {
-	case x.parsed && x.Raw == "":
-		// A bare word. QuoteIdent leaves a plain name as it is; a word
-		// that it would bracket stays bare if it is the one read.
-		if x.bare != 0 && isBareWord(x.bare, x.Name) {
+	case s == nil:
+		// A plain word, or a name built without a spelling: QuoteIdent
+		// leaves a plain name as it is.
+	case s.parsed && s.raw == "":
+		// A bare word that is not plain: a word that QuoteIdent would
+		// bracket stays bare if it is the one read.
+		if s.bare != bareNone && isBareWord(s.bare, x.Name) {
 			return x.Name
 		}
-	case x.parsed:
-		if x.Braced && len(x.Raw) == len(x.Name)+2 && x.Raw[1:len(x.Raw)-1] == x.Name || !x.Braced && bracketSpells(x.Raw, x.Name) {
-			return x.Raw
+	case s.parsed:
+		if s.braced && len(s.raw) == len(x.Name)+2 && s.raw[1:len(s.raw)-1] == x.Name || !s.braced && bracketSpells(s.raw, x.Name) {
+			return s.raw
 		}
-	case x.Raw != "":
+	case s.raw != "":
 		// Built with an explicit spelling.
-		return x.Raw
+		return s.raw
 	}
-	if x.Braced {
+	if x.Braced() {
 		return "{" + x.Name + "}"
 	}
 	return QuoteIdent(x.Name)

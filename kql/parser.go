@@ -209,13 +209,7 @@ func (p *parser) leave() { p.depth-- }
 // with Word a name; parsing one (parseName), it takes every form.
 
 func newIdent(pos Pos, name, raw string) *Ident {
-	id := &Ident{NamePos: pos, Name: name, parsed: true, rawLen: int32(len(raw))}
-	if raw != name {
-		id.Raw = raw
-	} else {
-		id.bare = bareCode(name)
-	}
-	return id
+	return &Ident{NamePos: pos, Name: name, spell: spellingOf(name, raw)}
 }
 
 // isName reports whether a name starts at the current token (see scanName).
@@ -412,7 +406,7 @@ func (p *parser) parseBracedName(n int) *Ident {
 	first, last := p.cur(), &p.toks[p.i+n-1]
 	raw := p.src[first.start:last.end]
 	id := newIdent(PosOf(int(first.start)), raw[1:len(raw)-1], raw)
-	id.Braced = true
+	id.spell.braced = true // a spelling of its own: raw differs from the name
 	p.i += n
 	return id
 }
@@ -694,7 +688,7 @@ func (p *parser) checkSchema(s *SchemaExpr, kind schemaKind) {
 			}
 			p.failAt(int(p.toks[i].start), "expected ':' and a type after %s, found %s", col.Name.text(), p.describe(&p.toks[i]))
 		case *Ident:
-			if t.Braced || t.Raw != "" || !isParamType(t.Name) {
+			if t.Braced() || t.Raw() != "" || !isParamType(t.Name) {
 				p.failAt(t.Pos().Offset(), "'%s' is not a type name that can be used here", t.text())
 			}
 		case *SchemaExpr:
@@ -712,7 +706,7 @@ func (p *parser) checkSchema(s *SchemaExpr, kind schemaKind) {
 // checkDeclName fails if the name of a declaration is a keyword that the
 // official grammar does not take as an extended name.
 func (p *parser) checkDeclName(id *Ident) {
-	if id.Braced || id.Raw != "" {
+	if id.Braced() || id.Raw() != "" {
 		return
 	}
 	if c := classifyWord(id.Name); c > wordExtendedKeyword {
@@ -730,7 +724,7 @@ func (p *parser) checkDefault(x Expr) {
 			p.failAt(x.OpPos.Offset(), "expected a value, found '%s'", x.Op)
 		}
 	case *Ident:
-		if !x.Braced && classifyWord(x.Name) > wordIdentKeyword {
+		if !x.Braced() && classifyWord(x.Name) > wordIdentKeyword {
 			p.failAt(x.Pos().Offset(), "expected a value, found the keyword '%s'", x.Name)
 		}
 	}

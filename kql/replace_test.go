@@ -19,7 +19,9 @@ func freshIdents(q *Query) int {
 	n := 0
 	Apply(q, func(c *Cursor) bool {
 		if id, ok := c.Node().(*Ident); ok {
-			c.Replace(&Ident{Name: id.Name, Raw: id.text()})
+			fresh := &Ident{Name: id.Name}
+			fresh.SetRaw(id.text())
+			c.Replace(fresh)
 			n++
 			return false
 		}

@@ -163,9 +163,13 @@ func takePlace(old, n Node) bool {
 	}
 	switch n := n.(type) {
 	case *Ident:
-		if !n.NamePos.IsValid() && n.rawLen == 0 {
+		if !n.NamePos.IsValid() && n.srcLen() == 0 {
 			n.NamePos = old.Pos()
-			n.rawLen = int32(old.End().Offset() - old.Pos().Offset())
+			s := spelling{rawLen: int32(old.End().Offset() - old.Pos().Offset())}
+			if n.spell != nil {
+				s.raw, s.braced = n.spell.raw, n.spell.braced
+			}
+			n.spell = &s
 			return true
 		}
 	case *BasicLit:

@@ -438,7 +438,7 @@ var editCases = []struct {
 		name: "replace a client parameter",
 		src:  "T | where x > toreal({Seats})",
 		pre: func(c *Cursor) bool {
-			if id, ok := c.Node().(*Ident); ok && id.Braced {
+			if id, ok := c.Node().(*Ident); ok && id.Braced() {
 				c.Replace(&BasicLit{Kind: LongLit, Value: "25"})
 			}
 			return true
@@ -449,7 +449,7 @@ var editCases = []struct {
 		name: "rename a client parameter",
 		src:  "print {Seats[1]}",
 		pre: func(c *Cursor) bool {
-			if id, ok := c.Node().(*Ident); ok && id.Braced {
+			if id, ok := c.Node().(*Ident); ok && id.Braced() {
 				id.Name = "Users[-1]"
 			}
 			return true

@@ -602,7 +602,7 @@ func (ev *evaluator) checkNode(n kql.Node, userFuncs map[string]bool) error {
 	case *kql.ExternalDataExpr:
 		return ev.unsupported(n, "externaldata is not supported")
 	case *kql.Ident:
-		if n.Braced {
+		if n.Braced() {
 			return ev.unsupported(n, "the client parameter {%s} is not supported: a workbook or dashboard substitutes it before the query runs", n.Name)
 		}
 	}

@@ -282,7 +282,7 @@ func mutants(q *kql.Query, info *types.Info, known map[string]bool) []mutant {
 		default:
 			return true
 		}
-		if id.Raw != "" || !id.Pos().IsValid() || len(id.Name) < 3 {
+		if id.Raw() != "" || !id.Pos().IsValid() || len(id.Name) < 3 {
 			return true
 		}
 		refs = append(refs, id)

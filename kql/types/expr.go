@@ -275,7 +275,7 @@ func (c *checker) ident(id *kql.Ident, ctx exprContext) operand {
 		// A wildcard outside the operators that take one.
 		return operand{typ: Unknown}
 	}
-	if id.Braced {
+	if id.Braced() {
 		// A client parameter {Name} of a workbook or dashboard: the
 		// client substitutes it before the query runs. The official
 		// analysis, which Sentinel runs on rules, does not accept one.
@@ -285,7 +285,7 @@ func (c *checker) ident(id *kql.Ident, ctx exprContext) operand {
 		}
 		return operand{typ: Unknown}
 	}
-	if id.Raw == "" && (strings.EqualFold(name, "true") || strings.EqualFold(name, "false")) {
+	if id.Raw() == "" && (strings.EqualFold(name, "true") || strings.EqualFold(name, "false")) {
 		// KQL reads True and FALSE as bool literals too.
 		return operand{typ: Bool}
 	}
