@@ -295,6 +295,16 @@ var checkCases = []checkCase{
 	{"SigninLogs | project a = 1, a = 2",
 		"(a:long)",
 		[]string{"SR207 a"}},
+	// project-reorder names a column twice (the official KS171); a wildcard
+	// that matches several columns may match one named elsewhere. (The
+	// official analysis also reports IP*, IPAddress, where IP* matches
+	// IPAddress alone: not reported here.)
+	{"SigninLogs | project-reorder IPAddress, UserId asc, IPAddress | project-away Status, LocationDetails, AppDisplayName, DurationMs, ResultType, TimeGenerated, UserPrincipalName",
+		"(IPAddress:string, UserId:string)",
+		[]string{"SR207 IPAddress"}},
+	{"SigninLogs | project-reorder User*, UserId, IPAddress | project-away Status, LocationDetails, AppDisplayName, DurationMs, ResultType, TimeGenerated",
+		"(UserPrincipalName:string, UserId:string, IPAddress:string)",
+		nil},
 	{"SigninLogs | summarize count() by LocationDetails",
 		"(LocationDetails:dynamic, count_:long)",
 		[]string{"SR206 LocationDetails"}},

@@ -380,10 +380,19 @@ func (c *checker) project(op *kql.ProjectOp, in *Schema) *Schema {
 		return p.schema(in.Open)
 	case "project-reorder":
 		p := newProjection(len(in.Columns))
+		named := map[string]bool{} // the columns named without a wildcard
 		for _, x := range op.Exprs {
 			order := ""
 			if s, ok := x.(*kql.SortExpr); ok {
 				x, order = s.X, s.Order
+			}
+			if id, ok := x.(*kql.Ident); ok && !strings.ContainsRune(id.Name, '*') {
+				// As the official analysis does (KS171); a wildcard may
+				// match a column named elsewhere.
+				if named[id.Name] {
+					c.errorf(CodeDuplicateColumn, id, id.Name, "the column %q is already in the projection", id.Name)
+				}
+				named[id.Name] = true
 			}
 			for _, col := range c.columnsOf(x, in) {
 				p.add(col, "", false, true)
