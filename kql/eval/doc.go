@@ -76,11 +76,18 @@
 // trim_end, isempty, isnotempty, isnull, isnotnull), conditionals (iff/iif,
 // case, coalesce, not, min_of, max_of), dates (now, ago, bin/floor, bin_at,
 // startofday/week/month/year, endofday/week/month/year, dayofweek,
-// hourofday, dayofmonth, dayofyear, getmonth, getyear), math (abs, round,
+// hourofday, dayofmonth, dayofyear, getmonth, getyear, make_datetime,
+// datetime_add, datetime_diff, datetime_part/datepart), math (abs, round,
 // ceiling, sqrt, pow, exp, log, log2, log10), dynamic values (array_length,
 // pack_array, bag_pack/pack, bag_keys, array_concat, set_has_element,
 // gettype, range) and IPv4 (ipv4_is_private, ipv4_is_in_range), and
-// column_ifexists (also its older spelling columnifexists) and toscalar.
+// column_ifexists and toscalar. The older spellings the official parser
+// still accepts run as the functions they stand for: columnifexists,
+// arraylength, notnull, notempty, toobject, parsejson, datepart, makelist,
+// makeset and any. datetime_diff counts the period boundaries between its
+// datetimes (datetime_diff('year', 2017-01-01, 2016-12-31) is 1), weeks
+// starting on Sunday; datetime_add adds months as .NET does, clamping the
+// day to the month's last.
 // now() is Options.Now, one value for the whole query, so results are
 // reproducible.
 //

@@ -37,6 +37,7 @@ func init() {
 	conv("todynamic", TypeDynamic, toDynamicV, nil)
 	conv("parse_json", TypeDynamic, toDynamicV, nil)
 	conv("parsejson", TypeDynamic, toDynamicV, nil)
+	conv("toobject", TypeDynamic, toDynamicV, nil) // the older spelling of todynamic
 }
 
 func toStringV(v Value) Value {

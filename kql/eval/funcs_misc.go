@@ -190,6 +190,9 @@ func init() {
 			return NewLong(int64(len(a)))
 		}), nil
 	})
+	// arraylength is the older spelling the official parser still accepts
+	// (a hidden alternative of array_length).
+	scalarFuncs["arraylength"] = scalarFuncs["array_length"]
 	register("pack_array", 1, -1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
 		return liftN(TypeDynamic, args, func(vs []Value) Value {
 			elems := make([]Value, len(vs))

@@ -244,6 +244,10 @@ func init() {
 	register("isnotnull", 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
 		return lift1(TypeBool, args[0], func(v Value) Value { return NewBool(!v.null) }), nil
 	})
+	// notnull and notempty are the older spellings the official parser
+	// still accepts (hidden alternatives of isnotnull and isnotempty).
+	scalarFuncs["notnull"] = scalarFuncs["isnotnull"]
+	scalarFuncs["notempty"] = scalarFuncs["isnotempty"]
 }
 
 // isEmpty implements isempty(): null, the empty string, or a dynamic empty
