@@ -430,14 +430,14 @@ func (c *conversion) sameRuleTwice(name string) error {
 		}
 		var paths []string
 		for _, it := range its {
-			paths = append(paths, it.path)
+			paths = append(paths, displayPath(it.path))
 		}
 		clashes = append(clashes, fmt.Sprintf("%s (source id %s) are versions of one rule", strings.Join(paths, " and "), its[0].result.SourceID))
 	}
 	if len(clashes) == 0 {
 		return nil
 	}
-	return fmt.Errorf("--single-template %s: %s: one template cannot deploy two versions of a rule. Convert one version only (leave the other's file or folder out of PATH), or leave out --single-template; nothing was written", name, strings.Join(clashes, "; "))
+	return fmt.Errorf("--single-template %s: %s: one template cannot deploy two versions of a rule. Convert one version only (leave the other's file or folder out of PATH), or leave out --single-template; nothing was written", displayPath(name), strings.Join(clashes, "; "))
 }
 
 // write writes the outputs, each rule's files all or nothing, and records

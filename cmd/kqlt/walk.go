@@ -111,7 +111,7 @@ func (w *walker) walkDir(dir, rel string, ancestors []os.FileInfo, add func(inpu
 				}
 				if loopsTo(fi, ancestors) {
 					target, _ := os.Readlink(p)
-					add(input{path: p, err: errors.New("symlink loop: it points to " + target + ", a directory that contains it")})
+					add(input{path: p, err: errors.New("symlink loop: it points to " + displayPath(target) + ", a directory that contains it")})
 					continue
 				}
 				w.walkDir(p, r, append(ancestors[:len(ancestors):len(ancestors)], fi), add)
@@ -171,7 +171,7 @@ func describeFSError(path string, err error) error {
 	case errors.Is(err, fs.ErrNotExist):
 		if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
 			target, _ := os.Readlink(path)
-			return errors.New("broken symlink to " + target)
+			return errors.New("broken symlink to " + displayPath(target))
 		}
 		return errors.New("no such file or directory")
 	case errors.Is(err, fs.ErrPermission):
@@ -190,5 +190,5 @@ type fileError struct {
 	err  error
 }
 
-func (e *fileError) Error() string { return e.path + ": " + e.err.Error() }
+func (e *fileError) Error() string { return displayPath(e.path) + ": " + e.err.Error() }
 func (e *fileError) Unwrap() error { return e.err }
