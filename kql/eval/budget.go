@@ -26,8 +26,10 @@ import (
 //     that know their output size (join, mv-expand, union, range) check
 //     it before building anything, so a refused query may have allocated
 //     little: the estimate is of what it would have built. Measured with
-//     runtime.ReadMemStats, the estimate is 0.93-1.00 of the bytes a join,
-//     union or mv-expand allocates (TestMemoryEstimate).
+//     runtime.ReadMemStats, the estimate is 0.87-1.00 of the bytes a join,
+//     union or mv-expand allocates (TestMemoryEstimate; the 0.87 is a
+//     join's columns of 900 values, which the allocator rounds up to whole
+//     pages).
 //
 // The error of a query over budget is an *Error at the operator, naming it
 // and the limit, with Limit set to "rows" or "memory".
