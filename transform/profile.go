@@ -225,7 +225,7 @@ func ParseProfile(filename string, data []byte) (*Profile, error) {
 	if errs := p.compile(); len(errs) > 0 {
 		out := make([]error, len(errs))
 		for i, e := range errs {
-			out[i] = checkError(filename, root, e.Error())
+			out[i] = checkError(filename, data, root, e.Error())
 		}
 		return nil, errors.Join(out...)
 	}
@@ -360,13 +360,13 @@ var checkPathRE = regexp.MustCompile(`^([A-Za-z_][\w.\[\]]*): `)
 // checkError places a message of compile at the value its path names, or
 // at the deepest part of the path the profile has ("name: missing" is at
 // the start of the document).
-func checkError(filename string, root *yaml.Node, msg string) error {
+func checkError(filename string, data []byte, root *yaml.Node, msg string) error {
 	e := &rules.Error{File: filename, Pos: rules.Position{Line: root.Line, Column: root.Column}, Msg: msg}
 	m := checkPathRE.FindStringSubmatch(msg)
 	if m == nil {
 		return e
 	}
-	n, at := root, root
+	n, at, resolved := root, root, true
 	for _, part := range strings.Split(strings.ReplaceAll(m[1], "[", ".["), ".") {
 		var next *yaml.Node
 		if strings.HasPrefix(part, "[") && strings.HasSuffix(part, "]") {
@@ -390,12 +390,50 @@ func checkError(filename string, root *yaml.Node, msg string) error {
 			}
 		}
 		if next == nil {
+			resolved = false
 			break
 		}
 		n = next
 	}
 	e.Pos = rules.Position{Line: at.Line, Column: at.Column}
+	// A KQL error in an expression ("predicates[0].replace: 1:5: expected
+	// an expression") is placed in the file when the expression is written
+	// on one line as it reads.
+	if k := kqlPosRE.FindStringSubmatch(msg[len(m[0]):]); resolved && at.Kind == yaml.ScalarNode && k != nil {
+		if start, ok := scalarStart(data, at); ok {
+			col, _ := strconv.Atoi(k[1])
+			e.Pos.Column = at.Column + start + col - 1
+			e.Msg = m[1] + ": " + msg[len(m[0])+len(k[0]):]
+		}
+	}
 	return e
+}
+
+// kqlPosRE reads the position of a KQL error on the first line of an
+// expression.
+var kqlPosRE = regexp.MustCompile(`^1:(\d+): `)
+
+// scalarStart returns how many bytes after its column the text of the
+// scalar n starts (1 after a quote), when the file has that text there as
+// it is, on one line: plain, or quoted with no escapes.
+func scalarStart(data []byte, n *yaml.Node) (int, bool) {
+	if strings.ContainsAny(n.Value, "\r\n") || n.Line < 1 || n.Column < 1 {
+		return 0, false
+	}
+	lines := bytes.SplitN(data, []byte("\n"), n.Line+1)
+	if len(lines) < n.Line || len(lines[n.Line-1]) < n.Column-1 {
+		return 0, false
+	}
+	raw := string(lines[n.Line-1][n.Column-1:])
+	switch n.Style {
+	case 0:
+		return 0, strings.HasPrefix(raw, n.Value)
+	case yaml.SingleQuotedStyle:
+		return 1, !strings.Contains(n.Value, "'") && strings.HasPrefix(raw, "'"+n.Value+"'")
+	case yaml.DoubleQuotedStyle:
+		return 1, !strings.ContainsAny(n.Value, `"\`) && strings.HasPrefix(raw, `"`+n.Value+`"`)
+	}
+	return 0, false
 }
 
 // compile checks the profile and prepares its lookups. Each error's
