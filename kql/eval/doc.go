@@ -42,7 +42,9 @@
 // leftouter, rightouter, fullouter, leftsemi, leftanti/anti/leftantisemi,
 // rightsemi, rightanti/rightantisemi; on col, $left.a == $right.b, joined by
 // commas or and), union (kind outer/inner, withsource, wildcards), mv-expand
-// (kind=bag/array, with_itemindex, limit, to typeof()), sort/order, top,
+// (kind=bag/array, with_itemindex, limit, to typeof()), parse and
+// parse-where (kind simple, regex with flags i, m, s and U, and relaxed;
+// typed columns and * as the reference describes; see below), sort/order, top,
 // take/limit, distinct, count (and count as Name), as, getschema, and render
 // (ignored: it only changes how a client draws the result). Sources: table
 // names, let-bound tables and views, materialize(), table(), datatable,
@@ -53,7 +55,19 @@
 // tabular expressions; toscalar() takes a tabular expression. hint.*
 // parameters are ignored.
 //
-// Not supported: parse, parse-kv, mv-apply, evaluate (plugins), invoke,
+// parse translates its pattern into one Go regexp (RE2 syntax, Kusto's
+// own): in kinds simple and relaxed a constant is literal text, * and a
+// column are lazy (.*?), and the pattern must reach the end of the string;
+// in kind regex a constant is a regular expression, a string column is
+// greedy (.*) unless flags=U, and the match may end anywhere. A typed
+// column followed by * takes the text its type can hold (digits for a
+// long). simple and regex are all or nothing: when the pattern does not
+// match or a column does not convert, every column is empty or null (and
+// parse-where drops the row); relaxed nulls only the columns that do not
+// convert. What the reference leaves open is refused, not guessed (flags
+// outside regex, a datetime column before *, parse-where kind=relaxed).
+//
+// Not supported: parse-kv, mv-apply, evaluate (plugins), invoke,
 // serialize and window functions, top-nested, top-hitters, sample,
 // sample-distinct, facet, fork, partition, reduce, scan, search, find,
 // externaldata, join ... where, make-series ... in range(), the graph

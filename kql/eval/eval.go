@@ -595,6 +595,11 @@ func (ev *evaluator) checkNode(n kql.Node, userFuncs map[string]bool) error {
 			return ev.unsupported(n, "%s() is not supported%s", name, msg)
 		}
 		return ev.unsupported(n, "function %s() is not supported", name)
+	case *kql.ParseOp:
+		// Its kind, flags and pattern are checked whatever the data.
+		if _, _, _, err := ev.parseSpec(n); err != nil {
+			return err
+		}
 	case kql.Operator:
 		if name := unsupportedOperator(n); name != "" {
 			return ev.unsupported(n, "the %s operator is not supported", name)
@@ -630,8 +635,6 @@ var knownUnsupportedFuncs = map[string]string{
 func unsupportedOperator(op kql.Node) string {
 	switch op := op.(type) {
 	case *kql.MvApplyOp:
-		return op.Keyword
-	case *kql.ParseOp:
 		return op.Keyword
 	case *kql.ParseKvOp:
 		return "parse-kv"

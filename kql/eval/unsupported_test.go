@@ -17,7 +17,7 @@ func TestUnsupported(t *testing.T) {
 	cases := []struct {
 		query, pos, msg string
 	}{
-		{`T | parse a with * "x" b:string`, "1:5", "the parse operator is not supported"},
+		{`T | parse-where kind=relaxed a with * "x" b:string`, "1:5", "parse-where kind=relaxed is not supported"},
 		{`T | parse-kv a as (k:string)`, "1:5", "the parse-kv operator is not supported"},
 		{`T | mv-apply a on (take 1)`, "1:5", "the mv-apply operator is not supported"},
 		{`T | evaluate bag_unpack(a)`, "1:5", "the evaluate operator is not supported"},
