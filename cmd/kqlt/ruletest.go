@@ -51,7 +51,7 @@ something else fails with an error naming it and its place in the rule file.
 
 Evaluation is bounded: no operator may produce more than --max-rows rows
 (default 10,000,000), and the values a run builds, estimated row by row, may
-not take more than --max-memory (default 1GiB); a query that would fails with
+not take more than --max-memory (default 512MiB); a query that would fails with
 an error naming the operator and the limit. Inputs are bounded too: rule files
 1MiB, schema and case files 16MiB, data files 1GiB (--max-input changes the last
 two). A data file may be a pipe: --table T=<(zcat events.jsonl.gz), or T=- for
@@ -75,7 +75,7 @@ run failed or a case failed; 2 usage error, or a file could not be read.`,
 	f.StringVar(&o.window, "window", "", "look-back window instead of the rule's queryPeriod (5m, 1h, 1d, PT1H)")
 	f.StringArrayVar(&o.cases, "cases", nil, "run the test cases of these files instead (--cases a.yaml b.yaml, or repeated)")
 	f.IntVar(&o.maxRows, "max-rows", eval.DefaultMaxRows, "the most rows any operator may produce")
-	f.Var(&sizeFlag{&o.maxMemory}, "max-memory", "the most memory the values of one run may take, estimated, such as 512MiB or 4GiB (default 1GiB)")
+	f.Var(&sizeFlag{&o.maxMemory}, "max-memory", "the most memory the values of one run may take, estimated, such as 256MiB or 4GiB (default 512MiB)")
 	a.addMaxInputFlag(cmd)
 	o.format = addFormatFlags(cmd, "text", "json")
 	o.schema = addSchemaFlags(cmd)

@@ -20,7 +20,7 @@ import (
 //   - memory: the values the evaluation builds, estimated row by row (a
 //     Value, the text of a string, the elements of an array or bag, the
 //     row indexes of filters and joins), stay below Options.MaxMemory
-//     (DefaultMaxMemory, 1 GiB). The input tables are not counted: they
+//     (DefaultMaxMemory, 512 MiB). The input tables are not counted: they
 //     are the caller's. The estimate is cumulative: a value that becomes
 //     garbage is still counted, so it errs on the safe side. Operators
 //     that know their output size (join, mv-expand, union, range) check
@@ -40,7 +40,7 @@ import (
 
 // DefaultMaxMemory is the default bound on the estimated bytes of the
 // values one evaluation builds.
-const DefaultMaxMemory = 1 << 30
+const DefaultMaxMemory = 512 << 20
 
 // valueBytes is the size of a Value, the unit of the memory estimate.
 const valueBytes = int64(unsafe.Sizeof(Value{}))

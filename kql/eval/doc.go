@@ -140,7 +140,7 @@
 // # Budgets
 //
 // An evaluation is bounded in rows and memory (Options.MaxRows,
-// Options.MaxMemory; DefaultMaxRows 10,000,000 and DefaultMaxMemory 1 GiB).
+// Options.MaxMemory; DefaultMaxRows 10,000,000 and DefaultMaxMemory 512 MiB).
 // Operators count the rows they produce and estimate the bytes of the
 // values they build as they build them (join, mv-expand, range, union and
 // make-series before building anything); a query over budget fails with an
