@@ -183,12 +183,3 @@ func describeFSError(path string, err error) error {
 	}
 	return err
 }
-
-// fileError is a problem with one file: "path: message".
-type fileError struct {
-	path string
-	err  error
-}
-
-func (e *fileError) Error() string { return displayPath(e.path) + ": " + e.err.Error() }
-func (e *fileError) Unwrap() error { return e.err }
