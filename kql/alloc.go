@@ -105,6 +105,20 @@ func (p *parser) ident(pos Pos, name, raw string) *Ident {
 	return id
 }
 
+// wordIdent returns a new name read from the word token t. A word that is
+// no keyword is a plain name, unless it is a $ word such as $1, which has
+// no letter: the class that the parser keeps in the token spares the
+// spelling's check of the word.
+func (p *parser) wordIdent(t *token) *Ident {
+	w := p.tx(t)
+	id := p.alloc.idents.alloc(p, identBlocks)
+	*id = Ident{NamePos: PosOf(int(t.start)), Name: w}
+	if w == "" || w[0] == '$' || p.wordClassOf(t) != wordIdent {
+		id.spell = spellingOf(w, w)
+	}
+	return id
+}
+
 func (p *parser) basicLit(pos Pos, kind LitKind, value string) *BasicLit {
 	x := p.alloc.lits.alloc(p, litBlocks)
 	*x = BasicLit{ValuePos: pos, Kind: kind, Value: value}

@@ -245,7 +245,7 @@ func (p *parser) simpleSchema(open, end int) *SchemaExpr {
 	for i := open + 1; i < end; {
 		col := &ColumnDecl{}
 		if t := &p.toks[i]; t.kind == tIdent {
-			col.Name = p.ident(PosOf(int(t.start)), p.tx(t), p.tx(t))
+			col.Name = p.wordIdent(t)
 			i++
 		} else {
 			name, err := Unquote(p.tx(&p.toks[i+1]))
@@ -257,7 +257,7 @@ func (p *parser) simpleSchema(open, end int) *SchemaExpr {
 		}
 		col.Colon = PosOf(int(p.toks[i].start))
 		t := &p.toks[i+1]
-		col.Type = p.ident(PosOf(int(t.start)), p.tx(t), p.tx(t))
+		col.Type = p.wordIdent(t)
 		s.Columns = append(s.Columns, col)
 		i += 3 // the type and the comma
 	}

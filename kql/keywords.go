@@ -95,29 +95,33 @@ func classifyWord(w string) wordClass {
 	if w == "" {
 		return wordKeyword
 	}
-	if c := w[0]; c >= 'A' && c <= 'Z' {
-		// No keyword starts with a capital: the fast path for most
-		// column and table names.
-		if boolWords[w] {
-			return wordBool
-		}
-		return wordIdent
+	if c, ok := wordClasses.lookup(w); ok {
+		return wordClass(c)
 	}
-	switch {
-	case !kustoKeywords[w]:
-		if boolWords[w] {
-			return wordBool
-		}
-		return wordIdent
-	case identKeywords[w]:
-		return wordIdentKeyword
-	case extendedNameKeywords[w]:
-		return wordExtendedKeyword
-	case w == "kind" || w == "withsource" || w == "with_source":
-		return wordSpecialKeyword
-	}
-	return wordKeyword
+	return wordIdent
 }
+
+// wordClasses holds the class of each keyword and boolean word; every
+// other word is an identifier.
+var wordClasses = func() *wordTable {
+	classes := make(map[string]uint8)
+	for w := range kustoKeywords {
+		c := wordKeyword
+		switch {
+		case identKeywords[w]:
+			c = wordIdentKeyword
+		case extendedNameKeywords[w]:
+			c = wordExtendedKeyword
+		case w == "kind" || w == "withsource" || w == "with_source":
+			c = wordSpecialKeyword
+		}
+		classes[w] = uint8(c)
+	}
+	for w := range boolWords {
+		classes[w] = uint8(wordBool)
+	}
+	return newWordTable(classes)
+}()
 
 // wordClassOf returns the class of the word token t (wordKeyword for a
 // token that is not a word). The parser asks about a word several times

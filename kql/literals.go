@@ -8,12 +8,12 @@ import (
 	"unicode/utf8"
 )
 
-// isReservedName reports whether w is a word that cannot stand as a plain
-// name in an expression; QuoteIdent brackets it. (A switch: QuoteIdent and
-// the printer ask for every name.)
-func isReservedName(w string) bool {
-	switch w {
-	case "and", "or", "let", "set", "alias", "declare",
+// reservedNames are the words that cannot stand as plain names in an
+// expression; QuoteIdent brackets them.
+var reservedNames = func() *wordTable {
+	words := make(map[string]uint8)
+	for _, w := range []string{
+		"and", "or", "let", "set", "alias", "declare",
 		"true", "false", "null", "typeof", "dynamic",
 		"datetime", "date", "time", "timespan", "guid",
 		"int", "long", "real", "double", "decimal", "bool",
@@ -21,10 +21,16 @@ func isReservedName(w string) bool {
 		"between", "by", "on", "with", "of", "to", "step",
 		"from", "view", "materialize", "toscalar", "totable",
 		"where", "project", "extend", "summarize", "join", "union",
-		"print", "range", "datatable", "externaldata", "find", "search":
-		return true
+		"print", "range", "datatable", "externaldata", "find", "search",
+	} {
+		words[w] = 1
 	}
-	return false
+	return newWordTable(words)
+}()
+
+func isReservedName(w string) bool {
+	_, ok := reservedNames.lookup(w)
+	return ok
 }
 
 // IsIdent reports whether s can be written as a plain name, without

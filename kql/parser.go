@@ -360,7 +360,7 @@ func (p *parser) parseNameOf(extended bool) *Ident {
 			p.failKeywordAsName(t)
 		}
 		p.advance()
-		return p.ident(PosOf(int(t.start)), p.tx(t), p.tx(t))
+		return p.wordIdent(t)
 	case t.kind != tPunct:
 	case p.tokIs(p.i, "{"):
 		if n := p.bracedNameLen(p.i); n > 0 {
@@ -549,7 +549,7 @@ func (p *parser) parseLet() *LetStmt {
 func (p *parser) parseIdentToken() *Ident {
 	t := p.cur()
 	p.advance()
-	return p.ident(PosOf(int(t.start)), p.tx(t), p.tx(t))
+	return p.wordIdent(t)
 }
 
 // isFuncLit reports whether a function starts at the current token, as the
@@ -1378,7 +1378,7 @@ func (p *parser) parseRender(pos Pos) *RenderOp {
 		p.failExpected("a chart type")
 	}
 	p.advance()
-	op := &RenderOp{Render: pos, Chart: p.ident(PosOf(int(t.start)), p.tx(t), p.tx(t))}
+	op := &RenderOp{Render: pos, Chart: p.wordIdent(t)}
 	for {
 		switch {
 		case (p.is("kind") || p.is("title") || p.is("accumulate")) && p.peekIs(1, "="):

@@ -1,0 +1,44 @@
+package kql
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestWordTable(t *testing.T) {
+	words := map[string]uint8{"a": 1, "where": 2, "project-away": 3, "hint.strategy": 4, "__id": 5}
+	tab := newWordTable(words)
+	for w, v := range words {
+		got, ok := tab.lookup(w)
+		assert.True(t, ok, w)
+		assert.Equal(t, v, got, w)
+	}
+	for _, w := range []string{"", "b", "wher", "where_", "Where", "project-awaz"} {
+		_, ok := tab.lookup(w)
+		assert.False(t, ok, w)
+	}
+}
+
+// classifyWord reads the keyword sets as they are defined.
+func TestClassifyWord(t *testing.T) {
+	for w := range kustoKeywords {
+		want := wordKeyword
+		switch {
+		case identKeywords[w]:
+			want = wordIdentKeyword
+		case extendedNameKeywords[w]:
+			want = wordExtendedKeyword
+		case w == "kind" || w == "withsource" || w == "with_source":
+			want = wordSpecialKeyword
+		}
+		assert.Equal(t, want, classifyWord(w), w)
+	}
+	for w := range boolWords {
+		assert.Equal(t, wordBool, classifyWord(w), w)
+	}
+	for _, w := range []string{"Col", "x", "$left", "tolower", "Where", "_x"} {
+		assert.Equal(t, wordIdent, classifyWord(w), w)
+	}
+	assert.Equal(t, wordKeyword, classifyWord(""))
+}
