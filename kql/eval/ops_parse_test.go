@@ -2,6 +2,7 @@ package eval
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -174,4 +175,35 @@ func TestParseSchemaAgreesWithBinder(t *testing.T) {
 			assert.Equal(t, want, got)
 		})
 	}
+}
+
+// FuzzParseOperator runs parse over any text with any pattern the parser
+// accepts: the result is a table with one row, or an *Error, never a panic.
+//
+//	go test -fuzz=FuzzParseOperator -fuzztime=2m ./kql/eval
+func FuzzParseOperator(f *testing.F) {
+	for _, s := range [][3]string{
+		{"simple", `Event: (resourceName=P, totalSlices=27, sliceNumber=23, lockTime=02/17/2016 08:40:01)`, `* "resourceName=" r ", totalSlices=" n: long * "lockTime=" d: date`},
+		{"regex", "aXcYc", `"a" v "c"`},
+		{"regex flags=Ui", "y=1,x=2,x=9,", `* "X=" v ","`},
+		{"relaxed", "a=1,b=2,c=zz,d=4", `"a=" a: long ",b=" b ",c=" c: long ",d=" d`},
+		{"regex", "g={12e8b78d-55b4-46ae-b068-26d7a0080254}x", `"g=" g: guid "x"`},
+		{"simple", "n=  12abc", `"n=" n: long *`},
+		{"regex", "t=1.02:03:04,", `"t=" t: timespan ","`},
+	} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, kind, text, pattern string) {
+		q := "print s = " + strconv.Quote(text) + " | parse kind=" + kind + " s with " + pattern
+		if _, err := kql.Parse(q); err != nil {
+			return
+		}
+		res, err := Run(q, Options{Now: testNow, MaxMemory: 64 << 20})
+		if err != nil {
+			var e *Error
+			require.True(t, errors.As(err, &e), "%q: %v is not an *Error", q, err)
+			return
+		}
+		assert.Equal(t, 1, res.n, q)
+	})
 }
