@@ -20,6 +20,12 @@
 // rows whose predicate is null; aggregates ignore nulls, except count(),
 // which counts rows; summarize and join treat null keys as equal.
 //
+// Comparing values of different types (other than numbers with numbers,
+// dynamic with anything, guid with string) with ==, != or <> is not
+// supported: the official analysis accepts it, but Kusto does not document
+// the result. Ordering them (<, >=, ...) is an error, as in the official
+// analysis.
+//
 // String operators: ==, != and the _cs forms are case-sensitive; =~, !~,
 // has, contains, startswith, endswith, hasprefix, hassuffix, in~ and their
 // negations ignore case; matches regex uses RE2 syntax (as Kusto does). has

@@ -613,6 +613,14 @@ func (c *compiler) comparison(e *kql.BinaryExpr) (*cexpr, error) {
 		if r := dateConflictReason(x, y); r != "" {
 			return nil, c.errorAt(e, "cannot compare %s and %s with %s: %s", x.typ, y.typ, e.Op, r)
 		}
+		if e.Op == "==" || e.Op == "!=" || e.Op == "<>" {
+			// The official analysis accepts equality between any two
+			// scalars (Equal and NotEqual take any scalar on the right),
+			// so this is valid KQL; what Kusto answers for values of
+			// different types is not documented, and the evaluator does
+			// not guess it.
+			return nil, c.ev.unsupported(e, "comparing %s and %s with %s is not supported: the official analysis accepts it, but Kusto does not document how values of different types compare; convert one side (tostring(), tolong(), ...)", x.typ, y.typ, e.Op)
+		}
 		return nil, c.errorAt(e, "cannot compare %s and %s with %s", x.typ, y.typ, e.Op)
 	}
 	op := e.Op
