@@ -89,10 +89,10 @@
 // # Functions
 //
 // ScalarFunctions and AggregateFunctions list the functions. Scalar:
-// conversion (tostring, toint, tolong, todouble/toreal, tobool,
+// conversion (tostring, toint, tolong, todouble/toreal, tobool, tohex,
 // todatetime, totimespan, toguid, todynamic/parse_json), strings (strcat,
 // strcat_delim, strcat_array, strlen, substring, tolower, toupper, split,
-// replace_string, replace_regex, extract, indexof, trim, trim_start,
+// countof, replace_string, replace_regex, extract, indexof, trim, trim_start,
 // trim_end, isempty, isnotempty, isnull, isnotnull), conditionals (iff/iif,
 // case, coalesce, not, min_of, max_of), dates (now, ago, bin/floor, bin_at,
 // startofday/week/month/year, endofday/week/month/year, dayofweek,
@@ -100,7 +100,8 @@
 // datetime_add, datetime_diff, datetime_part/datepart), math (abs, round,
 // ceiling, sqrt, pow, exp, log, log2, log10), dynamic values (array_length,
 // pack_array, bag_pack/pack, bag_keys, array_concat, set_has_element,
-// gettype, range) and IPv4 (ipv4_is_private, ipv4_is_in_range), and
+// set_union, set_intersect, set_difference (distinct values, in the order
+// they first appear), gettype, range) and IPv4 (ipv4_is_private, ipv4_is_in_range), and
 // column_ifexists and toscalar. The older spellings the official parser
 // still accepts run as the functions they stand for: columnifexists,
 // arraylength, notnull, notempty, toobject, parsejson, datepart, makelist,

@@ -435,3 +435,29 @@ func TestObsoleteAliases(t *testing.T) {
 		{`toobject('{"a":1}').a`, "dynamic:1"},
 	})
 }
+
+// The examples of the set_union(), set_intersect(), set_difference(),
+// countof() and tohex() reference pages.
+func TestSetCountofTohex(t *testing.T) {
+	runScalars(t, []scalarCase{
+		{`set_intersect(dynamic([1, 2, 3]), dynamic([4,5]))`, "dynamic:[]"},
+		{`set_intersect(pack_array(1,2,1,4), pack_array(1,2), pack_array(8,1))`, "dynamic:[1]"},
+		{`set_difference(pack_array(1,2,1,4), pack_array(1,2), pack_array(1,2,8))`, "dynamic:[4]"},
+		{`set_difference(dynamic([1,2,3]), dynamic([1,2,3]))`, "dynamic:[]"},
+		{`set_union(pack_array(1,2,1,4), pack_array(1,2), pack_array(8))`, "dynamic:[1,2,4,8]"},
+		{`set_union(dynamic(['A4', 'A2', 'A7', 'A2']), dynamic(['A4', 'A2', 'A7', 'A2']))`, `dynamic:["A4","A2","A7"]`},
+		{`set_union(dynamic([1]), dynamic("x"))`, "dynamic:null"},
+		{`countof("aaa", "a")`, "long:3"},
+		{`countof("aaaa", "aa")`, "long:3"},
+		{`countof("ababa", "ab", "normal")`, "long:2"},
+		{`countof("ababa", "aba")`, "long:2"},
+		{`countof("ababa", "aba", "regex")`, "long:1"},
+		{`countof("abcabc", "a.c", "regex")`, "long:2"},
+		{`tohex(256)`, "string:100"},
+		{`tohex(-256)`, "string:ffffffffffffff00"},
+		{`tohex(toint(-256), 8)`, "string:ffffff00"},
+		{`tohex(256, 8)`, "string:00000100"},
+		{`tohex(256, 2)`, "string:100"},
+		{`tohex(1, 20)`, "string:0000000000000001"},
+	})
+}
