@@ -97,6 +97,7 @@
 // case, coalesce, not, min_of, max_of), dates (now, ago, bin/floor, bin_at,
 // startofday/week/month/year, endofday/week/month/year, dayofweek,
 // hourofday, dayofmonth, dayofyear, getmonth, getyear, make_datetime,
+// format_datetime (constant formats of the documented elements but F),
 // datetime_add, datetime_diff, datetime_part/datepart), math (abs, round,
 // ceiling, sqrt, pow, exp, log, log2, log10), dynamic values (array_length,
 // pack_array, bag_pack/pack, bag_keys, array_concat, set_has_element,

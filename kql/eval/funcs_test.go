@@ -461,3 +461,26 @@ func TestSetCountofTohex(t *testing.T) {
 		{`tohex(1, 20)`, "string:0000000000000001"},
 	})
 }
+
+// The examples of the format_datetime() reference page, and of its table
+// of format elements.
+func TestFormatDatetime(t *testing.T) {
+	runScalars(t, []scalarCase{
+		{`format_datetime(datetime(2017-01-29 09:00:05),'yy-MM-dd [HH:mm:ss]')`, "string:17-01-29 [09:00:05]"},
+		{`format_datetime(datetime(2017-01-29 09:00:05), 'yyyy-M-dd [H:mm:ss]')`, "string:2017-1-29 [9:00:05]"},
+		{`format_datetime(datetime(2017-01-29 09:00:05), 'yy-MM-dd [hh:mm:ss tt]')`, "string:17-01-29 [09:00:05 AM]"},
+		{`format_datetime(datetime(2009-06-15 13:45:30.6175425), 'd dd h hh H HH m mm M MM s ss tt')`, "string:15 15 1 01 13 13 45 45 6 06 30 30 PM"},
+		{`format_datetime(datetime(2009-06-15 13:45:30.6175425), 'f.ff.fff.ffff.fffffff')`, "string:6.61.617.6175.6175425"},
+		{`format_datetime(datetime(2009-06-15 13:45:30.0001150), 'fffffff')`, "string:0001150"},
+		{`format_datetime(datetime(0900-01-01), 'y yy yyyy')`, "string:0 00 0900"},
+		{`format_datetime(datetime(2019-06-15), 'y yy yyyy')`, "string:19 19 2019"},
+		{`format_datetime(datetime(2009-06-01), 'dd/MM/yyyy')`, "string:01/06/2009"},
+		{`format_datetime(datetime(null), 'dd/MM/yyyy')`, "string:"},
+	})
+	for _, f := range []string{"yyy", "MMM", "FFF", "yyyy-MM-ddTHH"} {
+		_, err := Run(`print format_datetime(now(), '`+f+`')`, Options{Now: testNow})
+		var e *Error
+		require.ErrorAs(t, err, &e, f)
+		assert.True(t, e.Unsupported, f)
+	}
+}
