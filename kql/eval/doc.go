@@ -91,25 +91,26 @@
 // ScalarFunctions and AggregateFunctions list the functions. Scalar:
 // conversion (tostring, toint, tolong, todouble/toreal, tobool, tohex,
 // todatetime, totimespan, toguid, todynamic/parse_json), strings (strcat,
-// strcat_delim, strcat_array, strlen, substring, tolower, toupper, split,
-// countof, replace_string, replace_regex, extract, indexof, trim, trim_start,
-// trim_end, isempty, isnotempty, isnull, isnotnull), conditionals (iff/iif,
-// case, coalesce, not, min_of, max_of), dates (now, ago, bin/floor, bin_at,
-// startofday/week/month/year, endofday/week/month/year, dayofweek,
-// hourofday, dayofmonth, dayofyear, getmonth, getyear, make_datetime,
-// format_datetime (constant formats of the documented elements but F),
-// datetime_add, datetime_diff, datetime_part/datepart), math (abs, round,
-// ceiling, sqrt, pow, exp, log, log2, log10), dynamic values (array_length,
-// pack_array, bag_pack/pack, bag_keys, array_concat, set_has_element,
-// set_union, set_intersect, set_difference (distinct values, in the order
-// they first appear), gettype, range) and IPv4 (ipv4_is_private, ipv4_is_in_range), and
-// column_ifexists and toscalar. The older spellings the official parser
-// still accepts run as the functions they stand for: columnifexists,
-// arraylength, notnull, notempty, toobject, parsejson, datepart, makelist,
-// makeset and any. datetime_diff counts the period boundaries between its
-// datetimes (datetime_diff('year', 2017-01-01, 2016-12-31) is 1), weeks
-// starting on Sunday; datetime_add adds months as .NET does, clamping the
-// day to the month's last.
+// strcat_delim, strcat_array, strlen, string_size, substring, tolower,
+// toupper, split, countof, replace_string, replace_regex, extract, indexof,
+// trim, trim_start, trim_end, isempty, isnotempty, isnull, isnotnull),
+// conditionals (iff/iif, case, coalesce, not, min_of, max_of), dates (now,
+// ago, bin/floor, bin_at, startofday/week/month/year,
+// endofday/week/month/year, dayofweek, hourofday, dayofmonth, dayofyear,
+// getmonth, getyear, make_datetime, datetime_add, datetime_diff,
+// datetime_part/datepart, format_datetime with a constant format of the
+// documented elements but F), math (abs, round, ceiling, sqrt, pow, exp,
+// log, log2, log10), dynamic values (array_length, pack_array,
+// bag_pack/pack, bag_keys, array_concat, set_has_element, set_union,
+// set_intersect, set_difference (distinct values, in the order they first
+// appear), gettype, range) and IPv4 (ipv4_is_private, ipv4_is_in_range,
+// ipv4_is_match), and column_ifexists and toscalar. The older spellings the
+// official parser still accepts run as the functions they stand for:
+// columnifexists, arraylength, notnull, notempty, toobject, parsejson,
+// datepart, makelist, makeset and any. datetime_diff counts the period
+// boundaries between its datetimes (datetime_diff('year', 2017-01-01,
+// 2016-12-31) is 1), weeks starting on Sunday; datetime_add adds months as
+// .NET does, clamping the day to the month's last.
 // now() is Options.Now, one value for the whole query, so results are
 // reproducible.
 //

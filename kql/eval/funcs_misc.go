@@ -319,6 +319,29 @@ func init() {
 			return NewBool(r.Contains(p.Addr()))
 		}), nil
 	})
+	// ipv4_is_match(ip1, ip2[, prefix]) compares the addresses under the
+	// shortest of their prefixes and the prefix argument (0 to 32).
+	register("ipv4_is_match", 2, 3, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		bits := constant(NewLong(32))
+		if len(args) == 3 {
+			bits = args[2]
+			if bits.typ != TypeInt && bits.typ != TypeLong && bits.typ != TypeDynamic {
+				return nil, c.errorAt(call.Args[2], "the prefix of ipv4_is_match() must be an integer, not %s", bits.typ)
+			}
+		}
+		return lift3(TypeBool, args[0], args[1], bits, func(a, b, n Value) Value {
+			p, ok1 := parseIPv4Prefix(stringOf(a))
+			q, ok2 := parseIPv4Prefix(stringOf(b))
+			k, ok3 := castTo(n, TypeLong).Long()
+			if !ok1 || !ok2 || !ok3 || k < 0 || k > 32 {
+				return Null(TypeBool)
+			}
+			m := min(p.Bits(), q.Bits(), int(k))
+			pm, _ := p.Addr().Prefix(m)
+			qm, _ := q.Addr().Prefix(m)
+			return NewBool(pm == qm)
+		}), nil
+	})
 }
 
 var privateIPv4 = []netip.Prefix{

@@ -244,6 +244,16 @@ func init() {
 	register("isnotnull", 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
 		return lift1(TypeBool, args[0], func(v Value) Value { return NewBool(!v.null) }), nil
 	})
+	// string_size is the size of a string in bytes (UTF-8), where strlen
+	// counts characters.
+	register("string_size", 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return lift1(TypeLong, args[0], func(v Value) Value {
+			if v.null {
+				return Null(TypeLong)
+			}
+			return NewLong(int64(len(stringOf(v))))
+		}), nil
+	})
 	// notnull and notempty are the older spellings the official parser
 	// still accepts (hidden alternatives of isnotnull and isnotempty).
 	scalarFuncs["notnull"] = scalarFuncs["isnotnull"]

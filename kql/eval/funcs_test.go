@@ -484,3 +484,21 @@ func TestFormatDatetime(t *testing.T) {
 		assert.True(t, e.Unsupported, f)
 	}
 }
+
+// The examples of the ipv4_is_match() and string_size() reference pages.
+func TestIPv4IsMatchStringSize(t *testing.T) {
+	runScalars(t, []scalarCase{
+		{`ipv4_is_match('192.168.1.1/24', '192.168.1.255')`, "bool:true"},
+		{`ipv4_is_match('192.168.1.0', '192.168.1.0')`, "bool:true"},
+		{`ipv4_is_match('192.168.1.1', '192.168.1.255/24')`, "bool:true"},
+		{`ipv4_is_match('192.168.1.1/30', '192.168.1.255/24')`, "bool:true"},
+		{`ipv4_is_match('192.168.1.1', '192.168.1.0', 31)`, "bool:true"},
+		{`ipv4_is_match('192.168.1.1/24', '192.168.1.255', 31)`, "bool:true"},
+		{`ipv4_is_match('192.168.1.1', '192.168.1.255', 24)`, "bool:true"},
+		{`ipv4_is_match('192.168.1.1', '192.168.1.2')`, "bool:false"},
+		{`ipv4_is_match('192.168.1.1', 'x')`, "bool:null"},
+		{`ipv4_is_match('192.168.1.1', '192.168.1.1', 33)`, "bool:null"},
+		{`string_size("hello")`, "long:5"},
+		{`string_size("⒦⒰⒮⒯⒪")`, "long:15"},
+	})
+}
