@@ -502,3 +502,23 @@ func TestIPv4IsMatchStringSize(t *testing.T) {
 		{`string_size("⒦⒰⒮⒯⒪")`, "long:15"},
 	})
 }
+
+// The extract_json() reference page's example, and the path forms the
+// evaluator reads.
+func TestExtractJSON(t *testing.T) {
+	runScalars(t, []scalarCase{
+		{`extract_json("$.name", '{"name": "John", "age": 30, "city": "New York"}', typeof(string))`, "string:John"},
+		{`extractjson("$.age", '{"name": "John", "age": 30}', typeof(long))`, "long:30"},
+		{`extract_json("$.age", '{"name": "John", "age": 30}')`, "string:30"},
+		{`extractjson("$[0].Value", '[{"Name":"a","Value":"x"}]', typeof(string))`, "string:x"},
+		{`extract_json("$['a'][1]", '{"a":[1,{"b":2}]}')`, `string:{"b":2}`},
+		{`extract_json("$.missing", '{"a":1}', typeof(long))`, "long:null"},
+		{`extract_json("$.a", 'not json', typeof(long))`, "long:null"},
+	})
+	for _, p := range []string{"$..a", "$.a[*]", "$[?(@.a)]", "a.b"} {
+		_, err := Run(`print extract_json("`+p+`", '{}')`, Options{Now: testNow})
+		var e *Error
+		require.ErrorAs(t, err, &e, p)
+		assert.True(t, e.Unsupported, p)
+	}
+}
