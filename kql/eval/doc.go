@@ -73,8 +73,15 @@
 // convert. What the reference leaves open is refused, not guessed (flags
 // outside regex, a datetime column before *, parse-where kind=relaxed).
 //
-// Not supported: parse-kv, mv-apply, evaluate (plugins), invoke,
-// serialize and window functions, top-nested, top-hitters, sample,
+// serialize and the window functions prev, next and row_number follow the
+// reference's serialized row sets: the output of serialize, sort/order and
+// top, kept through extend, where, project, project-away, project-rename,
+// take, mv-expand and parse. They may be used in extend, where, project and
+// serialize over such a row set; elsewhere they are not supported.
+//
+// Not supported: parse-kv, mv-apply, evaluate (plugins), invoke, the other
+// window functions (row_cumsum, row_window_session, ...), top-nested,
+// top-hitters, sample,
 // sample-distinct, facet, fork, partition, reduce, scan, search, find,
 // externaldata, join ... where, make-series ... in range(), the graph
 // operators (make-graph, graph-match, graph-shortest-paths, graph-to-table,

@@ -76,6 +76,10 @@ func EvalAll(q *kql.Query, opts Options) (res []*Table, err error) {
 }
 
 type evaluator struct {
+	// serialIn says the input of the operator being evaluated is a
+	// serialized row set, where window functions may be used.
+	serialIn bool
+
 	q       *kql.Query
 	tables  map[string]*Table
 	now     int64 // ticks
@@ -315,11 +319,16 @@ func (ev *evaluator) tabular1(e kql.Expr, sc *scope) (*Table, error) {
 		if err != nil {
 			return nil, err
 		}
+		saved := ev.serialIn // a nested pipeline may run while an operator compiles
+		defer func() { ev.serialIn = saved }()
+		serial := false
 		for _, op := range e.Ops {
 			ev.at = op
+			ev.serialIn = serial
 			if t, err = ev.operator(op, t, sc); err != nil {
 				return nil, err
 			}
+			serial = serializedAfter(op, serial)
 			if t.n > ev.maxRows {
 				return nil, ev.overRows(op, opName(op))
 			}
@@ -642,8 +651,6 @@ func unsupportedOperator(op kql.Node) string {
 		return "top-nested"
 	case *kql.TopHittersOp:
 		return "top-hitters"
-	case *kql.SerializeOp:
-		return "serialize"
 	case *kql.EvaluateOp:
 		return "evaluate"
 	case *kql.InvokeOp:

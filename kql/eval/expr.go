@@ -32,10 +32,21 @@ type compiler struct {
 	in     *Table
 	params map[string]*cexpr // user function parameters and body lets, inlined
 	depth  int
+	// window allows the window functions (prev, next, row_number): the
+	// expressions of extend, where, project and serialize over a serialized
+	// row set.
+	window bool
 }
 
 func (ev *evaluator) compiler(sc *scope, in *Table) *compiler {
 	return &compiler{ev: ev, sc: sc, in: in}
+}
+
+// rowCompiler is the compiler of an operator that computes a value per row
+// and keeps the rows in order (extend, where, project, serialize): window
+// functions are allowed when its input is a serialized row set.
+func (ev *evaluator) rowCompiler(sc *scope, in *Table) *compiler {
+	return &compiler{ev: ev, sc: sc, in: in, window: ev.serialIn}
 }
 
 func (c *compiler) errorAt(n kql.Node, format string, args ...any) error {

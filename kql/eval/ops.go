@@ -31,6 +31,15 @@ func (ev *evaluator) operator(op kql.Operator, in *Table, sc *scope) (*Table, er
 		return ev.mvExpand(op, in, sc)
 	case *kql.ParseOp:
 		return ev.parse(op, in, sc)
+	case *kql.SerializeOp:
+		if _, err := ev.params(op.Params); err != nil {
+			return nil, err
+		}
+		ev.serialIn = true // its own expressions see the serialized rows
+		if len(op.Exprs) == 0 {
+			return in, nil
+		}
+		return ev.extend(&kql.ExtendOp{Exprs: op.Exprs}, in, sc)
 	case *kql.SortOp:
 		if _, err := ev.params(op.Params); err != nil {
 			return nil, err
@@ -104,7 +113,7 @@ func (ev *evaluator) where(op *kql.WhereOp, in *Table, sc *scope) (*Table, error
 	if _, err := ev.params(op.Params); err != nil {
 		return nil, err
 	}
-	c := ev.compiler(sc, in)
+	c := ev.rowCompiler(sc, in)
 	p, err := c.expr(op.Pred)
 	if err != nil {
 		return nil, err
@@ -206,7 +215,7 @@ func (ev *evaluator) extend(op *kql.ExtendOp, in *Table, sc *scope) (*Table, err
 		default:
 			name = exprName(e, func(s string) bool { return t.ColumnIndex(s) >= 0 })
 		}
-		x, err := ev.compiler(sc, t).expr(value)
+		x, err := ev.rowCompiler(sc, t).expr(value)
 		if err != nil {
 			return nil, err
 		}
@@ -263,7 +272,7 @@ func (ev *evaluator) project(op *kql.ProjectOp, in *Table, sc *scope) (*Table, e
 			data = append(data, vals)
 			return nil
 		}
-		c := ev.compiler(sc, in)
+		c := ev.rowCompiler(sc, in)
 		for _, e := range op.Exprs {
 			if id, ok := e.(*kql.Ident); ok && strings.Contains(id.Name, "*") {
 				js, _ := ev.matchColumns(id, in)
