@@ -1,6 +1,9 @@
 package kql
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // spelling is how the source spells a name that is not a plain word, and
 // what the parser read of it, to tell whether that still spells the Name
@@ -117,6 +120,13 @@ func isDollarWord(w string) bool {
 // bracketSpells reports whether raw, a bracketed name such as ['a b'] or
 // ['a' "b"], spells name.
 func bracketSpells(raw, name string) bool {
+	// Most are one quoted string without escapes, right inside the
+	// brackets: compare without lexing.
+	if n := len(raw); n == len(name)+4 && raw[0] == '[' && raw[n-1] == ']' && (raw[1] == '\'' || raw[1] == '"') && raw[n-2] == raw[1] {
+		if body := raw[2 : n-2]; strings.IndexByte(body, '\\') < 0 && strings.IndexByte(body, raw[1]) < 0 {
+			return body == name
+		}
+	}
 	toks, err := lex(raw)
 	if err != nil || len(toks) < 4 || raw[toks[0].start:toks[0].end] != "[" || raw[toks[len(toks)-2].start:toks[len(toks)-2].end] != "]" {
 		return false

@@ -96,3 +96,24 @@ func TestIdentSpelling(t *testing.T) {
 func TestIdentSize(t *testing.T) {
 	assert.LessOrEqual(t, unsafe.Sizeof(Ident{}), uintptr(32))
 }
+
+func TestBracketSpells(t *testing.T) {
+	tests := []struct {
+		raw, name string
+		want      bool
+	}{
+		{"['a b']", "a b", true},
+		{`["a b"]`, "a b", true},
+		{"['a b']", "a c", false},
+		{"['a\\'b']", "a'b", true},
+		{"['a\\'b']", "a\\'b", false},
+		{"[ 'a' \"b\" ]", "ab", true},
+		{"['a' 'b']", "a' 'b", false},
+		{"[@'a''b']", "a'b", true},
+		{"['ab']", "ab ", false},
+		{"{ab}", "ab", false},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, bracketSpells(tt.raw, tt.name), "%s spells %q", tt.raw, tt.name)
+	}
+}
