@@ -21,7 +21,8 @@
 // which counts rows; summarize and join treat null keys as equal.
 //
 // Comparing values of different types (other than numbers with numbers,
-// dynamic with anything, guid with string) with ==, != or <> is not
+// dynamic with anything, guid with string) with ==, != or <>, or looking a
+// value up among values of another type with in or !in, is not
 // supported: the official analysis accepts it, but Kusto does not document
 // the result. Ordering them (<, >=, ...) is an error, as in the official
 // analysis.

@@ -44,6 +44,10 @@ func TestWhere(t *testing.T) {
 		// the result for different types, so it is unsupported, not an error.
 		{name: "equality of different types", query: `Events | where User == 1`, err: "1:16: unsupported: comparing string and long with == is not supported"},
 		{name: "inequality of different types", query: `Events | where Bytes != "10"`, err: "1:16: unsupported: comparing long and string with != is not supported"},
+		{name: "in among values of another type", query: `Events | where User in (1, 2)`, err: "1:16: unsupported: looking up a string among long values with in is not supported"},
+		{name: "!in among values of another type", query: `Events | where Bytes !in ("10")`, err: "1:16: unsupported: looking up a long among string values with !in is not supported"},
+		{name: "in among numbers of another width", query: `Events | where Bytes in (10.0, 5) | project Bytes`, want: "Bytes:long\n10\n5"},
+		{name: "in a dynamic array compares elements", query: `Events | where User in (dynamic(["bob"])) | project Bytes`, want: "Bytes:long\n20"},
 		{name: "equality of bool and string", query: `Events | where Ok <> "true"`, err: "1:16: unsupported: comparing bool and string with <> is not supported"},
 	})
 }

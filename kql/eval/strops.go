@@ -174,6 +174,23 @@ func (c *compiler) inOp(e *kql.InExpr) (*cexpr, error) {
 	switch e.Op {
 	case "has_any", "has_all":
 		return c.hasAnyAll(e, x, vals, exprs)
+	case "in", "!in":
+		// As with ==, the official analysis accepts values of any type,
+		// but Kusto does not document how values of different types
+		// compare: a string column looked up among numbers is refused,
+		// not answered.
+		if x.typ != TypeDynamic {
+			for _, v := range vals {
+				if u := v.unwrap(); !u.null && u.typ != TypeDynamic && !comparableTypes(x.typ, u.typ) {
+					return nil, c.ev.unsupported(e, "looking up a %s among %s values with %s is not supported: the official analysis accepts it, but Kusto does not document how values of different types compare; convert one side (tostring(), tolong(), ...)", x.typ, u.typ, e.Op)
+				}
+			}
+			for _, ex := range exprs {
+				if ex.typ != TypeDynamic && !comparableTypes(x.typ, ex.typ) {
+					return nil, c.ev.unsupported(e, "looking up a %s among %s values with %s is not supported: the official analysis accepts it, but Kusto does not document how values of different types compare; convert one side (tostring(), tolong(), ...)", x.typ, ex.typ, e.Op)
+				}
+			}
+		}
 	}
 	not := strings.HasPrefix(e.Op, "!")
 	ci := strings.HasSuffix(e.Op, "~")
