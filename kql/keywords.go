@@ -95,6 +95,12 @@ func classifyWord(w string) wordClass {
 	if w == "" {
 		return wordKeyword
 	}
+	if c := w[0]; c >= 'A' && c <= 'Z' && len(w) != len("True") && len(w) != len("False") {
+		// No keyword starts with a capital, and of the boolean words only
+		// True, TRUE, False and FALSE do: most column and table names
+		// need no lookup.
+		return wordIdent
+	}
 	if c, ok := wordClasses.lookup(w); ok {
 		return wordClass(c)
 	}

@@ -42,3 +42,17 @@ func TestClassifyWord(t *testing.T) {
 	}
 	assert.Equal(t, wordKeyword, classifyWord(""))
 }
+
+// classifyWord skips the table for a word that starts with a capital: no
+// keyword does, and of the boolean words only those of four and five
+// letters.
+func TestNoKeywordStartsWithACapital(t *testing.T) {
+	for w := range kustoKeywords {
+		assert.False(t, w[0] >= 'A' && w[0] <= 'Z', w)
+	}
+	for w := range boolWords {
+		if w[0] >= 'A' && w[0] <= 'Z' {
+			assert.Contains(t, []int{4, 5}, len(w), w)
+		}
+	}
+}
