@@ -120,6 +120,14 @@ func (ev *evaluator) parse(op *kql.ParseOp, in *Table, sc *scope) (*Table, error
 	if err != nil {
 		return nil, err
 	}
+	for k, seg := range segs {
+		if in.ColumnIndex(seg.name) >= 0 {
+			// The official analysis keeps the input's column under that
+			// name (S stays a string after parse S with "k=" S:long); what
+			// Kusto calls the extracted one is not documented.
+			return nil, ev.unsupported(op.Pattern[segIndex(op, k)], "parse into %q, a column the input already has, is not supported: the official analysis keeps the existing column under that name", seg.name)
+		}
+	}
 	x, err := ev.compiler(sc, in).expr(op.X)
 	if err != nil {
 		return nil, err
@@ -391,4 +399,17 @@ func parseUSDateTime(s string) (int64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// segIndex returns the index in op.Pattern of the k-th extracted column.
+func segIndex(op *kql.ParseOp, k int) int {
+	for i, p := range op.Pattern {
+		if _, ok := p.(*kql.ColumnDecl); ok {
+			if k == 0 {
+				return i
+			}
+			k--
+		}
+	}
+	return 0
 }
