@@ -72,7 +72,8 @@
 // match or a column does not convert, every column is empty or null (and
 // parse-where drops the row); relaxed nulls only the columns that do not
 // convert. What the reference leaves open is refused, not guessed (flags
-// outside regex, a datetime column before *, parse-where kind=relaxed).
+// outside regex, a datetime column before *, parse-where kind=relaxed, a
+// column named like one the input has, which the official analysis keeps).
 //
 // serialize and the window functions prev, next and row_number follow the
 // reference's serialized row sets: the output of serialize, sort/order and
