@@ -112,22 +112,27 @@ func classifyWord(w string) wordClass {
 var wordClasses = func() *wordTable {
 	classes := make(map[string]uint8)
 	for w := range kustoKeywords {
-		c := wordKeyword
-		switch {
-		case identKeywords[w]:
-			c = wordIdentKeyword
-		case extendedNameKeywords[w]:
-			c = wordExtendedKeyword
-		case w == "kind" || w == "withsource" || w == "with_source":
-			c = wordSpecialKeyword
-		}
-		classes[w] = uint8(c)
+		classes[w] = uint8(keywordClass(w))
 	}
 	for w := range boolWords {
 		classes[w] = uint8(wordBool)
 	}
 	return newWordTable(classes)
 }()
+
+// keywordClass returns the class of the keyword w as the keyword sets
+// define it; classifyWord answers the same from wordClasses, faster.
+func keywordClass(w string) wordClass {
+	switch {
+	case identKeywords[w]:
+		return wordIdentKeyword
+	case extendedNameKeywords[w]:
+		return wordExtendedKeyword
+	case w == "kind" || w == "withsource" || w == "with_source":
+		return wordSpecialKeyword
+	}
+	return wordKeyword
+}
 
 // wordClassOf returns the class of the word token t (wordKeyword for a
 // token that is not a word). The parser asks about a word several times

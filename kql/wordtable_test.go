@@ -20,20 +20,16 @@ func TestWordTable(t *testing.T) {
 	}
 }
 
-// classifyWord reads the keyword sets as they are defined.
+// classifyWord, with its shortcut for capitals and its hash table,
+// answers as the keyword sets define the classes.
 func TestClassifyWord(t *testing.T) {
 	for w := range kustoKeywords {
-		want := wordKeyword
-		switch {
-		case identKeywords[w]:
-			want = wordIdentKeyword
-		case extendedNameKeywords[w]:
-			want = wordExtendedKeyword
-		case w == "kind" || w == "withsource" || w == "with_source":
-			want = wordSpecialKeyword
-		}
-		assert.Equal(t, want, classifyWord(w), w)
+		assert.Equal(t, keywordClass(w), classifyWord(w), w)
 	}
+	assert.Equal(t, wordIdentKeyword, keywordClass("join"))
+	assert.Equal(t, wordExtendedKeyword, keywordClass("as"))
+	assert.Equal(t, wordSpecialKeyword, keywordClass("with_source"))
+	assert.Equal(t, wordKeyword, keywordClass("project"))
 	for w := range boolWords {
 		assert.Equal(t, wordBool, classifyWord(w), w)
 	}
