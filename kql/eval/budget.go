@@ -221,6 +221,15 @@ type valueTooLarge struct {
 	limit string // "memory" when the memory limit refused it
 }
 
+// unsupportedValue is panicked by a function that meets values whose
+// result the reference leaves open (stdev() of one value): like
+// valueTooLarge, EvalAll recovers it, as an *Error marked Unsupported at
+// the function call.
+type unsupportedValue struct {
+	at  kql.Node
+	msg string
+}
+
 // need panics with a *valueTooLarge when bytes more would not fit the
 // memory limit: a scalar function calls it before building a large value.
 func (ev *evaluator) need(bytes int64, what string) {
@@ -230,10 +239,15 @@ func (ev *evaluator) need(bytes int64, what string) {
 }
 
 // recoverTooLarge turns a *valueTooLarge panic into *errp, an *Error at the
-// operator being evaluated.
+// operator being evaluated, and an *unsupportedValue panic into an *Error
+// marked Unsupported at its node.
 func (ev *evaluator) recoverTooLarge(errp *error) {
 	r := recover()
 	if r == nil {
+		return
+	}
+	if uv, ok := r.(*unsupportedValue); ok {
+		*errp = ev.unsupported(uv.at, "%s", uv.msg)
 		return
 	}
 	tl, ok := r.(*valueTooLarge)

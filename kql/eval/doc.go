@@ -128,8 +128,12 @@
 // Aggregation: count, countif, dcount, dcountif, count_distinct, sum, sumif,
 // avg, avgif, min, max, minif, maxif, make_list, make_list_if,
 // make_list_with_nulls, make_set, make_set_if (with size limits), make_bag,
-// arg_max and arg_min (with * for all columns but the by columns), and
-// take_any/any.
+// arg_max and arg_min (with * for all columns but the by columns),
+// take_any/any, and stdev, stdevif, stdevp, variance, varianceif,
+// variancep and variancepif of numbers. The sample forms (stdev, variance)
+// divide by n-1, as the reference's formula does; it does not say what they
+// return for a group of one value, or what any of them returns for a group
+// with no values, so such a group fails as not supported.
 //
 // dcount() is exact here. Kusto's dcount() is an estimate (HyperLogLog,
 // about 1% error at the default accuracy), so on groups with many distinct
