@@ -114,7 +114,9 @@
 // log, log2, log10), dynamic values (array_length, pack_array,
 // bag_pack/pack, bag_keys, array_concat, set_has_element, set_union,
 // set_intersect, set_difference (distinct values, in the order they first
-// appear), gettype, range) and IPv4 (ipv4_is_private, ipv4_is_in_range,
+// appear), gettype, range), URLs (url_encode, url_encode_component,
+// url_decode; a character or escape the reference's examples leave open,
+// such as a + to decode, fails as not supported) and IPv4 (ipv4_is_private, ipv4_is_in_range,
 // ipv4_is_match), and column_ifexists and toscalar. The older spellings the
 // official parser still accepts run as the functions they stand for:
 // columnifexists, arraylength, notnull, notempty, toobject, parsejson,
