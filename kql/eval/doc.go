@@ -55,7 +55,8 @@
 // take/limit, distinct, count (and count as Name), as, getschema, and render
 // (ignored: it only changes how a client draws the result). Sources: table
 // names, let-bound tables and views, materialize(), table(), datatable,
-// print, range. Let statements bind scalars, dynamic values, tables
+// print, range, and Microsoft Sentinel's _GetWatchlist('alias') over
+// Options.Watchlists (with a constant alias). Let statements bind scalars, dynamic values, tables
 // (evaluated on first use) and user functions with scalar parameters
 // (scalar functions are inlined).
 // in, !in, in~, !in~, has_any and has_all take scalars, dynamic arrays and

@@ -17,6 +17,9 @@ type Error struct {
 	// Limit is "rows" or "memory" when the query went over a budget
 	// (Options.MaxRows, Options.MaxMemory), "" otherwise.
 	Limit string
+	// Watchlist is the alias of the watchlist the query reads with
+	// _GetWatchlist but Options.Watchlists lacks, "" otherwise.
+	Watchlist string
 }
 
 func (e *Error) Error() string {

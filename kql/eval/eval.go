@@ -22,6 +22,15 @@ type Options struct {
 	// in Kusto).
 	Tables map[string]*Table
 
+	// Watchlists are the watchlists _GetWatchlist('alias') reads, by alias
+	// (case-sensitive): a table of the items, with a SearchKey column
+	// (the value of the watchlist's key column) and the watchlist's own
+	// columns. _GetWatchlist returns the WatchlistColumns first, adding
+	// those the table lacks, then the own columns; see WatchlistColumns.
+	// A watchlist the query reads but Watchlists lacks is an error whose
+	// Watchlist field names it.
+	Watchlists map[string]*Table
+
 	// MaxRows bounds the rows any operator may produce (0 means
 	// DefaultMaxRows); a query that would exceed it fails instead of
 	// exhausting memory.
@@ -80,15 +89,19 @@ type evaluator struct {
 	// serialized row set, where window functions may be used.
 	serialIn bool
 
-	q       *kql.Query
-	tables  map[string]*Table
-	now     int64 // ticks
-	maxRows int
-	maxMem  int64
-	mem     int64 // estimated bytes of the values built so far; see budget.go
-	root    *scope
-	depth   int      // user function call depth
-	at      kql.Node // the operator being evaluated, for budget errors
+	q      *kql.Query
+	tables map[string]*Table
+	// watchlists are Options.Watchlists; watchlistCache holds the tables
+	// _GetWatchlist returned, built once per alias.
+	watchlists     map[string]*Table
+	watchlistCache map[string]*Table
+	now            int64 // ticks
+	maxRows        int
+	maxMem         int64
+	mem            int64 // estimated bytes of the values built so far; see budget.go
+	root           *scope
+	depth          int      // user function call depth
+	at             kql.Node // the operator being evaluated, for budget errors
 }
 
 func newEvaluator(q *kql.Query, opts Options) *evaluator {
@@ -104,7 +117,7 @@ func newEvaluator(q *kql.Query, opts Options) *evaluator {
 	if mem <= 0 {
 		mem = DefaultMaxMemory
 	}
-	return &evaluator{q: q, tables: opts.Tables, now: ticksOf(now), maxRows: max, maxMem: mem, root: &scope{}}
+	return &evaluator{q: q, tables: opts.Tables, watchlists: opts.Watchlists, now: ticksOf(now), maxRows: max, maxMem: mem, root: &scope{}}
 }
 
 // ---------------------------------------------------------------------------
@@ -255,6 +268,7 @@ func (ev *evaluator) isTabular(e kql.Expr, sc *scope) bool {
 		if b := sc.lookup(id.Name); b != nil && b.kind == bindFunc {
 			return ev.funcIsTabular(b)
 		}
+		return id.Name == getWatchlist
 	}
 	return false
 }
@@ -436,6 +450,9 @@ func (ev *evaluator) tabularCall(call *kql.CallExpr, sc *scope) (*Table, error) 
 	if b := sc.lookup(id.Name); b != nil && b.kind == bindFunc {
 		return ev.callTabularFunc(b, call, call.Args, sc)
 	}
+	if id.Name == getWatchlist {
+		return ev.watchlist(call)
+	}
 	return nil, ev.errorAt(call, "%s() does not return a table", id.Name)
 }
 
@@ -597,7 +614,7 @@ func (ev *evaluator) checkNode(n kql.Node, userFuncs map[string]bool) error {
 			return nil
 		}
 		switch name {
-		case "materialize", "table", "toscalar", "range":
+		case "materialize", "table", "toscalar", "range", getWatchlist:
 			return nil
 		}
 		if msg, ok := knownUnsupportedFuncs[name]; ok {

@@ -57,7 +57,7 @@ func (c *compiler) call(call *kql.CallExpr) (*cexpr, error) {
 		switch {
 		case aggFuncs[name] != nil:
 			return nil, c.errorAt(call, "%s() is an aggregation function: use it in summarize", name)
-		case name == "materialize" || name == "table":
+		case name == "materialize" || name == "table" || name == getWatchlist:
 			return nil, c.errorAt(call, "%s() returns a table, not a scalar", name)
 		}
 		if msg, ok := knownUnsupportedFuncs[name]; ok {
