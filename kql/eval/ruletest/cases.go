@@ -74,7 +74,10 @@ type Case struct {
 	Now    time.Time
 	Window time.Duration
 	Tables map[string]*TableSpec
-	Expect Expect
+	// Watchlists are the sample watchlists, by alias; see LoadWatchlists
+	// for their columns.
+	Watchlists map[string]*TableSpec
+	Expect     Expect
 
 	file *CaseFile
 }
@@ -170,12 +173,23 @@ func displayName(name string) string {
 
 // BuildTables builds the case's tables.
 func (c *Case) BuildTables() (map[string]*eval.Table, error) {
-	out := make(map[string]*eval.Table, len(c.Tables))
-	for name, spec := range c.Tables {
-		var schema []eval.Column
+	return c.build("table", c.Tables, func(name string) []eval.Column {
 		if c.file != nil && c.file.Schema != nil {
-			schema = c.file.Schema[name]
+			return c.file.Schema[name]
 		}
+		return nil
+	})
+}
+
+// BuildWatchlists builds the case's watchlists.
+func (c *Case) BuildWatchlists() (map[string]*eval.Table, error) {
+	return c.build("watchlist", c.Watchlists, func(string) []eval.Column { return eval.WatchlistColumns })
+}
+
+func (c *Case) build(what string, specs map[string]*TableSpec, columns func(name string) []eval.Column) (map[string]*eval.Table, error) {
+	out := make(map[string]*eval.Table, len(specs))
+	for name, spec := range specs {
+		schema := columns(name)
 		var t *eval.Table
 		var err error
 		var limits Limits
@@ -192,7 +206,7 @@ func (c *Case) BuildTables() (map[string]*eval.Table, error) {
 			t, err = eval.TableFromFileRecords(spec.Records, schema, path, spec.Lines)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("table %s: %w", name, err)
+			return nil, fmt.Errorf("%s %s: %w", what, name, err)
 		}
 		out[name] = t
 	}
@@ -213,7 +227,12 @@ func (c *Case) Run() *CaseResult {
 		fail("%v", err)
 		return out
 	}
-	opts := Options{Now: c.Now, Window: c.Window, Tables: tables}
+	watchlists, err := c.BuildWatchlists()
+	if err != nil {
+		fail("%v", err)
+		return out
+	}
+	opts := Options{Now: c.Now, Window: c.Window, Tables: tables, Watchlists: watchlists}
 	if c.file != nil {
 		opts.MaxRows, opts.MaxMemory = c.file.Limits.MaxRows, c.file.Limits.MaxMemory
 	}
@@ -393,7 +412,7 @@ func (p *caseParser) path2(n *yaml.Node) string {
 }
 
 func (p *caseParser) file(root *yaml.Node) (*CaseFile, error) {
-	f, err := p.fields(root, "the case file", "rule", "schema", "now", "window", "templates", "tables", "cases")
+	f, err := p.fields(root, "the case file", "rule", "schema", "now", "window", "templates", "tables", "watchlists", "cases")
 	if err != nil {
 		return nil, err
 	}
@@ -430,7 +449,7 @@ func (p *caseParser) file(root *yaml.Node) (*CaseFile, error) {
 }
 
 // common reads the keys a case shares with the file: rule, now, window,
-// tables.
+// tables, watchlists.
 func (p *caseParser) common(f map[string]*yaml.Node, c *Case) error {
 	if n := f["rule"]; n != nil {
 		c.Rule = p.path2(n)
@@ -450,32 +469,52 @@ func (p *caseParser) common(f map[string]*yaml.Node, c *Case) error {
 		c.Window = d
 	}
 	if n := f["tables"]; n != nil {
-		tn := resolve(n)
-		if tn.Kind != yaml.MappingNode {
-			return p.errorf(n, "tables must map table names to tables")
-		}
 		if c.Tables == nil {
 			c.Tables = map[string]*TableSpec{}
 		}
-		for i := 0; i+1 < len(tn.Content); i += 2 {
-			spec, err := p.table(tn.Content[i+1])
-			if err != nil {
-				return err
-			}
-			c.Tables[tn.Content[i].Value] = spec
+		if err := p.tables(n, "tables must map table names to tables", c.Tables); err != nil {
+			return err
+		}
+	}
+	if n := f["watchlists"]; n != nil {
+		if c.Watchlists == nil {
+			c.Watchlists = map[string]*TableSpec{}
+		}
+		if err := p.tables(n, "watchlists must map watchlist aliases to tables", c.Watchlists); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+// tables reads a mapping of names to tables into specs.
+func (p *caseParser) tables(n *yaml.Node, notMapping string, specs map[string]*TableSpec) error {
+	tn := resolve(n)
+	if tn.Kind != yaml.MappingNode {
+		return p.errorf(n, "%s", notMapping)
+	}
+	for i := 0; i+1 < len(tn.Content); i += 2 {
+		spec, err := p.table(tn.Content[i+1])
+		if err != nil {
+			return err
+		}
+		specs[tn.Content[i].Value] = spec
+	}
+	return nil
+}
+
 func (p *caseParser) caseNode(n *yaml.Node, defaults *Case) (*Case, error) {
-	f, err := p.fields(n, "a case", "name", "rule", "now", "window", "tables", "expect")
+	f, err := p.fields(n, "a case", "name", "rule", "now", "window", "tables", "watchlists", "expect")
 	if err != nil {
 		return nil, err
 	}
-	c := &Case{Line: n.Line, Rule: defaults.Rule, Now: defaults.Now, Window: defaults.Window, Tables: map[string]*TableSpec{}}
+	c := &Case{Line: n.Line, Rule: defaults.Rule, Now: defaults.Now, Window: defaults.Window,
+		Tables: map[string]*TableSpec{}, Watchlists: map[string]*TableSpec{}}
 	for k, v := range defaults.Tables {
 		c.Tables[k] = v
+	}
+	for k, v := range defaults.Watchlists {
+		c.Watchlists[k] = v
 	}
 	if f["name"] == nil || f["name"].Value == "" {
 		return nil, p.errorf(n, "a case needs a name")

@@ -229,3 +229,37 @@ cases:
 	assert.NotEqual(t, a.Tables["B"], b.Tables["B"])
 	assert.Equal(t, []string{"inherits", "overrides"}, f.CaseNames())
 }
+
+// TestCaseWatchlists runs the case files of testdata/watchlist: a rule
+// reading _GetWatchlist, with the watchlist from a file or inline rows, and
+// without it.
+func TestCaseWatchlists(t *testing.T) {
+	rep, err := RunCases(filepath.Join("testdata", "watchlist", "cases.yaml"))
+	require.NoError(t, err)
+	for _, c := range rep.Cases {
+		assert.True(t, c.Pass, "%s: %v", c.Name, c.Failures)
+	}
+	require.Len(t, rep.Cases, 2)
+	assert.Contains(t, rep.Cases[0].Result.Inputs, Input{Watchlist: "VIPUsers", Rows: 2, InWindow: 2})
+	assert.Equal(t, "UserPrincipalName  IPAddress     Tier  Failures\nalice@contoso.com  198.51.100.7  gold  1\n", rep.Cases[0].Result.Rows.String())
+
+	rep, err = RunCases(filepath.Join("testdata", "watchlist", "missing.yaml"))
+	require.NoError(t, err)
+	require.Len(t, rep.Cases, 1)
+	assert.True(t, rep.Cases[0].Pass, "%v", rep.Cases[0].Failures)
+	msg := rep.Cases[0].Result.Errors[0].Error()
+	assert.Contains(t, msg, "rule.yaml:10:")
+	assert.Contains(t, msg, `no watchlist with alias "VIPUsers" was supplied (no watchlists were supplied); supply it with kqlt test --watchlist VIPUsers=FILE, or under watchlists: in a test-case file`)
+}
+
+func TestParseCasesWatchlists(t *testing.T) {
+	_, err := ParseCases("c.yaml", []byte("rule: r.yaml\nwatchlists: [a]\ncases:\n  - {name: a, expect: {fires: true}}\n"))
+	assert.ErrorContains(t, err, "c.yaml:2: watchlists must map watchlist aliases to tables")
+	_, err = ParseCases("c.yaml", []byte("rule: r.yaml\ncases:\n  - {name: a, watchlists: {W: {nope: 1}}, expect: {fires: true}}\n"))
+	assert.ErrorContains(t, err, "c.yaml:3:")
+	f, err := ParseCases("c.yaml", []byte("rule: r.yaml\nwatchlists: {W: {rows: [{SearchKey: a}]}, V: {file: v.csv}}\ncases:\n  - {name: a, watchlists: {W: {rows: [{SearchKey: b}, {SearchKey: c}]}}, expect: {fires: true}}\n  - {name: b, expect: {fires: true}}\n"))
+	require.NoError(t, err)
+	assert.Len(t, f.Cases[0].Watchlists["W"].Records, 2, "a case's watchlist replaces the file's")
+	assert.Len(t, f.Cases[1].Watchlists["W"].Records, 1)
+	assert.Equal(t, "v.csv", f.Cases[1].Watchlists["V"].File)
+}

@@ -21,8 +21,14 @@ func FuzzParseCases(f *testing.F) {
 			f.Add(data)
 		}
 	}
+	for _, p := range []string{"cases.yaml", "missing.yaml"} {
+		if data, err := os.ReadFile(filepath.Join("testdata", "watchlist", p)); err == nil {
+			f.Add(data)
+		}
+	}
 	f.Add([]byte(aliasBomb()))
 	f.Add([]byte("rule: r.yaml\ntemplates:\n  e: &e {a: 1}\ntables:\n  T:\n    rows:\n      - {<<: *e, b: [1, {c: d}]}\n    generate:\n      - {count: 3, row: {<<: *e, k: \"x{i%2}-{i/2}\"}}\ncases:\n  - {name: a, expect: {fires: true, rows: 1, entities: [{type: IP, fields: {Address: 1.2.3.4}}]}}\n"))
+	f.Add([]byte("rule: r.yaml\nwatchlists:\n  W: {rows: [{SearchKey: a, X: 1}]}\ncases:\n  - {name: w, watchlists: {V: {generate: [{count: 2, row: {SearchKey: \"k{i}\"}}]}}, expect: {rows: 0}}\n"))
 	f.Add([]byte("rule: [\n"))
 	f.Add([]byte("- a\n"))
 	f.Add([]byte("rule: r.yaml\ntables: {T: {rows: [{x: " + strings.Repeat("[", 1100) + strings.Repeat("]", 1100) + "}]}}\ncases:\n  - {name: d, expect: {fires: true}}\n"))
@@ -50,6 +56,11 @@ func FuzzParseCases(f *testing.F) {
 			for name, spec := range c.Tables {
 				if len(spec.Lines) != len(spec.Records) {
 					t.Fatalf("table %s: %d records, %d lines", name, len(spec.Records), len(spec.Lines))
+				}
+			}
+			for alias, spec := range c.Watchlists {
+				if len(spec.Lines) != len(spec.Records) {
+					t.Fatalf("watchlist %s: %d records, %d lines", alias, len(spec.Records), len(spec.Lines))
 				}
 			}
 		}

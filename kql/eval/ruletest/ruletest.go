@@ -36,6 +36,10 @@
 //	tables:                            # tables of every case (a case's tables replace them by name)
 //	  ThreatIntelligenceIndicator:
 //	    file: data/indicators.jsonl    # JSON Lines, JSON or CSV
+//	watchlists:                        # watchlists _GetWatchlist('alias') reads, by alias, as tables are given
+//	  VIPUsers:                        # columns: SearchKey and the watchlist's own (see LoadWatchlists)
+//	    rows:
+//	      - {SearchKey: alice@contoso.com, Tier: "1"}
 //	cases:
 //	  - name: key delete fires
 //	    tables:
@@ -53,7 +57,9 @@
 //	          fields: {AadUserId: 4f1c...}
 //	      error: "unsupported"         # the run must fail with an error containing this text
 //
-// Paths are relative to the case file. Unknown keys are errors. A case file
+// A case's tables and watchlists replace the file's by name. A watchlist the
+// rule reads but the case does not give is an error naming it. Paths are
+// relative to the case file. Unknown keys are errors. A case file
 // is bounded: at most 16 MiB (LoadCasesLimits changes it), values nested at
 // most 1000 levels, and at most MaxCaseValues values once YAML aliases,
 // merge keys and generators are expanded (an alias bomb fails with an
@@ -89,6 +95,12 @@ type Options struct {
 	// Tables lacks is an error (not an empty table).
 	Tables map[string]*eval.Table
 
+	// Watchlists are the sample watchlists _GetWatchlist('alias') reads,
+	// by alias; see eval.Options.Watchlists and LoadWatchlists. The look-back
+	// window does not filter them. A watchlist the query reads but
+	// Watchlists lacks is an error naming it.
+	Watchlists map[string]*eval.Table
+
 	// MaxRows and MaxMemory bound the evaluation; see eval.Options.
 	MaxRows   int
 	MaxMemory int64
@@ -119,11 +131,14 @@ type Window struct {
 	Source string        `json:"source"` // "queryPeriod 1d" or "window option"
 }
 
-// Input describes one supplied table.
+// Input describes one supplied table or watchlist.
 type Input struct {
-	Table    string `json:"table"`
+	Table    string `json:"table,omitempty"`
 	Rows     int    `json:"rows"`     // rows supplied
 	InWindow int    `json:"inWindow"` // rows the rule's time window kept
+	// Watchlist is the alias of a watchlist (Table is then empty); the
+	// window does not filter it.
+	Watchlist string `json:"watchlist,omitempty"`
 }
 
 // Trigger is the rule's alert condition: rows Operator Threshold.
@@ -290,12 +305,22 @@ func Run(r *rules.Rule, opts Options) (*Result, error) {
 		res.Inputs = append(res.Inputs, in)
 	}
 
+	aliases := make([]string, 0, len(opts.Watchlists))
+	for alias := range opts.Watchlists {
+		aliases = append(aliases, alias)
+	}
+	sort.Strings(aliases)
+	for _, alias := range aliases {
+		n := opts.Watchlists[alias].NumRows()
+		res.Inputs = append(res.Inputs, Input{Watchlist: alias, Rows: n, InWindow: n})
+	}
+
 	// The query.
 	q, err := kql.Parse(query)
 	if err != nil {
 		return fail(queryError(r, err))
 	}
-	rows, err := eval.Eval(q, eval.Options{Now: now, Tables: tables, MaxRows: opts.MaxRows, MaxMemory: opts.MaxMemory})
+	rows, err := eval.Eval(q, eval.Options{Now: now, Tables: tables, Watchlists: opts.Watchlists, MaxRows: opts.MaxRows, MaxMemory: opts.MaxMemory})
 	if err != nil {
 		return fail(queryError(r, err))
 	}
@@ -395,6 +420,9 @@ func queryError(r *rules.Rule, err error) *Error {
 	switch {
 	case errors.As(err, &ee):
 		pos, out.Message, out.Unsupported, out.Limit = ee.Pos, ee.Msg, ee.Unsupported, ee.Limit
+		if ee.Watchlist != "" {
+			out.Message += fmt.Sprintf("; supply it with kqlt test --watchlist %s=FILE, or under watchlists: in a test-case file", ee.Watchlist)
+		}
 	case errors.As(err, &pe):
 		pos, out.Message = pe.Pos, "syntax error: "+pe.Msg
 	}

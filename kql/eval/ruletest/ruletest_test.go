@@ -96,7 +96,7 @@ func TestRunWindowAndTrigger(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tc.rows, res.RowCount)
 			assert.Equal(t, tc.fires, res.Fires)
-			assert.Equal(t, []Input{{"Static", 1, tc.static}, {"T", 3, tc.inWindow}}, res.Inputs)
+			assert.Equal(t, []Input{{Table: "Static", Rows: 1, InWindow: tc.static}, {Table: "T", Rows: 3, InWindow: tc.inWindow}}, res.Inputs)
 		})
 	}
 }

@@ -12,12 +12,44 @@ import (
 
 // ParseTableFlag parses a --table argument, NAME=FILE.
 func ParseTableFlag(s string) (name, file string, err error) {
+	return parseNameFile("--table", s, "AzureDiagnostics=events.jsonl")
+}
+
+// ParseWatchlistFlag parses a --watchlist argument, ALIAS=FILE.
+func ParseWatchlistFlag(s string) (alias, file string, err error) {
+	return parseNameFile("--watchlist", s, "VIPUsers=vips.csv")
+}
+
+func parseNameFile(flag, s, example string) (name, file string, err error) {
 	name, file, ok := strings.Cut(s, "=")
 	name, file = strings.TrimSpace(name), strings.TrimSpace(file)
 	if !ok || name == "" || file == "" {
-		return "", "", fmt.Errorf("--table %q: expected NAME=FILE, such as AzureDiagnostics=events.jsonl", s)
+		return "", "", fmt.Errorf("%s %q: expected NAME=FILE, such as %s", flag, s, example)
 	}
 	return name, file, nil
+}
+
+// LoadWatchlists loads sample watchlists from files (alias → path; JSON
+// Lines, JSON or CSV by extension), of at most maxBytes bytes each (0 means
+// 1 GiB). A watchlist file holds a SearchKey column (the value of the
+// watchlist's key column) and the watchlist's own columns, whose types are
+// inferred; it may hold the other eval.WatchlistColumns, which have the
+// types declared there.
+func LoadWatchlists(files map[string]string, maxBytes int64) (map[string]*eval.Table, error) {
+	out := make(map[string]*eval.Table, len(files))
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, alias := range names {
+		t, err := eval.LoadTableLimit(files[alias], eval.WatchlistColumns, maxBytes)
+		if err != nil {
+			return nil, fmt.Errorf("watchlist %s: %w", alias, err)
+		}
+		out[alias] = t
+	}
+	return out, nil
 }
 
 // LoadTables loads sample tables from files (name → path; JSON Lines,
@@ -58,6 +90,10 @@ func (r *Result) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "window:   none (every row)\n")
 	}
 	for _, in := range r.Inputs {
+		if in.Watchlist != "" {
+			fmt.Fprintf(&b, "input:    watchlist %s: %d rows\n", in.Watchlist, in.Rows)
+			continue
+		}
 		fmt.Fprintf(&b, "input:    %s: %d rows, %d in the window\n", in.Table, in.Rows, in.InWindow)
 	}
 	verdict := "does not fire"
