@@ -16,14 +16,15 @@ import (
 )
 
 type testOptions struct {
-	tables    []string
-	schema    *schemaFlags
-	now       string
-	window    string
-	cases     []string
-	maxRows   int
-	maxMemory int64
-	format    *formatFlags
+	tables     []string
+	watchlists []string
+	schema     *schemaFlags
+	now        string
+	window     string
+	cases      []string
+	maxRows    int
+	maxMemory  int64
+	format     *formatFlags
 }
 
 func (a *app) testCommand() *cobra.Command {
@@ -42,6 +43,15 @@ declares, as in a workspace: the built-in Sentinel schema, then the --schema fil
 error. With --builtin-schema=false and no --schema, types are inferred from the
 data.
 
+A rule that reads a watchlist (_GetWatchlist('VIPUsers')) needs it as a sample:
+--watchlist VIPUsers=vips.csv, a JSON Lines, JSON or CSV file with a SearchKey
+column (the value of the watchlist's key column) and the watchlist's own columns,
+whose types are inferred. _GetWatchlist returns _DTItemId, LastUpdatedTimeUTC,
+SearchKey and WatchlistItem first, as in Sentinel: those the file lacks are empty,
+and WatchlistItem is the item's own columns as a property bag. A watchlist the rule
+reads but no --watchlist gives is an error naming it. The time window does not
+filter watchlists.
+
 With --cases, test runs declarative test-case files instead: sample tables and
 what the rule must do with them (fire or not, a number of rows, entities). See
 'go doc github.com/kqlt/kqlt/kql/eval/ruletest' for the format.
@@ -53,8 +63,8 @@ Evaluation is bounded: no operator may produce more than --max-rows rows
 (default 10,000,000), and the values a run builds, estimated row by row, may
 not take more than --max-memory (default 512MiB); a query that would fails with
 an error naming the operator and the limit. Inputs are bounded too: rule files
-1MiB, schema and case files 16MiB, data files 1GiB (--max-input changes the last
-two). A data file may be a pipe: --table T=<(zcat events.jsonl.gz), or T=- for
+1MiB, schema and case files 16MiB, data and watchlist files 1GiB (--max-input
+changes the last two). A data file may be a pipe: --table T=<(zcat events.jsonl.gz), or T=- for
 standard input; its format is then told from its first character.
 
 Exit codes: 0 the rule ran (whether it fires or not) or every case passed; 1 the
@@ -62,6 +72,10 @@ run failed or a case failed; 2 usage error, or a file could not be read.`,
 		Example: `  # Does the converted rule fire on these Managed HSM audit events?
   kqlt test mhsm/KeyVaultSensitiveOperations.yaml \
       --table AzureDiagnostics=events.jsonl --now 2025-06-02T12:00:00Z
+
+  # A rule that reads a watchlist
+  kqlt test rules/VIPFailedSignins.yaml --table SigninLogs=signins.jsonl \
+      --watchlist VIPUsers=vips.csv
 
   # Rule unit tests kept beside the rules
   kqlt test --cases tests/sensitive-operations.yaml`,
@@ -71,6 +85,7 @@ run failed or a case failed; 2 usage error, or a file could not be read.`,
 	}
 	f := cmd.Flags()
 	f.StringArrayVarP(&o.tables, "table", "t", nil, "a sample table, NAME=FILE (JSON Lines, JSON or CSV); repeat for more tables")
+	f.StringArrayVar(&o.watchlists, "watchlist", nil, "a sample watchlist for _GetWatchlist('ALIAS'), ALIAS=FILE (JSON Lines, JSON or CSV, with SearchKey and the watchlist's columns); repeat for more")
 	f.StringVar(&o.now, "now", "", "the time the rule runs at (RFC 3339, or a KQL datetime); default: the current time")
 	f.StringVar(&o.window, "window", "", "look-back window instead of the rule's queryPeriod (5m, 1h, 1d, PT1H)")
 	f.StringArrayVar(&o.cases, "cases", nil, "run the test cases of these files instead (--cases a.yaml b.yaml, or repeated)")
@@ -93,8 +108,8 @@ func (a *app) test(cmd *cobra.Command, o *testOptions, args []string) error {
 	limits := ruletest.Limits{MaxInput: a.maxInput, MaxRows: o.maxRows, MaxMemory: o.maxMemory}
 	if len(o.cases) > 0 {
 		// --cases a.yaml b.yaml: the arguments are case files too.
-		if len(o.tables) > 0 || len(o.schema.paths) > 0 || cmd.Flags().Changed("builtin-schema") || o.now != "" || o.window != "" {
-			return usageError("--cases takes no --table, --schema, --builtin-schema, --now or --window: the case file says them")
+		if len(o.tables) > 0 || len(o.watchlists) > 0 || len(o.schema.paths) > 0 || cmd.Flags().Changed("builtin-schema") || o.now != "" || o.window != "" {
+			return usageError("--cases takes no --table, --schema, --builtin-schema, --now, --window or --watchlist: the case file says them")
 		}
 		return a.testCases(append(o.cases, args...), format, limits)
 	}
@@ -133,6 +148,20 @@ func (a *app) test(cmd *cobra.Command, o *testOptions, args []string) error {
 		}
 		files[name] = file
 	}
+	watchlistFiles := map[string]string{}
+	for _, w := range o.watchlists {
+		alias, file, err := ruletest.ParseWatchlistFlag(w)
+		if err != nil {
+			return usageError("--watchlist: %v", err)
+		}
+		if _, dup := watchlistFiles[alias]; dup {
+			return usageError("--watchlist: watchlist %s is given twice", alias)
+		}
+		if file == "-" {
+			return usageError("--watchlist %s: a watchlist cannot be read from standard input; give a file (or <(command))", alias)
+		}
+		watchlistFiles[alias] = file
+	}
 	// The rule first: a rule that cannot be read is a usage error, whatever
 	// the data.
 	f, err := rules.Load(args[0])
@@ -164,6 +193,9 @@ func (a *app) test(cmd *cobra.Command, o *testOptions, args []string) error {
 			return &exitError{code: exitUsage, err: fmt.Errorf("table %s: %w", stdinTable, describeLoadError("<stdin>", err))}
 		}
 		opts.Tables[stdinTable] = t
+	}
+	if opts.Watchlists, err = ruletest.LoadWatchlists(watchlistFiles, a.dataLimit()); err != nil {
+		return &exitError{code: exitUsage, err: describeLoadError("", err)}
 	}
 	eval.SetMemoryLimit(o.maxMemory)
 	r, err := f.Rule()
@@ -220,6 +252,10 @@ func (a *app) printRuleResult(w io.Writer, res *ruletest.Result) {
 		fmt.Fprintf(w, "window: %s to %s (%s)\n", res.Window.From.Format(time.RFC3339), res.Window.To.Format(time.RFC3339), res.Window.Source)
 	}
 	for _, in := range res.Inputs {
+		if in.Watchlist != "" {
+			fmt.Fprintf(w, "input: watchlist %s, %d %s\n", in.Watchlist, in.Rows, plural(in.Rows, "row", "rows"))
+			continue
+		}
 		fmt.Fprintf(w, "input: %s, %d %s, %d in the window\n", in.Table, in.Rows, plural(in.Rows, "row", "rows"), in.InWindow)
 	}
 	if res.Rows != nil {
