@@ -165,11 +165,29 @@ func identEnd(src string, i int) int {
 
 // lexer scans a whole source into tokens.
 type lexer struct {
-	src  string
-	pos  int
-	toks []token
-	err  *Error
+	src    string
+	pos    int
+	toks   []token
+	counts tokenCounts
+	err    *Error
 }
+
+// tokenCounts counts a query's tokens by the nodes they make, indexed by
+// countBasis: the parser sizes its node blocks from them (alloc.go). A
+// query's names, literals and calls are better predicted by its words,
+// literal tokens and parentheses than by all its tokens.
+type tokenCounts [numBases]int32
+
+// countBasis is a kind of token that tokenCounts counts.
+type countBasis uint8
+
+const (
+	allTokens     countBasis = iota // every token, the end's too
+	wordTokens                      // tIdent
+	literalTokens                   // tLong, tReal, tTimespan, tString, tTyped
+	openParens                      // (
+	numBases
+)
 
 // lex splits src into significant tokens, ending with a tEOF token at
 // len(src). A malformed token (an unterminated string, a stray character)
@@ -181,9 +199,15 @@ func lex(src string) ([]token, *Error) {
 
 // lexInto is lex appending to buf, which the parser reuses between parses.
 func lexInto(buf []token, src string) ([]token, *Error) {
+	toks, _, err := lexCounting(buf, src)
+	return toks, err
+}
+
+// lexCounting is lexInto that also counts the tokens.
+func lexCounting(buf []token, src string) ([]token, tokenCounts, *Error) {
 	lx := lexer{src: src, toks: buf[:0]}
 	lx.run()
-	return lx.toks, lx.err
+	return lx.toks, lx.counts, lx.err
 }
 
 // maxPooledTokens bounds the token slices that parsers keep for reuse (a
@@ -194,6 +218,12 @@ const maxPooledTokens = 1 << 17
 
 func (lx *lexer) emit(kind tokKind, start int) {
 	lx.toks = append(lx.toks, token{kind: kind, start: int32(start), end: int32(lx.pos)})
+	switch kind {
+	case tIdent:
+		lx.counts[wordTokens]++
+	case tLong, tReal, tTimespan, tString, tTyped:
+		lx.counts[literalTokens]++
+	}
 }
 
 func (lx *lexer) fail(offset int, msg string) {
@@ -204,7 +234,11 @@ func (lx *lexer) run() {
 	// The common tokens (plain words, single-character punctuation) and
 	// spaces are scanned here, with the position and the tokens in local
 	// variables; the rest goes through scanOther and the methods it calls.
+	// The plain words and the parentheses are counted here too, in
+	// local variables; emit counts the tokens of scanOther. (A lexing
+	// error leaves the counts short: the parse stops there.)
 	src, toks, i := lx.src, lx.toks, lx.pos
+	var words, parens int32
 	for {
 		for i < len(src) && charClass[src[i]]&cSpace != 0 {
 			i++
@@ -216,6 +250,9 @@ func (lx *lexer) run() {
 		}
 		if i >= len(src) {
 			lx.toks = append(toks, token{kind: tEOF, start: int32(len(src)), end: int32(len(src))})
+			lx.counts[wordTokens] += words
+			lx.counts[openParens] += parens
+			lx.counts[allTokens] = int32(len(lx.toks))
 			return
 		}
 		start := i
@@ -224,9 +261,13 @@ func (lx *lexer) run() {
 			i = identEnd(src, i+1)
 			if !lx.specialWord(start, i) {
 				toks = append(toks, token{kind: tIdent, start: int32(start), end: int32(i)})
+				words++
 				continue
 			}
 		} else if singlePunct[c] {
+			if c == '(' {
+				parens++
+			}
 			i++
 			toks = append(toks, token{kind: tPunct, start: int32(start), end: int32(i)})
 			continue

@@ -34,8 +34,8 @@ func parse(src string) (q *Query, err *Error) {
 	}
 	p := parsers.Get().(*parser)
 	defer p.release()
-	toks, lerr := lexInto(p.toks, src)
-	p.src, p.toks = src, toks
+	toks, counts, lerr := lexCounting(p.toks, src)
+	p.src, p.toks, p.counts = src, toks, counts
 	if lerr != nil {
 		lerr.Pos = newLineIndex(src).position(lerr.Pos.Offset)
 		return nil, lerr
@@ -96,6 +96,7 @@ type parser struct {
 
 	grammar *grammarInput // the participle grammars' input, once needed
 	alloc   nodeAlloc     // the most common nodes; see alloc.go
+	counts  tokenCounts   // the tokens by kind, which size alloc's blocks
 	ops     []Operator    // the operators of the pipelines being parsed; see parsePipes
 }
 
