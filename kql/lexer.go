@@ -123,10 +123,11 @@ func isTimespanUnit(w string) bool {
 
 // Character classes, by table: the lexer classifies every byte.
 const (
-	cIdentStart uint8 = 1 << iota // a-z A-Z _ $
-	cIdentChar                    // a-z A-Z _ 0-9
-	cDigit                        // 0-9
-	cSpace                        // ASCII whitespace
+	cIdentStart  uint8 = 1 << iota // a-z A-Z _ $
+	cIdentChar                     // a-z A-Z _ 0-9
+	cDigit                         // 0-9
+	cSpace                         // ASCII whitespace
+	cTriviaStart                   // '/' and the bytes of non-ASCII characters: a comment or a Unicode space may start there
 )
 
 var charClass = func() (t [256]uint8) {
@@ -141,6 +142,10 @@ var charClass = func() (t [256]uint8) {
 	t['$'] |= cIdentStart
 	for _, c := range " \t\n\r\f" { // not \v: KQL does not take it
 		t[c] |= cSpace
+	}
+	t['/'] |= cTriviaStart
+	for c := utf8.RuneSelf; c < len(t); c++ {
+		t[c] |= cTriviaStart
 	}
 	return t
 }()
@@ -243,11 +248,6 @@ func (lx *lexer) run() {
 		for i < len(src) && charClass[src[i]]&cSpace != 0 {
 			i++
 		}
-		if i < len(src) && (src[i] == '/' || src[i] >= utf8.RuneSelf) {
-			lx.pos = i
-			lx.skipTrivia()
-			i = lx.pos
-		}
 		if i >= len(src) {
 			lx.toks = append(toks, token{kind: tEOF, start: int32(len(src)), end: int32(len(src))})
 			lx.counts[wordTokens] += words
@@ -257,20 +257,32 @@ func (lx *lexer) run() {
 		}
 		start := i
 		c := src[i]
-		if charClass[c]&cIdentStart != 0 {
+		if class := charClass[c]; class&cIdentStart != 0 {
 			i = identEnd(src, i+1)
 			if !lx.specialWord(start, i) {
 				toks = append(toks, token{kind: tIdent, start: int32(start), end: int32(i)})
 				words++
 				continue
 			}
-		} else if singlePunct[c] {
-			if c == '(' {
-				parens++
+		} else {
+			// Not a word, which cannot start a comment: a second look for
+			// trivia here spares the words the test.
+			if class&cTriviaStart != 0 {
+				lx.pos = i
+				lx.skipTrivia()
+				if lx.pos > i {
+					i = lx.pos
+					continue
+				}
 			}
-			i++
-			toks = append(toks, token{kind: tPunct, start: int32(start), end: int32(i)})
-			continue
+			if singlePunct[c] { // a '/' that trivia left is a division
+				if c == '(' {
+					parens++
+				}
+				i++
+				toks = append(toks, token{kind: tPunct, start: int32(start), end: int32(i)})
+				continue
+			}
 		}
 		lx.toks, lx.pos = toks, start
 		if !lx.scanOther(start) || lx.err != nil {
