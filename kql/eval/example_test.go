@@ -62,3 +62,24 @@ func ExampleLoadTable() {
 	// 203.0.113.45  2025-07-01T00:00:00Z  80               4
 	// 192.0.2.10    2025-06-30T00:00:00Z  60               3
 }
+
+func ExampleRun_watchlist() {
+	// A watchlist: SearchKey and its own columns, as ReadCSV reads them
+	// when WatchlistColumns are declared.
+	vips, err := eval.ReadCSV(strings.NewReader("SearchKey,Tier\nalice@contoso.com,gold\n"), eval.WatchlistColumns)
+	if err != nil {
+		panic(err)
+	}
+	res, err := eval.Run(`_GetWatchlist('VIPUsers') | project SearchKey, Tier, WatchlistItem`,
+		eval.Options{Watchlists: map[string]*eval.Table{"VIPUsers": vips}})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Print(res)
+	_, err = eval.Run(`_GetWatchlist('HighValueAssets')`, eval.Options{Watchlists: map[string]*eval.Table{"VIPUsers": vips}})
+	fmt.Println(err)
+	// Output:
+	// SearchKey          Tier  WatchlistItem
+	// alice@contoso.com  gold  {"Tier":"gold"}
+	// 1:1: no watchlist with alias "HighValueAssets" was supplied (watchlists: VIPUsers)
+}
