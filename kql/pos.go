@@ -3,6 +3,7 @@ package kql
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Pos is a position in the source of a query: the byte offset plus one, so
@@ -45,12 +46,16 @@ type lineIndex []int // offsets at which lines start; lineIndex[0] == 0
 
 func newLineIndex(src string) lineIndex {
 	lines := make(lineIndex, 1, 16+len(src)/40)
-	for i := 0; i < len(src); i++ {
-		if src[i] == '\n' {
-			lines = append(lines, i+1)
+	// IndexByte, vectorized, rather than a loop over every byte: the
+	// declaration grammars index the lines of every declaration they read.
+	for i := 0; ; {
+		n := strings.IndexByte(src[i:], '\n')
+		if n < 0 {
+			return lines
 		}
+		i += n + 1
+		lines = append(lines, i)
 	}
-	return lines
 }
 
 func (li lineIndex) position(offset int) Position {
