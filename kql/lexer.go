@@ -128,6 +128,7 @@ const (
 	cDigit                         // 0-9
 	cSpace                         // ASCII whitespace
 	cTriviaStart                   // '/' and the bytes of non-ASCII characters: a comment or a Unicode space may start there
+	cStringStop                    // \ \n \r: an escape, or a line break that ends a quoted string
 )
 
 var charClass = func() (t [256]uint8) {
@@ -143,6 +144,9 @@ var charClass = func() (t [256]uint8) {
 	for _, c := range " \t\n\r\f" { // not \v: KQL does not take it
 		t[c] |= cSpace
 	}
+	t['\\'] |= cStringStop
+	t['\n'] |= cStringStop
+	t['\r'] |= cStringStop
 	t['/'] |= cTriviaStart
 	for c := utf8.RuneSelf; c < len(t); c++ {
 		t[c] |= cTriviaStart
@@ -603,7 +607,7 @@ func (lx *lexer) quoted(start, q int, verbatim bool) bool {
 	if !verbatim {
 		// Most strings hold no backslash: find the closing quote, and
 		// check that neither an escape nor a line break comes before it.
-		if n := strings.IndexByte(src[i:], quote); n >= 0 && !containsAny3(src[i:i+n], '\\', '\n', '\r') {
+		if n := strings.IndexByte(src[i:], quote); n >= 0 && !hasStringStop(src[i:i+n]) {
 			lx.pos = i + n + 1
 			lx.emit(tString, start)
 			return true
@@ -734,10 +738,10 @@ func lineEnd(src string, i int) int {
 	return i
 }
 
-// containsAny3 reports whether s holds one of the bytes a, b, c.
-func containsAny3(s string, a, b, c byte) bool {
+// hasStringStop reports whether s holds a backslash or a line break.
+func hasStringStop(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if x := s[i]; x == a || x == b || x == c {
+		if charClass[s[i]]&cStringStop != 0 {
 			return true
 		}
 	}
