@@ -128,7 +128,6 @@ const (
 	cDigit                         // 0-9
 	cSpace                         // ASCII whitespace
 	cTriviaStart                   // '/' and the bytes of non-ASCII characters: a comment or a Unicode space may start there
-	cStringStop                    // \ \n \r: an escape, or a line break that ends a quoted string
 )
 
 var charClass = func() (t [256]uint8) {
@@ -144,9 +143,6 @@ var charClass = func() (t [256]uint8) {
 	for _, c := range " \t\n\r\f" { // not \v: KQL does not take it
 		t[c] |= cSpace
 	}
-	t['\\'] |= cStringStop
-	t['\n'] |= cStringStop
-	t['\r'] |= cStringStop
 	t['/'] |= cTriviaStart
 	for c := utf8.RuneSelf; c < len(t); c++ {
 		t[c] |= cTriviaStart
@@ -607,7 +603,7 @@ func (lx *lexer) quoted(start, q int, verbatim bool) bool {
 	if !verbatim {
 		// Most strings hold no backslash: find the closing quote, and
 		// check that neither an escape nor a line break comes before it.
-		if n := strings.IndexByte(src[i:], quote); n >= 0 && !hasStringStop(src[i:i+n]) {
+		if n := strings.IndexByte(src[i:], quote); n >= 0 && !containsAny3(src[i:i+n], '\\', '\n', '\r') {
 			lx.pos = i + n + 1
 			lx.emit(tString, start)
 			return true
@@ -738,10 +734,10 @@ func lineEnd(src string, i int) int {
 	return i
 }
 
-// hasStringStop reports whether s holds a backslash or a line break.
-func hasStringStop(s string) bool {
+// containsAny3 reports whether s holds one of the bytes a, b, c.
+func containsAny3(s string, a, b, c byte) bool {
 	for i := 0; i < len(s); i++ {
-		if charClass[s[i]]&cStringStop != 0 {
+		if x := s[i]; x == a || x == b || x == c {
 			return true
 		}
 	}
