@@ -568,6 +568,13 @@ func (lx *lexer) number(start int) {
 			lx.emit(tLong, start)
 			return
 		}
+		// A signed exponent ends the name at its sign: 1e+0A is the
+		// names 1e and 0A added, as the official lexer reads it.
+		if sign := strings.IndexAny(src[start:i], "+-"); sign >= 0 {
+			lx.pos = start + sign
+			lx.emit(tIdent, start)
+			return
+		}
 		lx.identTail(start, j)
 		return
 	}

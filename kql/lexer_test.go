@@ -44,6 +44,10 @@ func TestLexer(t *testing.T) {
 		{"1 0x1F 1.5 1e3 1.5e-3 2. 1.e2", []string{"long:1", "long:0x1F", "real:1.5", "real:1e3", "real:1.5e-3", "real:2.", "real:1.e2"}},
 		{"1d 5m 10s 100ms 1tick 2microseconds 1.5h 7days", []string{"ts:1d", "ts:5m", "ts:10s", "ts:100ms", "ts:1tick", "ts:2microseconds", "ts:1.5h", "ts:7days"}},
 		{"1..2 0.d", []string{"long:1", "p:..", "long:2", "long:0", "p:.", "id:d"}},
+		// Numbers running into letters, as the official lexer splits them:
+		// 1e5x is a name, a signed exponent ends the name at its sign, a
+		// fraction ends the number at its dot (found by FuzzRoundTrip).
+		{"1e5x 1e+0A 12E-3abc 0.5x", []string{"id:1e5x", "id:1e", "p:+", "id:0A", "id:12E", "p:-", "id:3abc", "long:0", "p:.", "id:5x"}},
 		// Strings.
 		{`"a\"b" 'c\'d' @"e\" @'f''g'`, []string{`str:"a\"b"`, `str:'c\'d'`, `str:@"e\"`, `str:@'f''g'`}},
 		{`h"x" H'y' h@"z" h`, []string{`str:h"x"`, `str:H'y'`, `str:h@"z"`, "id:h"}},
