@@ -543,6 +543,10 @@ func isBudget(err error) bool {
 
 // fatal is the reason a run error makes the rule unverifiable.
 func (v *verifier) fatal(who string, err error) string {
+	var re *ruletest.Error
+	if errors.As(err, &re) && re.Watchlist != "" {
+		return fmt.Sprintf("%s reads the watchlist %q (_GetWatchlist), and verify does not generate watchlists", who, re.Watchlist)
+	}
 	if isBudget(err) {
 		return who + " exceeds the evaluator's bounds on generated events: " + err.Error()
 	}

@@ -505,6 +505,17 @@ func tryConvertQuery(t testing.TB, query string, p *transform.Profile) (converte
 	return c, res, true
 }
 
+// TestWatchlist: a rule that reads a watchlist is unverifiable, saying
+// so, since verify generates events but no watchlists.
+func TestWatchlist(t *testing.T) {
+	p := builtin(t)
+	c, res := convertQuery(t, "AzureDiagnostics\n| where ResourceType =~ \"VAULTS\"\n| where CallerIPAddress in ((_GetWatchlist('TrustedIPs') | project SearchKey))", p)
+	require.Equal(t, transform.Converted, res.Status)
+	vr := verifyRule(t, c, p, Options{})
+	assert.Equal(t, Unverifiable, vr.Outcome)
+	assert.Equal(t, `the original rule reads the watchlist "TrustedIPs" (_GetWatchlist), and verify does not generate watchlists`, vr.Reason)
+}
+
 // TestBounds: a query that would build too many rows is unverifiable, with
 // the evaluator's message; a threshold that needs too many events is not
 // covered, and says so.

@@ -195,6 +195,7 @@ type Error struct {
 	Message     string `json:"message"`
 	Unsupported bool   `json:"unsupported,omitempty"` // the query uses something the evaluator does not implement
 	Limit       string `json:"limit,omitempty"`       // "rows" or "memory": the run went over a budget (see eval.Error)
+	Watchlist   string `json:"watchlist,omitempty"`   // the alias of a watchlist the query reads and the run was not given
 }
 
 func (e *Error) Error() string {
@@ -421,6 +422,7 @@ func queryError(r *rules.Rule, err error) *Error {
 	case errors.As(err, &ee):
 		pos, out.Message, out.Unsupported, out.Limit = ee.Pos, ee.Msg, ee.Unsupported, ee.Limit
 		if ee.Watchlist != "" {
+			out.Watchlist = ee.Watchlist
 			out.Message += fmt.Sprintf("; supply it with kqlt test --watchlist %s=FILE, or under watchlists: in a test-case file", ee.Watchlist)
 		}
 	case errors.As(err, &pe):
