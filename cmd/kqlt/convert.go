@@ -185,14 +185,7 @@ func (a *app) convert(cmd *cobra.Command, o *convertOptions, args []string) erro
 	if err != nil {
 		return usageError("%s: %v", flag, err)
 	}
-	builtin, dir, schemas := o.schema.builtin, "", []string(nil)
-	if cfg != nil {
-		dir, schemas = cfg.dir, cfg.schema
-		if cfg.builtinSchema != nil && !cmd.Flags().Changed("builtin-schema") {
-			builtin = *cfg.builtinSchema
-		}
-	}
-	db, err := a.loadSchemas(builtin, dir, schemas, o.schema.paths)
+	db, err := o.schema.loadWithConfig(a, cmd, cfg)
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,21 @@ func (s *schemaFlags) load(a *app) (*schema.Set, error) {
 	return a.loadSchemas(s.builtin, "", nil, s.paths)
 }
 
+// loadWithConfig loads the schema of the flags under a .kqlt.yaml (cfg,
+// nil when there is none): the configuration's schema files come before
+// the flags' own, and its builtinSchema holds unless --builtin-schema is
+// given.
+func (s *schemaFlags) loadWithConfig(a *app, cmd *cobra.Command, cfg *config) (*schema.Set, error) {
+	if cfg == nil {
+		return s.load(a)
+	}
+	builtin := s.builtin
+	if cfg.builtinSchema != nil && !cmd.Flags().Changed("builtin-schema") {
+		builtin = *cfg.builtinSchema
+	}
+	return a.loadSchemas(builtin, cfg.dir, cfg.schema, s.paths)
+}
+
 // loadSchemas loads the schema a command checks against: the built-in one
 // (unless builtin is false), then configPaths, relative to configDir (the
 // folder of the configuration file that lists them), then flagPaths,

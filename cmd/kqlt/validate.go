@@ -209,14 +209,7 @@ func (a *app) validate(cmd *cobra.Command, o *validateOptions, paths []string) e
 		if _, done := dbs[c]; done {
 			continue
 		}
-		builtin, dir, paths := o.schema.builtin, "", []string(nil)
-		if c != nil {
-			dir, paths = c.dir, c.schema
-			if c.builtinSchema != nil && !cmd.Flags().Changed("builtin-schema") {
-				builtin = *c.builtinSchema
-			}
-		}
-		db, err := a.loadSchemas(builtin, dir, paths, o.schema.paths)
+		db, err := o.schema.loadWithConfig(a, cmd, c)
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,8 @@ package eval
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -396,16 +397,15 @@ func (ev *evaluator) tableRef(id *kql.Ident, sc *scope) (*Table, error) {
 	return nil, ev.errorAt(id, "no table named %q (%s)", id.Name, ev.tableList())
 }
 
-func (ev *evaluator) tableList() string {
-	if len(ev.tables) == 0 {
-		return "no tables were supplied"
+func (ev *evaluator) tableList() string { return suppliedList("tables", ev.tables) }
+
+// suppliedList names, for a message, the inputs of one kind a run was
+// given: "tables: A, B" or "no tables were supplied".
+func suppliedList[V any](kind string, m map[string]V) string {
+	if len(m) == 0 {
+		return "no " + kind + " were supplied"
 	}
-	names := make([]string, 0, len(ev.tables))
-	for n := range ev.tables {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return "tables: " + strings.Join(names, ", ")
+	return kind + ": " + strings.Join(slices.Sorted(maps.Keys(m)), ", ")
 }
 
 // force evaluates a tabular binding once.

@@ -2,8 +2,6 @@ package eval
 
 import (
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/kqlt/kqlt/kql"
 )
@@ -54,17 +52,7 @@ func (ev *evaluator) watchlist(call *kql.CallExpr) (*Table, error) {
 	return t, nil
 }
 
-func (ev *evaluator) watchlistList() string {
-	if len(ev.watchlists) == 0 {
-		return "no watchlists were supplied"
-	}
-	names := make([]string, 0, len(ev.watchlists))
-	for n := range ev.watchlists {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return "watchlists: " + strings.Join(names, ", ")
-}
+func (ev *evaluator) watchlistList() string { return suppliedList("watchlists", ev.watchlists) }
 
 // watchlistTable returns the items of a watchlist as _GetWatchlist does:
 // the WatchlistColumns first, then the watchlist's own columns. A standard

@@ -3,7 +3,8 @@ package ruletest
 import (
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,12 +38,7 @@ func parseNameFile(flag, s, example string) (name, file string, err error) {
 // types declared there.
 func LoadWatchlists(files map[string]string, maxBytes int64) (map[string]*eval.Table, error) {
 	out := make(map[string]*eval.Table, len(files))
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, alias := range names {
+	for _, alias := range slices.Sorted(maps.Keys(files)) {
 		t, err := eval.LoadTableLimit(files[alias], eval.WatchlistColumns, maxBytes)
 		if err != nil {
 			return nil, fmt.Errorf("watchlist %s: %w", alias, err)
@@ -63,12 +59,7 @@ func LoadTables(files map[string]string, schema eval.Schema) (map[string]*eval.T
 // (0 means 1 GiB); see eval.LoadTableLimit.
 func LoadTablesLimit(files map[string]string, schema eval.Schema, maxBytes int64) (map[string]*eval.Table, error) {
 	out := make(map[string]*eval.Table, len(files))
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		t, err := eval.LoadTableLimit(files[name], schema[name], maxBytes)
 		if err != nil {
 			return nil, fmt.Errorf("table %s: %w", name, err)
