@@ -48,7 +48,9 @@
 // numeric aggregations), join and lookup (kind innerunique, inner,
 // leftouter, rightouter, fullouter, leftsemi, leftanti/anti/leftantisemi,
 // rightsemi, rightanti/rightantisemi; on col, $left.a == $right.b, joined by
-// commas or and), union (kind outer/inner, withsource, wildcards), mv-expand
+// commas or and), union (kind outer/inner, withsource, wildcards; with
+// isfuzzy=true the legs naming a table the run was not given are left out,
+// as Kusto leaves out the legs that do not resolve), mv-expand
 // (kind=bag/array, with_itemindex, limit, to typeof()), parse and
 // parse-where (kind simple, regex with flags i, m, s and U, and relaxed;
 // typed columns and * as the reference describes; see below), sort/order, top,

@@ -20,6 +20,11 @@ type Error struct {
 	// Watchlist is the alias of the watchlist the query reads with
 	// _GetWatchlist but Options.Watchlists lacks, "" otherwise.
 	Watchlist string
+	// Table is the name of the table the query reads but the run was not
+	// given (Options.Tables), "" otherwise. A union with isfuzzy=true skips
+	// the legs that fail this way, as Kusto skips the legs that do not
+	// resolve.
+	Table string
 }
 
 func (e *Error) Error() string {

@@ -394,7 +394,9 @@ func (ev *evaluator) tableRef(id *kql.Ident, sc *scope) (*Table, error) {
 	if t, ok := ev.tables[id.Name]; ok {
 		return t, nil
 	}
-	return nil, ev.errorAt(id, "no table named %q (%s)", id.Name, ev.tableList())
+	e := ev.errorAt(id, "no table named %q (%s)", id.Name, ev.tableList())
+	e.Table = id.Name
+	return nil, e
 }
 
 func (ev *evaluator) tableList() string { return suppliedList("tables", ev.tables) }

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"path"
@@ -730,9 +731,33 @@ func fitValue(v Value, t Type) (Value, bool) {
 // union
 
 func (ev *evaluator) union(op *kql.UnionOp, in *Table, sc *scope) (*Table, error) {
-	ps, err := ev.params(op.Params, "kind", "withsource", "source")
+	ps, err := ev.params(op.Params, "kind", "withsource", "source", "isfuzzy")
 	if err != nil {
 		return nil, err
+	}
+	fuzzy := false
+	if f, ok := ps["isfuzzy"]; ok {
+		switch strings.ToLower(paramWord(f)) {
+		case "true":
+			fuzzy = true
+		case "false":
+		default:
+			return nil, ev.errorAt(f, "isfuzzy takes true or false")
+		}
+	}
+	// With isfuzzy=true a leg that names a table the run was not given is
+	// left out, as Kusto leaves out the legs that do not resolve; if none
+	// is left, the union fails with the first leg's error.
+	var skipped *Error
+	skip := func(err error) bool {
+		var e *Error
+		if !fuzzy || !errors.As(err, &e) || e.Table == "" {
+			return false
+		}
+		if skipped == nil {
+			skipped = e
+		}
+		return true
 	}
 	kind := "outer"
 	if k, ok := ps["kind"]; ok {
@@ -771,6 +796,9 @@ func (ev *evaluator) union(op *kql.UnionOp, in *Table, sc *scope) (*Table, error
 				continue
 			}
 			t, err := ev.tableRef(id, sc)
+			if skip(err) {
+				continue
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -778,10 +806,18 @@ func (ev *evaluator) union(op *kql.UnionOp, in *Table, sc *scope) (*Table, error
 			continue
 		}
 		t, err := ev.tabular(e, sc)
+		if skip(err) {
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
 		parts = append(parts, part{fmt.Sprintf("union_arg%d", len(parts)), t})
+	}
+	if len(parts) == 0 && skipped != nil {
+		e := *skipped
+		e.Msg = "union isfuzzy=true: no leg resolved; the first: " + e.Msg
+		return nil, &e
 	}
 	// The output schema: columns by first appearance; a name used with
 	// different types becomes name_type for each type.
