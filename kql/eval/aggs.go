@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kqlt/kqlt/kql"
+	"github.com/kqlt/kqlt/kql/types"
 )
 
 // Aggregation functions, used by summarize and make-series. Each is
@@ -46,8 +47,9 @@ func AggregateFunctions() []string {
 	return names
 }
 
-// defaultName derives a column name from an expression: the column name
-// of a column reference, a_b for a.b or a["b"], "" otherwise.
+// defaultName derives a column name from an expression as Kusto does
+// (GetExpressionResultName): the column name of a column reference, a_b for
+// a.b or a["b"], the name the official catalog gives a call; "" otherwise.
 func defaultName(e kql.Expr) string {
 	switch e := e.(type) {
 	case *kql.Ident:
@@ -65,10 +67,26 @@ func defaultName(e kql.Expr) string {
 			return x + "_" + s
 		}
 	case *kql.CallExpr:
-		// bin(x, ...) and floor(x, ...) keep the name of x.
-		if id, ok := e.Fun.(*kql.Ident); ok && (id.Name == "bin" || id.Name == "floor" || id.Name == "bin_at") && len(e.Args) > 0 {
-			return defaultName(e.Args[0])
+		// The official catalog says how each function names its column:
+		// tostring(x) and bin(x, 1h) keep the name of x, dcount(x) is
+		// dcount_x, count() is count_, strcat(a, b) has none.
+		id, ok := e.Fun.(*kql.Ident)
+		if !ok {
+			return ""
 		}
+		b := types.LookupBuiltin(types.ScalarFunction, id.Name)
+		if b == nil {
+			b = types.LookupBuiltin(types.AggregateFunction, id.Name)
+		}
+		if b == nil {
+			return ""
+		}
+		var buf [4]string
+		names := buf[:0]
+		for _, a := range e.Args {
+			names = append(names, defaultName(a))
+		}
+		return b.ColumnName(names)
 	}
 	return ""
 }

@@ -44,8 +44,10 @@
 //
 // Tabular operators: where (filter), extend, project, project-away,
 // project-keep, project-rename, project-reorder, summarize (with by, bin()
-// and the aggregation functions below), make-series (from/to/step form,
-// numeric aggregations), join and lookup (kind innerunique, inner,
+// and the aggregation functions below, or scalar expressions around them,
+// such as todouble(countif(p)) / count(), computed per group; an unnamed
+// column is named as Kusto names it: round(avg(x)) is avg_x, tostring(x)
+// is x), make-series (from/to/step form, numeric aggregations), join and lookup (kind innerunique, inner,
 // leftouter, rightouter, fullouter, leftsemi, leftanti/anti/leftantisemi,
 // rightsemi, rightanti/rightantisemi; on col, $left.a == $right.b, joined by
 // commas or and), union (kind outer/inner, withsource, wildcards; with

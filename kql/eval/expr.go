@@ -36,6 +36,9 @@ type compiler struct {
 	// expressions of extend, where, project and serialize over a serialized
 	// row set.
 	window bool
+	// aggValues are the values of the aggregation calls in an expression
+	// of summarize around them (round(avg(x), 2)), one per group.
+	aggValues map[*kql.CallExpr]*cexpr
 }
 
 func (ev *evaluator) compiler(sc *scope, in *Table) *compiler {
@@ -90,6 +93,9 @@ func (c *compiler) expr(e kql.Expr) (*cexpr, error) {
 	case *kql.BetweenExpr:
 		return c.between(e)
 	case *kql.CallExpr:
+		if x, ok := c.aggValues[e]; ok {
+			return x, nil
+		}
 		return c.call(e)
 	case *kql.SelectorExpr:
 		return c.selector(e)

@@ -197,6 +197,12 @@ func exprName(e kql.Expr, taken func(string) bool) string {
 	if n := defaultName(e); n != "" {
 		return n
 	}
+	return numberedName(taken)
+}
+
+// numberedName returns the first of Column1, Column2... not taken: the
+// name KQL gives a column it cannot name after its expression.
+func numberedName(taken func(string) bool) string {
 	for k := 1; ; k++ {
 		if n := fmt.Sprintf("Column%d", k); !taken(n) {
 			return n

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"github.com/kqlt/kqlt/kql"
+	"github.com/kqlt/kqlt/kql/types"
 )
 
 // groupKey is a compiled by expression of summarize or make-series.
@@ -85,28 +86,7 @@ func (ev *evaluator) aggregates(items []kql.Expr, c *compiler, ac *aggCtx) ([]ag
 		if _, ok := item.(*kql.CompoundNamedExpr); ok {
 			return nil, ev.unsupported(item, "(a, b, ...) = aggregate is not supported")
 		}
-		call, ok := value.(*kql.CallExpr)
-		var fn *aggFunc
-		if ok {
-			if id, isID := call.Fun.(*kql.Ident); isID {
-				fn = aggFuncs[id.Name]
-				if fn == nil {
-					if msg, known := knownUnsupportedFuncs[id.Name]; known {
-						return nil, ev.unsupported(call, "%s() is not supported%s", id.Name, msg)
-					}
-					if scalarFuncs[id.Name] == nil {
-						return nil, ev.unsupported(call, "aggregation function %s() is not supported", id.Name)
-					}
-				}
-			}
-		}
-		if fn == nil {
-			return nil, ev.unsupported(value, "only a call of an aggregation function is supported here, not an expression around one")
-		}
-		if len(call.Args) < fn.min || fn.max >= 0 && len(call.Args) > fn.max {
-			return nil, ev.errorAt(call, "%s takes %s", ev.q.Text(call.Fun), argCount(fn.min, fn.max))
-		}
-		impl, err := fn.compile(c, call, ac)
+		impl, err := ev.aggregateExpr(value, c, ac)
 		if err != nil {
 			return nil, err
 		}
@@ -116,6 +96,133 @@ func (ev *evaluator) aggregates(items []kql.Expr, c *compiler, ac *aggCtx) ([]ag
 		out = append(out, aggregate{item, impl})
 	}
 	return out, nil
+}
+
+// aggregateExpr compiles one aggregation of summarize or make-series: a
+// call of an aggregation function, or a scalar expression over such calls
+// (round(avg(x), 2), todouble(countif(p)) / count()), which is computed per
+// group from the calls' results.
+func (ev *evaluator) aggregateExpr(value kql.Expr, c *compiler, ac *aggCtx) (*aggImpl, error) {
+	if call, ok := value.(*kql.CallExpr); ok {
+		fn, err := ev.aggFuncOf(call)
+		if err != nil {
+			return nil, err
+		}
+		if fn != nil {
+			return ev.aggregateCall(fn, call, c, ac)
+		}
+	}
+	// An expression around aggregation calls: each call becomes a value
+	// the expression reads, set for each group before it is computed.
+	var calls []*kql.CallExpr
+	var inner []*aggImpl
+	var err error
+	kql.Inspect(value, func(n kql.Node) bool {
+		call, ok := n.(*kql.CallExpr)
+		if !ok || err != nil {
+			return err == nil
+		}
+		var fn *aggFunc
+		if fn, err = ev.aggFuncOf(call); err != nil || fn == nil {
+			return err == nil
+		}
+		var impl *aggImpl
+		if impl, err = ev.aggregateCall(fn, call, c, ac); err != nil {
+			return false
+		}
+		if len(impl.cols) != 1 {
+			err = ev.unsupported(call, "%s() inside an expression is not supported: it has %d result columns", ev.q.Text(call.Fun), len(impl.cols))
+			return false
+		}
+		calls, inner = append(calls, call), append(inner, impl)
+		return false // an aggregation's arguments are per row, not per group
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(calls) == 0 {
+		return nil, ev.errorAt(value, "summarize needs an aggregation function here, such as count() or max(x)")
+	}
+	// The expression is compiled without the input's columns: outside the
+	// aggregation calls, a column has no single value per group.
+	slots := make([]Value, len(calls))
+	outer := ev.compiler(c.sc, nil)
+	outer.params = c.params
+	outer.aggValues = make(map[*kql.CallExpr]*cexpr, len(calls))
+	for k, call := range calls {
+		outer.aggValues[call] = &cexpr{typ: inner[k].cols[0].Type, fn: func(int) Value { return slots[k] }}
+	}
+	x, err := outer.expr(value)
+	if err != nil {
+		if col := columnOutsideAggregates(value, outer.aggValues, c.in); col != nil {
+			return nil, ev.errorAt(col, "%s is a column: outside an aggregation function such as max(%s) it has no value per group", col.Name, col.Name)
+		}
+		return nil, err
+	}
+	// Unnamed, the column is named after the expression (round(avg(x))
+	// is avg_x), or numbered by the caller (Column1...).
+	return &aggImpl{cols: []Column{{defaultName(value), x.typ}}, fn: func(rows []int32) []Value {
+		for k, impl := range inner {
+			slots[k] = impl.fn(rows)[0]
+		}
+		return []Value{x.fn(0)}
+	}}, nil
+}
+
+// columnOutsideAggregates returns the first name in e, outside the
+// aggregation calls aggs, that names a column of in; nil if none does.
+func columnOutsideAggregates(e kql.Expr, aggs map[*kql.CallExpr]*cexpr, in *Table) *kql.Ident {
+	var found *kql.Ident
+	var visit func(n kql.Node) bool
+	visit = func(n kql.Node) bool {
+		switch n := n.(type) {
+		case *kql.CallExpr:
+			if _, ok := aggs[n]; !ok {
+				for _, a := range n.Args { // not the function's name
+					kql.Inspect(a, visit)
+				}
+			}
+			return false
+		case *kql.SelectorExpr: // a.b: b names a property, not a column
+			kql.Inspect(n.X, visit)
+			return false
+		case *kql.Ident:
+			if found == nil && in != nil && in.ColumnIndex(n.Name) >= 0 {
+				found = n
+			}
+		}
+		return found == nil
+	}
+	kql.Inspect(e, visit)
+	return found
+}
+
+// aggFuncOf returns the aggregation function a call calls, nil if it
+// calls a scalar function, or an error for an aggregation function the
+// evaluator does not implement.
+func (ev *evaluator) aggFuncOf(call *kql.CallExpr) (*aggFunc, error) {
+	id, ok := call.Fun.(*kql.Ident)
+	if !ok {
+		return nil, nil
+	}
+	if fn := aggFuncs[id.Name]; fn != nil {
+		return fn, nil
+	}
+	if msg, known := knownUnsupportedFuncs[id.Name]; known {
+		return nil, ev.unsupported(call, "%s() is not supported%s", id.Name, msg)
+	}
+	if scalarFuncs[id.Name] == nil && types.LookupBuiltin(types.AggregateFunction, id.Name) != nil {
+		return nil, ev.unsupported(call, "aggregation function %s() is not supported", id.Name)
+	}
+	return nil, nil
+}
+
+// aggregateCall compiles a call of the aggregation function fn.
+func (ev *evaluator) aggregateCall(fn *aggFunc, call *kql.CallExpr, c *compiler, ac *aggCtx) (*aggImpl, error) {
+	if len(call.Args) < fn.min || fn.max >= 0 && len(call.Args) > fn.max {
+		return nil, ev.errorAt(call, "%s takes %s", ev.q.Text(call.Fun), argCount(fn.min, fn.max))
+	}
+	return fn.compile(c, call, ac)
 }
 
 func (ev *evaluator) summarize(op *kql.SummarizeOp, in *Table, sc *scope) (*Table, error) {
@@ -139,6 +246,9 @@ func (ev *evaluator) summarize(op *kql.SummarizeOp, in *Table, sc *scope) (*Tabl
 	var cols []Column
 	taken := map[string]bool{}
 	addCol := func(col Column) {
+		if col.Name == "" {
+			col.Name = numberedName(func(s string) bool { return taken[s] })
+		}
 		col.Name = uniqueName(col.Name, func(s string) bool { return taken[s] })
 		taken[col.Name] = true
 		cols = append(cols, col)
@@ -245,10 +355,12 @@ func (ev *evaluator) makeSeries(op *kql.MakeSeriesOp, in *Table, sc *scope) (*Ta
 		if ne, ok := call.(*kql.NamedExpr); ok {
 			call = ne.Value
 		}
-		if ce, ok := call.(*kql.CallExpr); ok {
-			if id, ok := ce.Fun.(*kql.Ident); ok && !seriesAggs[id.Name] {
-				return nil, ev.unsupported(ce, "%s() is not supported in make-series", id.Name)
-			}
+		ce, ok := call.(*kql.CallExpr)
+		if !ok {
+			return nil, ev.unsupported(call, "make-series supports a call of an aggregation function here, not an expression around one")
+		}
+		if id, ok := ce.Fun.(*kql.Ident); ok && !seriesAggs[id.Name] {
+			return nil, ev.unsupported(ce, "%s() is not supported in make-series", id.Name)
 		}
 		def := NewLong(0)
 		if a.Value != nil {
@@ -280,6 +392,9 @@ func (ev *evaluator) makeSeries(op *kql.MakeSeriesOp, in *Table, sc *scope) (*Ta
 	var cols []Column
 	taken := map[string]bool{}
 	addCol := func(col Column) {
+		if col.Name == "" {
+			col.Name = numberedName(func(s string) bool { return taken[s] })
+		}
 		col.Name = uniqueName(col.Name, func(s string) bool { return taken[s] })
 		taken[col.Name] = true
 		cols = append(cols, col)

@@ -77,6 +77,52 @@ type Builtin struct {
 	ResultNamePrefix string
 }
 
+// ColumnName returns the name KQL gives the column of an unnamed call of b
+// (Kusto's GetFunctionResultName) whose arguments KQL names argNames (""
+// for an argument it gives no name, such as a literal): count() is count_,
+// dcount(x) is dcount_x, tostring(x) is x. It returns "" when KQL numbers
+// the column instead (Column1...), and for column_ifexists, whose name
+// depends on the columns of the row (the binder knows them).
+func (b *Builtin) ColumnName(argNames []string) string {
+	kind, prefix := b.ResultName, b.ResultNamePrefix
+	switch kind {
+	case ResultNameNameAndFirstArgument:
+		kind, prefix = ResultNamePrefixAndFirstArgument, b.Name
+	case ResultNameNameAndOnlyArgument:
+		kind, prefix = ResultNamePrefixAndOnlyArgument, b.Name
+	}
+	withPrefix := func(n string) string {
+		if prefix != "" {
+			return prefix + "_" + n
+		}
+		return n
+	}
+	switch kind {
+	case ResultNamePrefixAndFirstArgument:
+		if len(argNames) > 0 {
+			return withPrefix(argNames[0])
+		}
+		if prefix != "" {
+			return prefix + "_"
+		}
+	case ResultNamePrefixAndOnlyArgument:
+		if len(argNames) == 1 {
+			return withPrefix(argNames[0])
+		}
+	case ResultNamePrefixOnly:
+		return prefix
+	case ResultNameFirstArgument:
+		if len(argNames) > 0 {
+			return argNames[0]
+		}
+	case ResultNameOnlyArgument:
+		if len(argNames) == 1 {
+			return argNames[0]
+		}
+	}
+	return ""
+}
+
 // Obsolete reports whether the function is obsolete (see Alternative).
 func (b *Builtin) Obsolete() bool { return b.Alternative != "" }
 
@@ -453,6 +499,17 @@ var builtinIndex = func() [Operator + 1]map[string]*Builtin {
 	}
 	return idx
 }()
+
+// LookupBuiltin returns the built-in scalar function, aggregate or plugin
+// named name, or nil. Names are case-sensitive, as in KQL. Operators are
+// not looked up by name: their Builtins are named after the official
+// package's OperatorKind.
+func LookupBuiltin(kind BuiltinKind, name string) *Builtin {
+	if kind == Operator {
+		return nil
+	}
+	return lookupBuiltin(kind, name)
+}
 
 // lookupBuiltin returns the built-in of the given kind named name, or nil.
 // Names are case-sensitive, as in KQL.

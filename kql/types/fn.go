@@ -271,47 +271,18 @@ func isConversion(name string) bool {
 // (Kusto's GetFunctionResultName): count() is count_, dcount(x) is
 // dcount_x, take_any(x) is x; "" when the column gets a ColumnN name.
 func resultName(b *Builtin, args []operand, row *Schema) string {
-	kind, prefix := b.ResultName, b.ResultNamePrefix
-	switch kind {
-	case ResultNameNameAndFirstArgument:
-		kind, prefix = ResultNamePrefixAndFirstArgument, b.Name
-	case ResultNameNameAndOnlyArgument:
-		kind, prefix = ResultNamePrefixAndOnlyArgument, b.Name
-	}
-	withPrefix := func(n string) string {
-		if prefix != "" {
-			return prefix + "_" + n
-		}
-		return n
-	}
-	switch kind {
-	case ResultNamePrefixAndFirstArgument:
-		if len(args) > 0 {
-			return withPrefix(args[0].name)
-		}
-		if prefix != "" {
-			return prefix + "_"
-		}
-	case ResultNamePrefixAndOnlyArgument:
-		if len(args) == 1 {
-			return withPrefix(args[0].name)
-		}
-	case ResultNameFirstArgumentValueIfColumn:
+	if b.ResultName == ResultNameFirstArgumentValueIfColumn {
 		if len(args) > 0 && args[0].isStr && row.Lookup(args[0].str) != nil {
 			return args[0].str
 		}
-	case ResultNamePrefixOnly:
-		return prefix
-	case ResultNameFirstArgument:
-		if len(args) > 0 {
-			return args[0].name
-		}
-	case ResultNameOnlyArgument:
-		if len(args) == 1 {
-			return args[0].name
-		}
+		return ""
 	}
-	return ""
+	var buf [4]string // most calls have few arguments: no allocation
+	names := buf[:0]
+	for _, a := range args {
+		names = append(names, a.name)
+	}
+	return b.ColumnName(names)
 }
 
 // ---------------------------------------------------------------------------
