@@ -85,6 +85,18 @@ func (c *compiler) stringOp(e *kql.BinaryExpr) (*cexpr, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The official catalog declares the string operators on string or
+	// dynamic operands only: Kusto rejects 'EventID has 4624' or
+	// 'Count =~ 1' (kql/types reports them as SR206), so the evaluator does
+	// not run them either.
+	for _, o := range [...]struct {
+		x *cexpr
+		e kql.Expr
+	}{{x, e.X}, {y, e.Y}} {
+		if o.x.typ != TypeString && o.x.typ != TypeDynamic {
+			return nil, c.errorAt(o.e, "%s takes string operands, and %s is a %s: convert it with tostring() (or, for sample data, declare the column's type)", e.Op, c.ev.q.Text(o.e), o.x.typ)
+		}
+	}
 	if e.Op == "matches regex" {
 		if !y.konst {
 			return nil, c.ev.unsupported(e.Y, "matches regex needs a constant pattern")
