@@ -219,12 +219,12 @@ func (p *parser) simpleSchema(open, end int) *SchemaExpr {
 		switch {
 		case p.toks[i].kind == tIdent:
 			i++
-		case p.tokIs(i, "[") && p.toks[i+1].kind == tString && p.tokIs(i+2, "]"):
+		case p.tokIs(i, pLbrack) && p.toks[i+1].kind == tString && p.tokIs(i+2, pRbrack):
 			i += 3
 		default:
 			return nil
 		}
-		if !p.tokIs(i, ":") || p.toks[i+1].kind != tIdent {
+		if !p.tokIs(i, pColon) || p.toks[i+1].kind != tIdent {
 			return nil
 		}
 		i += 2
@@ -232,7 +232,7 @@ func (p *parser) simpleSchema(open, end int) *SchemaExpr {
 		if i == end {
 			break
 		}
-		if !p.tokIs(i, ",") || i+1 == end {
+		if !p.tokIs(i, pComma) || i+1 == end {
 			return nil
 		}
 		i++

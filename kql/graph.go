@@ -54,30 +54,30 @@ func (p *parser) parseMakeGraph(pos Pos) *MakeGraphOp {
 	}
 	op.Target = p.parseName()
 	switch {
-	case p.is("with_node_id"):
+	case p.is(kwWithNodeID):
 		op.WithNodeID = p.pos()
 		p.advance()
-		op.Assign = p.expect("=")
+		op.Assign = p.expect(pAssign)
 		op.NodeIDName = p.parseName()
-	case p.is("with"):
+	case p.is(kwWith):
 		op.With = p.pos()
 		p.advance()
 		for {
 			t := &MakeGraphTable{Table: p.parseUnary()}
-			t.On = p.expect("on")
+			t.On = p.expect(kwOn)
 			t.Key = p.parseName()
 			op.Tables = append(op.Tables, t)
-			if _, ok := p.got(","); !ok {
+			if _, ok := p.got(pComma); !ok {
 				break
 			}
 		}
 	}
-	if by, ok := p.got("partitioned-by"); ok {
+	if by, ok := p.got(kwPartitionedBy); ok {
 		op.PartitionedBy = by
 		op.Partition = p.parseName()
-		op.Sub = &ParenExpr{Lparen: p.expect("(")}
+		op.Sub = &ParenExpr{Lparen: p.expect(pLparen)}
 		op.Sub.X = p.parseOperatorSubQuery()
-		op.Sub.Rparen = p.expect(")")
+		op.Sub.Rparen = p.expect(pRparen)
 	}
 	return op
 }
@@ -90,16 +90,16 @@ func (p *parser) parseGraphMatch(pos Pos, kw string) *GraphMatchOp {
 	op := &GraphMatchOp{GraphMatch: pos, Keyword: kw, Params: p.parseParamsOf(params)}
 	for {
 		op.Patterns = append(op.Patterns, p.parseGraphPattern())
-		if _, ok := p.got(","); !ok {
+		if _, ok := p.got(pComma); !ok {
 			break
 		}
 	}
-	if where, ok := p.got("where"); ok {
+	if where, ok := p.got(kwWhere); ok {
 		// The official grammar reads a whole tabular expression here, so
 		// that a pipe after the predicate continues it.
 		op.Where, op.Pred = where, p.parseTabular()
 	}
-	if project, ok := p.got("project"); ok {
+	if project, ok := p.got(kwProject); ok {
 		op.Project = project
 		op.Exprs = p.parseNamedList()
 	}
@@ -110,13 +110,13 @@ func (p *parser) parseGraphMatch(pos Pos, kw string) *GraphMatchOp {
 func (p *parser) parseGraphPattern() *GraphPattern {
 	pat := &GraphPattern{}
 	for {
-		if p.is("(") {
+		if p.is(pLparen) {
 			n := &GraphNode{Lparen: p.pos()}
 			p.advance()
 			if p.atName() {
 				n.Name = p.parseName()
 			}
-			n.Rparen = p.expect(")")
+			n.Rparen = p.expect(pRparen)
 			pat.Elems = append(pat.Elems, n)
 			continue
 		}
@@ -144,10 +144,10 @@ func (p *parser) parseGraphEdge() *GraphEdge {
 	if p.atName() {
 		e.Name = p.parseName()
 	}
-	if star, ok := p.got("*"); ok {
+	if star, ok := p.got(pStar); ok {
 		e.Star = star
 		e.Min = p.parseUnary()
-		e.DotDot = p.expect("..")
+		e.DotDot = p.expect(pDotDot)
 		e.Max = p.parseUnary()
 	}
 	if e.ClosePos, e.Close = p.gotGluedOneOf("]->", "]-"); e.Close == "" {
@@ -162,19 +162,19 @@ func (p *parser) parseGraphToTable(pos Pos) *GraphToTableOp {
 		o := &GraphToTableOutput{KindPos: p.pos(), Kind: p.tx(p.cur())}
 		params := graphToTableNodesSet
 		switch {
-		case p.is("nodes"):
-		case p.is("edges"):
+		case p.is(kwNodes):
+		case p.is(kwEdges):
 			params = graphToTableEdgesSet
 		default:
 			p.failExpected("nodes or edges")
 		}
 		p.advance()
-		if as, ok := p.got("as"); ok {
+		if as, ok := p.got(kwAs); ok {
 			o.As, o.Name = as, p.parseName()
 		}
 		o.Params = p.parseParamsOf(params)
 		op.Outputs = append(op.Outputs, o)
-		if _, ok := p.got(","); !ok {
+		if _, ok := p.got(pComma); !ok {
 			return op
 		}
 	}

@@ -95,30 +95,8 @@ func classifyWord(w string) wordClass {
 	if w == "" {
 		return wordKeyword
 	}
-	if c := w[0]; c >= 'A' && c <= 'Z' && len(w) != len("True") && len(w) != len("False") {
-		// No keyword starts with a capital, and of the boolean words only
-		// True, TRUE, False and FALSE do: most column and table names
-		// need no lookup.
-		return wordIdent
-	}
-	if c, ok := wordClasses.lookup(w); ok {
-		return wordClass(c)
-	}
-	return wordIdent
+	return wordClasses[lookupWordID(w)]
 }
-
-// wordClasses holds the class of each keyword and boolean word; every
-// other word is an identifier.
-var wordClasses = func() *wordTable {
-	classes := make(map[string]uint8)
-	for w := range kustoKeywords {
-		classes[w] = uint8(keywordClass(w))
-	}
-	for w := range boolWords {
-		classes[w] = uint8(wordBool)
-	}
-	return newWordTable(classes)
-}()
 
 // keywordClass returns the class of the keyword w as the keyword sets
 // define it; classifyWord answers the same from wordClasses, faster.
@@ -135,20 +113,8 @@ func keywordClass(w string) wordClass {
 }
 
 // wordClassOf returns the class of the word token t (wordKeyword for a
-// token that is not a word). The parser asks about a word several times
-// (is it a name here, an extended name, a keyword?), so the class is
-// computed once, by map lookups, and kept in the token.
-func (p *parser) wordClassOf(t *token) wordClass {
-	if t.word != 0 {
-		return wordClass(t.word - 1)
-	}
-	if t.kind != tIdent {
-		return wordKeyword
-	}
-	c := classifyWord(p.tx(t))
-	t.word = uint8(c) + 1
-	return c
-}
+// token that is not a word): a property of its id.
+func (p *parser) wordClassOf(t *token) wordClass { return wordClasses[t.id] }
 
 // isIdentOrKeywordAsIdent reports whether the token t is an identifier or a
 // keyword that can be one: what the official grammar reads as a name.

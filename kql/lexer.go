@@ -41,9 +41,8 @@ type token struct {
 	start int32
 	end   int32
 	kind  tokKind
-	lit   uint8 // for tTyped: the LitKind of the literal
-	op    uint8 // 1 + the class of the binary operator, once the parser asked (see opOf)
-	word  uint8 // 1 + the wordClass of a word, once the parser asked (see wordClassOf)
+	lit   uint8   // for tTyped: the LitKind of the literal
+	id    tokenID // which symbol or word: set by the lexer for symbols, by the parser for words (see parser.identifyWords)
 }
 
 // maxSourceLen bounds the input so that offsets fit in int32.
@@ -231,6 +230,11 @@ func (lx *lexer) emit(kind tokKind, start int) {
 	}
 }
 
+// emitSymbol appends the punctuation token id, which ends at lx.pos.
+func (lx *lexer) emitSymbol(id tokenID, start int) {
+	lx.toks = append(lx.toks, token{kind: tPunct, id: id, start: int32(start), end: int32(lx.pos)})
+}
+
 func (lx *lexer) fail(offset int, msg string) {
 	lx.err = &Error{Pos: Position{Offset: offset}, Msg: msg, src: lx.src}
 }
@@ -280,7 +284,7 @@ func (lx *lexer) run() {
 					parens++
 				}
 				i++
-				toks = append(toks, token{kind: tPunct, start: int32(start), end: int32(i)})
+				toks = append(toks, token{kind: tPunct, id: symbolIDs[c], start: int32(start), end: int32(i)})
 				continue
 			}
 		}
@@ -359,7 +363,7 @@ func (lx *lexer) scanOther(start int) bool {
 			lx.emit(tOp, start)
 		} else {
 			lx.pos++
-			lx.emit(tPunct, start)
+			lx.emitSymbol(pBang, start)
 		}
 	default:
 		return lx.punct(start)
@@ -780,32 +784,45 @@ func (lx *lexer) punct(start int) bool {
 	if lx.pos+1 < len(src) {
 		next = src[lx.pos+1]
 	}
-	n := 1
+	n, id := 1, symbolIDs[c]
 	switch c {
 	case '(', ')', '[', ']', '{', '}', ',', ';', ':', '*', '/', '%', '+', '?', '@', '|':
 	case '.':
 		if next == '.' {
-			n = 2
+			n, id = 2, pDotDot
 		}
 	case '=':
-		if next == '=' || next == '~' || next == '>' {
-			n = 2
+		switch next {
+		case '=':
+			n, id = 2, pEq
+		case '~':
+			n, id = 2, pEqTilde
+		case '>':
+			n, id = 2, pFatArrow
 		}
 	case '!':
-		if next == '=' || next == '~' {
-			n = 2
+		switch next {
+		case '=':
+			n, id = 2, pNe
+		case '~':
+			n, id = 2, pBangTilde
 		}
 	case '<':
-		if next == '=' || next == '>' || next == '|' {
-			n = 2
+		switch next {
+		case '=':
+			n, id = 2, pLe
+		case '>':
+			n, id = 2, pLtGt
+		case '|':
+			n, id = 2, pLtPipe
 		}
 	case '>':
 		if next == '=' {
-			n = 2
+			n, id = 2, pGe
 		}
 	case '-':
 		if next == '>' {
-			n = 2
+			n, id = 2, pArrow
 		}
 	default:
 		r, size := utf8.DecodeRuneInString(src[lx.pos:])
@@ -819,7 +836,7 @@ func (lx *lexer) punct(start int) bool {
 		return false
 	}
 	lx.pos += n
-	lx.emit(tPunct, start)
+	lx.emitSymbol(id, start)
 	return true
 }
 

@@ -11,7 +11,7 @@ import (
 // reservedNames are the words that cannot stand as plain names in an
 // expression; QuoteIdent brackets them.
 var reservedNames = func() *wordTable {
-	words := make(map[string]uint8)
+	words := make(map[string]uint16)
 	for _, w := range []string{
 		"and", "or", "let", "set", "alias", "declare",
 		"true", "false", "null", "typeof", "dynamic",

@@ -169,7 +169,7 @@ func (p *parser) paramNameLen(s *paramSet, i int) (int, *paramSpec) {
 		return 0, nil
 	}
 	name, n := p.tx(t), 1
-	if name == "hint" && p.tokIs(i+1, ".") && p.adjacentAt(i+1) && p.toks[i+2].kind == tIdent && p.adjacentAt(i+2) {
+	if name == "hint" && p.tokIs(i+1, pDot) && p.adjacentAt(i+1) && p.toks[i+2].kind == tIdent && p.adjacentAt(i+2) {
 		name, n = p.src[t.start:p.toks[i+2].end], 3
 	}
 	spec := s.own[name]
@@ -179,7 +179,7 @@ func (p *parser) paramNameLen(s *paramSet, i int) (int, *paramSpec) {
 	if spec == nil {
 		return 0, nil
 	}
-	if s.eqNeeded && !p.tokIs(i+n, "=") {
+	if s.eqNeeded && !p.tokIs(i+n, pAssign) {
 		return 0, nil
 	}
 	return n, spec
@@ -204,7 +204,7 @@ func (p *parser) parseParam(n int, spec *paramSpec) *NamedExpr {
 	raw := p.src[first.start:last.end]
 	name := newIdent(PosOf(int(first.start)), raw, raw)
 	p.i += n
-	assign := p.expect("=")
+	assign := p.expect(pAssign)
 	return &NamedExpr{Name: name, Assign: assign, Value: p.parseParamValueOf(spec)}
 }
 

@@ -40,6 +40,7 @@ func parse(src string) (q *Query, err *Error) {
 		lerr.Pos = newLineIndex(src).position(lerr.Pos.Offset)
 		return nil, lerr
 	}
+	p.identifyWords()
 	defer func() {
 		if r := recover(); r != nil {
 			b, ok := r.(bailout)
@@ -120,21 +121,25 @@ func (p *parser) advance() {
 	}
 }
 
-// is reports whether the current token is the word or symbol s.
-func (p *parser) is(s string) bool { return p.tokenIs(&p.toks[p.i], s) }
+// is reports whether the current token is the symbol or word id.
+func (p *parser) is(id tokenID) bool { return p.tokenIs(&p.toks[p.i], id) }
 
-func (p *parser) peekIs(k int, s string) bool { return p.tokenIs(p.peek(k), s) }
+func (p *parser) peekIs(k int, id tokenID) bool { return p.tokenIs(p.peek(k), id) }
 
-// tokenIs reports whether t is the word or symbol s. It is the parser's
-// most frequent question, and inlined with a constant s: the length, a
-// subtraction, answers most of them.
-func (p *parser) tokenIs(t *token, s string) bool {
-	return int(t.end-t.start) == len(s) && p.src[t.start:t.end] == s && wordKinds&(1<<t.kind) != 0
+// tokenIs reports whether t is the symbol or word id. It is the parser's
+// most frequent question: one comparison of the ids that the lexer and
+// identifyWords set.
+func (p *parser) tokenIs(t *token, id tokenID) bool { return t.id == id }
+
+// identifyWords sets the ids of the word tokens; the lexer set those of
+// the symbols.
+func (p *parser) identifyWords() {
+	for i := range p.toks {
+		if t := &p.toks[i]; t.kind == tIdent || t.kind == tOp {
+			t.id = lookupWordID(p.src[t.start:t.end])
+		}
+	}
 }
-
-// wordKinds are the kinds of token that is and tokIs match: words,
-// operators and punctuation.
-const wordKinds = 1<<tIdent | 1<<tOp | 1<<tPunct
 
 func (p *parser) atEOF() bool { return p.toks[p.i].kind == tEOF }
 
@@ -144,22 +149,22 @@ func (p *parser) adjacent(k int) bool {
 	return p.peek(k).start == p.peek(k-1).end
 }
 
-// got consumes the current token if it is s.
-func (p *parser) got(s string) (Pos, bool) {
+// got consumes the current token if it is id.
+func (p *parser) got(id tokenID) (Pos, bool) {
 	t := &p.toks[p.i]
-	if !p.tokenIs(t, s) {
+	if !p.tokenIs(t, id) {
 		return NoPos, false
 	}
-	p.i++ // s matched: not the end token
+	p.i++ // id matched: not the end token
 	return PosOf(int(t.start)), true
 }
 
-// expect consumes the token s or fails.
-func (p *parser) expect(s string) Pos {
-	if pos, ok := p.got(s); ok {
+// expect consumes the token id or fails.
+func (p *parser) expect(id tokenID) Pos {
+	if pos, ok := p.got(id); ok {
 		return pos
 	}
-	p.failExpected("'" + s + "'")
+	p.failExpected("'" + id.String() + "'")
 	return NoPos
 }
 
@@ -230,12 +235,10 @@ func (p *parser) scanName(i int) int {
 			return 1
 		}
 		return 0
-	case t.kind != tPunct || t.end-t.start != 1:
-		return 0
-	case p.src[t.start] == '[':
+	case t.id == pLbrack:
 		return p.bracketedNameLen(i)
-	case p.src[t.start] == '{':
-		if p.isIdentOrKeywordAsIdent(&p.toks[i+1]) && p.tokIs(i+2, "}") {
+	case t.id == pLbrace:
+		if p.isIdentOrKeywordAsIdent(&p.toks[i+1]) && p.tokIs(i+2, pRbrace) {
 			return 3
 		}
 	}
@@ -256,25 +259,25 @@ func (p *parser) scanExtendedName(i int) int {
 // bracketedNameLen returns the number of tokens of the bracketed name at
 // token index i, ['a'] or ['a' 'b'], or 0.
 func (p *parser) bracketedNameLen(i int) int {
-	if !p.tokIs(i, "[") {
+	if !p.tokIs(i, pLbrack) {
 		return 0
 	}
 	k := i + 1
 	for p.toks[k].kind == tString {
 		k++
 	}
-	if k == i+1 || !p.tokIs(k, "]") {
+	if k == i+1 || !p.tokIs(k, pRbrack) {
 		return 0
 	}
 	return k - i + 1
 }
 
-// tokIs reports whether the token at index i is the punctuation or word s.
-func (p *parser) tokIs(i int, s string) bool {
+// tokIs reports whether the token at index i is the symbol or word id.
+func (p *parser) tokIs(i int, id tokenID) bool {
 	if i >= len(p.toks) {
 		return false
 	}
-	return p.tokenIs(&p.toks[i], s)
+	return p.tokenIs(&p.toks[i], id)
 }
 
 // bracedNameLen returns the number of tokens of the braced name that starts
@@ -283,7 +286,7 @@ func (p *parser) tokIs(i int, s string) bool {
 // operator word such as !has too, but not true or false) and N a whole
 // number, written without spaces.
 func (p *parser) bracedNameLen(i int) int {
-	if !p.tokIs(i, "{") {
+	if !p.tokIs(i, pLbrace) {
 		return 0
 	}
 	k := i + 1
@@ -294,7 +297,7 @@ func (p *parser) bracedNameLen(i int) int {
 	default:
 		return 0
 	}
-	for p.tokIs(k, "-") && p.toks[k+1].kind == tIdent && p.adjacentAt(k) && p.adjacentAt(k+1) &&
+	for p.tokIs(k, pMinus) && p.toks[k+1].kind == tIdent && p.adjacentAt(k) && p.adjacentAt(k+1) &&
 		p.dashedKeywordBetween(i+1, k+1) {
 		k += 2
 	}
@@ -304,17 +307,17 @@ func (p *parser) bracedNameLen(i int) int {
 	if !p.adjacentAt(i + 1) {
 		return 0
 	}
-	if p.tokIs(k, "[") && p.adjacentAt(k) {
+	if p.tokIs(k, pLbrack) && p.adjacentAt(k) {
 		k++
-		if p.tokIs(k, "-") && p.adjacentAt(k) {
+		if p.tokIs(k, pMinus) && p.adjacentAt(k) {
 			k++
 		}
-		if p.toks[k].kind != tLong || !p.adjacentAt(k) || !p.tokIs(k+1, "]") || !p.adjacentAt(k+1) {
+		if p.toks[k].kind != tLong || !p.adjacentAt(k) || !p.tokIs(k+1, pRbrack) || !p.adjacentAt(k+1) {
 			return 0
 		}
 		k += 2
 	}
-	if !p.tokIs(k, "}") || !p.adjacentAt(k) {
+	if !p.tokIs(k, pRbrace) || !p.adjacentAt(k) {
 		return 0
 	}
 	return k - i + 1
@@ -363,11 +366,11 @@ func (p *parser) parseNameOf(extended bool) *Ident {
 		p.advance()
 		return p.wordIdent(t)
 	case t.kind != tPunct:
-	case p.tokIs(p.i, "{"):
+	case p.tokIs(p.i, pLbrace):
 		if n := p.bracedNameLen(p.i); n > 0 {
 			return p.parseBracedName(n)
 		}
-	case p.tokIs(p.i, "["):
+	case p.tokIs(p.i, pLbrack):
 		if n := p.bracketedNameLen(p.i); n > 0 {
 			return p.parseBracketedName(n)
 		}
@@ -421,23 +424,23 @@ func (p *parser) parseLiteralValue() Expr {
 	switch {
 	case t.kind == tString || t.kind == tLong || t.kind == tReal || t.kind == tTimespan || t.kind == tTyped:
 		return p.parsePrimary()
-	case t.kind == tPunct && (p.is("-") || p.is("+")):
+	case p.is(pMinus) || p.is(pPlus):
 		if n := p.peek(1); (n.kind == tLong || n.kind == tReal || n.kind == tTimespan) && p.adjacent(1) && isDigit(p.src[n.start]) {
 			p.i += 2
 			return &UnaryExpr{OpPos: PosOf(int(t.start)), Op: p.tx(t), X: p.basicLit(PosOf(int(n.start)), numberKind(n.kind), p.tx(n))}
 		}
 	case t.kind == tIdent:
-		switch w := p.tx(t); {
-		case w == "dynamic" && p.peekIs(1, "("):
+		switch {
+		case p.is(kwDynamic) && p.peekIs(1, pLparen):
 			return p.parseDynamic()
-		case w == "typeof" && p.peekIs(1, "("):
+		case p.is(kwTypeof) && p.peekIs(1, pLparen):
 			return p.parseTypeOf()
 		}
 		if c := p.wordClassOf(t); c == wordIdent || c == wordIdentKeyword || c == wordBool {
 			p.advance()
 			return wordValue(PosOf(int(t.start)), p.tx(t))
 		}
-	case p.is("{") || p.is("["):
+	case p.is(pLbrace) || p.is(pLbrack):
 		if p.bracedNameLen(p.i) > 0 || p.bracketedNameLen(p.i) > 0 {
 			return p.parseName()
 		}
@@ -464,7 +467,7 @@ func (p *parser) parseQuery() *Query {
 	for !p.atEOF() {
 		s := p.parseStatement()
 		stmts = append(stmts, s)
-		if semi, ok := p.got(";"); ok {
+		if semi, ok := p.got(pSemi); ok {
 			setSemi(s, semi)
 			continue
 		}
@@ -501,39 +504,39 @@ func setSemi(s Stmt, semi Pos) {
 // alias start theirs when what follows fits, and are names otherwise.
 func (p *parser) parseStatement() Stmt {
 	switch {
-	case p.is("let") && p.scanName(p.i+1) > 0:
+	case p.is(kwLet) && p.scanName(p.i+1) > 0:
 		return p.parseLet()
-	case p.is("set"):
+	case p.is(kwSet):
 		return p.parseSet()
-	case p.is("declare") && p.peekIs(1, "query_parameters"):
+	case p.is(kwDeclare) && p.peekIs(1, kwQueryParameters):
 		return p.parseDeclareParams()
-	case p.is("declare") && p.peekIs(1, "pattern"):
+	case p.is(kwDeclare) && p.peekIs(1, kwPattern):
 		return p.parsePattern()
-	case p.is("alias") && p.peekIs(1, "database"):
+	case p.is(kwAlias) && p.peekIs(1, kwDatabase):
 		return p.parseAlias()
 	}
-	if p.is(".") && p.peek(1).kind == tIdent && p.adjacent(1) {
+	if p.is(pDot) && p.peek(1).kind == tIdent && p.adjacent(1) {
 		p.failAt(int(p.cur().start), "control commands (.%s) are not queries; kqlt reads queries only", p.tx(p.peek(1)))
 	}
 	return &ExprStmt{X: p.parseTabular()}
 }
 
 func (p *parser) parseLet() *LetStmt {
-	s := &LetStmt{Let: p.expect("let")}
+	s := &LetStmt{Let: p.expect(kwLet)}
 	s.Name = p.parseName()
-	s.Assign = p.expect("=")
+	s.Assign = p.expect(pAssign)
 	switch {
-	case p.is("materialize") && p.peekIs(1, "("):
+	case p.is(kwMaterialize) && p.peekIs(1, pLparen):
 		// materialize(...) is a call only as the value of a let; it takes
 		// a tabular expression.
 		name := p.parseIdentToken()
-		c := p.call(name, p.expect("("))
+		c := p.call(name, p.expect(pLparen))
 		c.Args = p.exprList([]Expr{p.parseTabular()})
-		c.Rparen = p.expect(")")
+		c.Rparen = p.expect(pRparen)
 		s.Value = c
 	case p.isFuncLit():
 		var view Pos
-		if p.is("view") {
+		if p.is(kwView) {
 			view = p.pos()
 			p.advance()
 		}
@@ -558,48 +561,42 @@ func (p *parser) parseIdentToken() *Ident {
 // ')', '*', or a name and ':'.
 func (p *parser) isFuncLit() bool {
 	i := p.i
-	if p.tokIs(i, "view") {
+	if p.tokIs(i, kwView) {
 		i++
 	}
-	if !p.tokIs(i, "(") {
+	if !p.tokIs(i, pLparen) {
 		return false
 	}
-	if p.tokIs(i+1, ")") || p.tokIs(i+1, "*") {
+	if p.tokIs(i+1, pRparen) || p.tokIs(i+1, pStar) {
 		return true
 	}
 	n := p.scanExtendedName(i + 1)
-	return n > 0 && p.tokIs(i+1+n, ":")
+	return n > 0 && p.tokIs(i+1+n, pColon)
 }
 
 // matching returns the index of the bracket that closes the one at index
 // open, or -1. A bracket of another kind closing one (as '}' after '(')
 // means there is no match.
 func (p *parser) matching(open int) int {
-	var buf [64]byte
+	var buf [64]tokenID
 	closers := buf[:0] // the closing brackets expected, innermost last
 	for i := open; i < len(p.toks); i++ {
 		t := &p.toks[i]
-		if t.kind != tPunct || t.end-t.start != 1 {
-			if t.kind == tEOF {
-				return -1
-			}
-			continue
-		}
-		switch c := p.src[t.start]; c {
-		case '(', '[', '{':
+		switch id := t.id; id {
+		case pLparen, pLbrack, pLbrace:
 			if len(closers) >= maxDepth {
 				p.failAt(int(t.start), "query nested too deeply (more than %d levels)", maxDepth)
 			}
-			closer := byte(')')
-			switch c {
-			case '[':
-				closer = ']'
-			case '{':
-				closer = '}'
+			closer := pRparen
+			switch id {
+			case pLbrack:
+				closer = pRbrack
+			case pLbrace:
+				closer = pRbrace
 			}
 			closers = append(closers, closer)
-		case ')', ']', '}':
-			if len(closers) == 0 || closers[len(closers)-1] != c {
+		case pRparen, pRbrack, pRbrace:
+			if len(closers) == 0 || closers[len(closers)-1] != id {
 				return -1
 			}
 			closers = closers[:len(closers)-1]
@@ -628,7 +625,7 @@ const (
 // declarations with the participle grammar and checks it as the official
 // grammar reads one of its kind.
 func (p *parser) parseSchema(kind schemaKind) *SchemaExpr {
-	if !p.is("(") {
+	if !p.is(pLparen) {
 		p.failExpected("'('")
 	}
 	end := p.matching(p.i)
@@ -770,29 +767,29 @@ func (p *parser) schemaFromAt(g *gSchema, end int) *SchemaExpr {
 
 func (p *parser) parseFuncLit() *FuncLit {
 	f := &FuncLit{Params: p.parseTypedSchema()}
-	f.Lbrace = p.expect("{")
-	f.Body = p.parseBody("}", true)
-	f.Rbrace = p.expect("}")
+	f.Lbrace = p.expect(pLbrace)
+	f.Body = p.parseBody(pRbrace, true)
+	f.Rbrace = p.expect(pRbrace)
 	return f
 }
 
 // parseBody parses the body of a function or a pattern up to the closing
 // brace: let statements (and, in functions, declare query_parameters), each
 // ending with ';', then at most one expression, which may end with ';'.
-func (p *parser) parseBody(closing string, params bool) []Stmt {
+func (p *parser) parseBody(closing tokenID, params bool) []Stmt {
 	p.enter()
 	defer p.leave()
 	var body []Stmt
 	for !p.is(closing) {
 		if p.atEOF() {
-			p.failExpected("'" + closing + "'")
+			p.failExpected("'" + closing.String() + "'")
 		}
 		var s Stmt
 		switch {
-		case p.is("let"):
+		case p.is(kwLet):
 			s = p.parseLet()
-		case params && p.is("declare"):
-			if !p.peekIs(1, "query_parameters") {
+		case params && p.is(kwDeclare):
+			if !p.peekIs(1, kwQueryParameters) {
 				p.i++
 				p.failExpected("query_parameters")
 			}
@@ -800,16 +797,16 @@ func (p *parser) parseBody(closing string, params bool) []Stmt {
 		default:
 			s = &ExprStmt{X: p.parseTabular()}
 			body = append(body, s)
-			if semi, ok := p.got(";"); ok {
+			if semi, ok := p.got(pSemi); ok {
 				setSemi(s, semi)
 			}
 			if !p.is(closing) {
-				p.failExpected("'" + closing + "'")
+				p.failExpected("'" + closing.String() + "'")
 			}
 			return body
 		}
 		body = append(body, s)
-		semi := p.expect(";")
+		semi := p.expect(pSemi)
 		setSemi(s, semi)
 	}
 	return body
@@ -818,8 +815,8 @@ func (p *parser) parseBody(closing string, params bool) []Stmt {
 // parseSet parses set Name [= Value], where the value is any scalar
 // expression, as for the official parser.
 func (p *parser) parseSet() *SetStmt {
-	s := &SetStmt{Set: p.expect("set"), Name: p.parseName()}
-	if assign, ok := p.got("="); ok {
+	s := &SetStmt{Set: p.expect(kwSet), Name: p.parseName()}
+	if assign, ok := p.got(pAssign); ok {
 		s.Assign = assign
 		s.Value = p.parseOr()
 	}
@@ -828,7 +825,7 @@ func (p *parser) parseSet() *SetStmt {
 
 func (p *parser) parseDeclareParams() *DeclareParamsStmt {
 	start := p.i
-	if !p.peekIs(2, "(") {
+	if !p.peekIs(2, pLparen) {
 		p.i += 2
 		p.failExpected("'('")
 	}
@@ -847,60 +844,60 @@ func (p *parser) parseDeclareParams() *DeclareParamsStmt {
 }
 
 func (p *parser) parseAlias() *AliasStmt {
-	s := &AliasStmt{Alias: p.expect("alias")}
-	p.expect("database")
+	s := &AliasStmt{Alias: p.expect(kwAlias)}
+	p.expect(kwDatabase)
 	s.Name = p.parseName()
-	s.Assign = p.expect("=")
+	s.Assign = p.expect(pAssign)
 	s.Value = p.parseUnary()
 	return s
 }
 
 func (p *parser) parsePattern() *PatternStmt {
-	s := &PatternStmt{Declare: p.expect("declare")}
-	p.expect("pattern")
+	s := &PatternStmt{Declare: p.expect(kwDeclare)}
+	p.expect(kwPattern)
 	s.Name = p.parseName()
-	assign, ok := p.got("=")
+	assign, ok := p.got(pAssign)
 	if !ok {
 		return s
 	}
 	s.Assign = assign
 	s.Params = p.parseSchema(patternSchema)
-	if p.is("[") {
+	if p.is(pLbrack) {
 		// The path parameter: [b:string], one declaration between
 		// brackets.
-		path := &SchemaExpr{Lparen: p.expect("[")}
+		path := &SchemaExpr{Lparen: p.expect(pLbrack)}
 		col := &ColumnDecl{Name: p.parseExtendedName()}
-		col.Colon = p.expect(":")
+		col.Colon = p.expect(pColon)
 		col.Type = p.parseTypeName(isParamType)
 		path.Columns = []Expr{col}
-		path.Rparen = p.expect("]")
+		path.Rparen = p.expect(pRbrack)
 		s.Path = path
 	}
-	s.Lbrace = p.expect("{")
+	s.Lbrace = p.expect(pLbrace)
 	// At least one rule, each ending with ';', as for the official parser.
-	for len(s.Rules) == 0 || !p.is("}") {
+	for len(s.Rules) == 0 || !p.is(pRbrace) {
 		r := &PatternRule{Args: p.parseParenList()}
-		if dot, ok := p.got("."); ok {
+		if dot, ok := p.got(pDot); ok {
 			r.Dot = dot
-			r.Path = &IndexExpr{Lbrack: p.expect("[")}
+			r.Path = &IndexExpr{Lbrack: p.expect(pLbrack)}
 			r.Path.Index = p.parseLiteral()
-			r.Path.Rbrack = p.expect("]")
+			r.Path.Rbrack = p.expect(pRbrack)
 		}
-		r.Assign = p.expect("=")
-		r.Lbrace = p.expect("{")
-		r.Body = p.parseBody("}", false)
-		r.Rbrace = p.expect("}")
-		r.Semi = p.expect(";")
+		r.Assign = p.expect(pAssign)
+		r.Lbrace = p.expect(pLbrace)
+		r.Body = p.parseBody(pRbrace, false)
+		r.Rbrace = p.expect(pRbrace)
+		r.Semi = p.expect(pSemi)
 		s.Rules = append(s.Rules, r)
 	}
-	s.Rbrace = p.expect("}")
+	s.Rbrace = p.expect(pRbrace)
 	return s
 }
 
 func (p *parser) parseParenList() *ParenList {
-	l := &ParenList{Lparen: p.expect("(")}
+	l := &ParenList{Lparen: p.expect(pLparen)}
 	l.Elems = p.parseExprList(p.parseOr)
-	l.Rparen = p.expect(")")
+	l.Rparen = p.expect(pRparen)
 	return l
 }
 
@@ -924,7 +921,7 @@ func (p *parser) parseTabular() Expr {
 	if x == nil {
 		x = p.parseOr()
 	}
-	if !p.is("|") {
+	if !p.is(pPipe) {
 		return x
 	}
 	pl := &Pipeline{Source: x}
@@ -937,7 +934,7 @@ func (p *parser) parsePipes(pl *Pipeline) {
 	// the nested pipelines and copy them to a slice of the right size.
 	base := len(p.ops)
 	p.ops = append(p.ops, pl.Ops...)
-	for p.is("|") {
+	for p.is(pPipe) {
 		p.advance()
 		op := p.parseOperator()
 		p.ops = append(p.ops, op)
@@ -960,22 +957,22 @@ func (p *parser) atStartOperator() bool {
 	if t.kind != tIdent {
 		return false
 	}
-	switch w := p.tx(t); w {
-	case "union", "print", "search", "find", "range", "evaluate":
+	switch id := t.id; id {
+	case kwUnion, kwPrint, kwSearch, kwFind, kwRange, kwEvaluate:
 		return false
-	case "facet":
-		return p.peekIs(1, "by")
-	case "partition", "reduce":
-		if p.peekIs(1, "by") {
+	case kwFacet:
+		return p.peekIs(1, kwBy)
+	case kwPartition, kwReduce:
+		if p.peekIs(1, kwBy) {
 			return true
 		}
 		n, _ := p.paramNameLen(noOwnParamsNoEq, p.i+1)
 		return n > 0
-	case "render":
-		return chartTypes[p.tx(p.peek(1))] || p.isIdentOrKeywordAsIdent(p.peek(1))
+	case kwRender:
+		return chartTypeIDs[p.peek(1).id] || p.isIdentOrKeywordAsIdent(p.peek(1))
 	default:
-		c := p.wordClassOf(t)
-		return operatorWords[w] && c != wordIdent && c != wordIdentKeyword
+		c := wordClasses[id]
+		return operatorIDs[id] && c != wordIdent && c != wordIdentKeyword
 	}
 }
 
@@ -993,27 +990,28 @@ func (p *parser) parseOperatorSubQuery() *Pipeline {
 
 // parseParenOperatorSubQuery parses (pipeline) with parseOperatorSubQuery.
 func (p *parser) parseParenOperatorSubQuery() *ParenExpr {
-	x := &ParenExpr{Lparen: p.expect("(")}
+	x := &ParenExpr{Lparen: p.expect(pLparen)}
 	x.X = p.parseOperatorSubQuery()
-	x.Rparen = p.expect(")")
+	x.Rparen = p.expect(pRparen)
 	return x
 }
 
 // parseForkBranch parses the parenthesized branch of fork: a pipeline that
 // starts with an operator, or any tabular expression.
 func (p *parser) parseForkBranch() *ParenExpr {
-	x := &ParenExpr{Lparen: p.expect("(")}
+	x := &ParenExpr{Lparen: p.expect(pLparen)}
 	if p.atOperator() {
 		x.X = p.parseOperatorSubQuery()
 	} else {
 		x.X = p.parseTabular()
 	}
-	x.Rparen = p.expect(")")
+	x.Rparen = p.expect(pRparen)
 	return x
 }
 
-// operatorWords are the keywords that start a tabular operator.
-var operatorWords = set("where", "filter", "extend", "project", "project-away", "project-keep",
+// operatorWords are the keywords that start a tabular operator, and
+// operatorIDs their ids.
+var operatorWords = []string{"where", "filter", "extend", "project", "project-away", "project-keep",
 	"project-rename", "project-reorder", "summarize", "make-series", "mv-expand",
 	"mvexpand", "mv-apply", "mvapply", "parse", "parse-where", "parse-kv", "join", "lookup",
 	"union", "take", "limit", "top", "top-nested", "top-hitters", "sort", "order", "distinct",
@@ -1021,16 +1019,18 @@ var operatorWords = set("where", "filter", "extend", "project", "project-away", 
 	"sample-distinct", "facet", "fork", "partition", "reduce", "scan", "search", "find",
 	"print", "range", "make-graph", "graph-match", "graph-shortest-paths",
 	"graph-to-table", "graph-mark-components", "graph-where-nodes", "graph-where-edges",
-	"assert-schema", "macro-expand", "project-by-names", "__executeAndCache", "__partitionby")
+	"assert-schema", "macro-expand", "project-by-names", "__executeAndCache", "__partitionby"}
+
+var operatorIDs = idSet(operatorWords)
 
 // atOperator reports whether an operator starts at the current token: its
 // keyword, except count( and range(, which are calls.
 func (p *parser) atOperator() bool {
 	t := p.cur()
-	if t.kind != tIdent || !operatorWords[p.tx(t)] {
+	if t.kind != tIdent || !operatorIDs[t.id] {
 		return false
 	}
-	return !(p.is("count") || p.is("range")) || !p.peekIs(1, "(")
+	return !(p.is(kwCount) || p.is(kwRange)) || !p.peekIs(1, pLparen)
 }
 
 // unsupportedOperators are operators kqlt knows of but does not parse.
@@ -1042,136 +1042,137 @@ func (p *parser) parseOperator() Operator {
 	if t.kind != tIdent {
 		p.failExpected("a tabular operator")
 	}
-	switch kw {
-	case "where", "filter":
+	id := t.id
+	switch id {
+	case kwWhere, kwFilter:
 		p.advance()
 		return &WhereOp{Where: pos, Keyword: kw, Params: p.parseParamsOf(noOwnParams), Pred: p.parseNamedExpr()}
-	case "extend":
+	case kwExtend:
 		p.advance()
 		return &ExtendOp{Extend: pos, Exprs: p.parseNamedList()}
-	case "project", "project-rename":
+	case kwProject, kwProjectRename:
 		p.advance()
 		op := &ProjectOp{Project: pos, Keyword: kw}
 		if !p.atListEnd() {
 			op.Exprs = p.parseNamedList()
 		}
 		return op
-	case "project-away", "project-keep", "project-reorder":
+	case kwProjectAway, kwProjectKeep, kwProjectReorder:
 		p.advance()
 		op := &ProjectOp{Project: pos, Keyword: kw}
 		if !p.atListEnd() {
-			op.Exprs = p.parseExprList(func() Expr { return p.parseColumnPattern(kw == "project-reorder") })
+			op.Exprs = p.parseExprList(func() Expr { return p.parseColumnPattern(id == kwProjectReorder) })
 		}
 		return op
-	case "summarize":
+	case kwSummarize:
 		p.advance()
 		op := &SummarizeOp{Summarize: pos, Params: p.parseParamsOf(summarizeParamSet)}
-		if !p.is("by") && !p.atListEnd() {
+		if !p.is(kwBy) && !p.atListEnd() {
 			op.Aggs = p.parseNamedList()
 		}
-		if by, ok := p.got("by"); ok {
+		if by, ok := p.got(kwBy); ok {
 			op.By = by
 			op.Groups = p.parseNamedList()
 		}
 		return op
-	case "make-series":
+	case kwMakeSeries:
 		p.advance()
 		return p.parseMakeSeries(pos)
-	case "mv-expand", "mvexpand":
+	case kwMvExpand, kwMvexpand:
 		p.advance()
 		op := &MvExpandOp{MvExpand: pos, Keyword: kw, Params: p.parseParamsOf(mvExpandParamSet)}
 		op.Exprs = p.parseMvExprs()
-		if limit, ok := p.got("limit"); ok {
+		if limit, ok := p.got(kwLimit); ok {
 			op.Limit, op.LimitX = limit, p.parseOr()
 		}
 		return op
-	case "mv-apply", "mvapply":
+	case kwMvApply, kwMvapply:
 		p.advance()
 		op := &MvApplyOp{MvApply: pos, Keyword: kw, Params: p.parseParamsOf(mvApplyParamSet)}
 		op.Exprs = p.parseMvExprs()
-		if limit, ok := p.got("limit"); ok {
+		if limit, ok := p.got(kwLimit); ok {
 			op.Limit, op.LimitX = limit, p.parseOr()
 		}
-		op.On = p.expect("on")
+		op.On = p.expect(kwOn)
 		op.Sub = p.parseParenOperatorSubQuery()
 		return op
-	case "parse", "parse-where":
+	case kwParse, kwParseWhere:
 		p.advance()
 		op := &ParseOp{Parse: pos, Keyword: kw, Params: p.parseParamsOf(parseParamSet)}
 		op.X = p.parseOr()
-		op.With = p.expect("with")
+		op.With = p.expect(kwWith)
 		op.Pattern = p.parseParsePattern()
 		return op
-	case "parse-kv":
+	case kwParseKv:
 		p.advance()
 		op := &ParseKvOp{ParseKv: pos, X: p.parseOr()}
-		op.As = p.expect("as")
+		op.As = p.expect(kwAs)
 		op.Schema = p.parseRowSchema()
-		if p.is("with") {
+		if p.is(kwWith) {
 			op.Props = p.parsePropertyList(parseKvWithParamSet)
 		}
 		return op
-	case "join":
+	case kwJoin:
 		p.advance()
 		op := &JoinOp{Join: pos, Keyword: kw, Params: p.parseParamsOf(joinParamSet)}
 		op.Right = p.parseOr()
 		switch {
-		case p.is("on"):
+		case p.is(kwOn):
 			op.On = p.pos()
 			p.advance()
 			op.Conds = p.parseExprList(p.parseOr)
 		}
 		return op
-	case "lookup":
+	case kwLookup:
 		p.advance()
 		op := &JoinOp{Join: pos, Keyword: kw, Params: p.parseParamsOf(lookupParamSet)}
 		op.Right = p.parseOr()
-		op.On = p.expect("on")
+		op.On = p.expect(kwOn)
 		op.Conds = p.parseExprList(p.parseOr)
 		return op
-	case "union":
+	case kwUnion:
 		p.advance()
 		return p.parseUnion(pos)
-	case "take", "limit":
+	case kwTake, kwLimit:
 		p.advance()
 		return &TakeOp{Take: pos, Keyword: kw, Params: p.parseParamsOf(noOwnParams), Count: p.parseNamedExpr()}
-	case "top":
+	case kwTop:
 		p.advance()
 		op := &TopOp{Top: pos, Params: p.parseParamsOf(topParamSet), Count: p.parseNamedExpr()}
-		op.By = p.expect("by")
+		op.By = p.expect(kwBy)
 		op.Keys = []Expr{p.parseSortKey()}
 		return op
-	case "top-nested":
+	case kwTopNested:
 		return p.parseTopNested()
-	case "top-hitters":
+	case kwTopHitters:
 		p.advance()
 		op := &TopHittersOp{TopHitters: pos, Count: p.parseNamedExpr()}
-		op.Of = p.expect("of")
+		op.Of = p.expect(kwOf)
 		op.X = p.parseNamedExpr()
-		if by, ok := p.got("by"); ok {
+		if by, ok := p.got(kwBy); ok {
 			op.By, op.ByX = by, p.parseNamedExpr()
 		}
 		return op
-	case "sort", "order":
+	case kwSort, kwOrder:
 		p.advance()
 		op := &SortOp{Sort: pos, Keyword: kw, Params: p.parseParamsOf(sortParamSet)}
-		op.By = p.expect("by")
+		op.By = p.expect(kwBy)
 		op.Keys = p.parseExprList(p.parseSortKey)
 		return op
-	case "distinct":
+	case kwDistinct:
 		p.advance()
 		op := &DistinctOp{Distinct: pos, Params: p.parseParamsOf(distinctParamSet)}
 		op.Exprs = p.parseExprList(func() Expr {
-			if star, ok := p.got("*"); ok {
+			if star, ok := p.got(pStar); ok {
 				return &Star{Star: star}
 			}
 			return p.parseNamedExpr()
 		})
 		return op
-	case "count":
+	case kwCount:
 		p.advance()
 		op := &CountOp{Count: pos}
-		if as, ok := p.got("as"); ok {
+		if as, ok := p.got(kwAs); ok {
 			// The official grammar wants an identifier token here: not a
 			// keyword, a bracketed or a braced name.
 			if p.wordClassOf(p.cur()) != wordIdent {
@@ -1180,89 +1181,89 @@ func (p *parser) parseOperator() Operator {
 			op.As, op.Name = as, p.parseName()
 		}
 		return op
-	case "as":
+	case kwAs:
 		p.advance()
 		return &AsOp{As: pos, Params: p.parseParamsOf(asParamSet), Name: p.parseName()}
-	case "serialize":
+	case kwSerialize:
 		p.advance()
 		op := &SerializeOp{Serialize: pos, Params: p.parseParamsOf(noOwnParams)}
 		if !p.atListEnd() {
 			op.Exprs = p.parseNamedList()
 		}
 		return op
-	case "render":
+	case kwRender:
 		p.advance()
 		return p.parseRender(pos)
-	case "evaluate":
+	case kwEvaluate:
 		p.advance()
 		return p.parseEvaluate(pos)
-	case "invoke":
+	case kwInvoke:
 		p.advance()
 		return &InvokeOp{Invoke: pos, Call: p.parseInvokeCall()}
-	case "getschema":
+	case kwGetschema:
 		p.advance()
 		return &GetSchemaOp{GetSchema: pos}
-	case "consume":
+	case kwConsume:
 		p.advance()
 		return &ConsumeOp{Consume: pos, Params: p.parseParamsOf(consumeParamSet)}
-	case "sample":
+	case kwSample:
 		p.advance()
 		return &SampleOp{Sample: pos, Params: p.parseParamsOf(noOwnParams), Count: p.parseNamedExpr()}
-	case "sample-distinct":
+	case kwSampleDistinct:
 		p.advance()
 		op := &SampleDistinctOp{SampleDistinct: pos, Params: p.parseParamsOf(noOwnParams), Count: p.parseNamedExpr()}
-		op.Of = p.expect("of")
+		op.Of = p.expect(kwOf)
 		op.X = p.parseNamedExpr()
 		return op
-	case "facet":
+	case kwFacet:
 		p.advance()
-		op := &FacetOp{Facet: pos, By: p.expect("by")}
+		op := &FacetOp{Facet: pos, By: p.expect(kwBy)}
 		op.Exprs = p.parseExprList(p.parseSimplePath)
-		if with, ok := p.got("with"); ok {
+		if with, ok := p.got(kwWith); ok {
 			op.With = with
 			op.Sub = p.parseParenOperatorSubQuery()
 		}
 		return op
-	case "fork":
+	case kwFork:
 		p.advance()
 		op := &ForkOp{Fork: pos}
 		for {
-			if p.is("(") {
+			if p.is(pLparen) {
 				op.Branches = append(op.Branches, p.parseForkBranch())
 				continue
 			}
 			n := p.scanName(p.i)
-			if n == 0 || !p.peekIs(n, "=") {
+			if n == 0 || !p.peekIs(n, pAssign) {
 				break
 			}
 			name := p.parseName()
-			assign := p.expect("=")
+			assign := p.expect(pAssign)
 			op.Branches = append(op.Branches, &NamedExpr{Name: name, Assign: assign, Value: p.parseForkBranch()})
 		}
 		if len(op.Branches) == 0 {
 			p.failExpected("'(' to start a fork branch")
 		}
 		return op
-	case "partition":
+	case kwPartition:
 		p.advance()
 		op := &PartitionOp{Partition: pos, Params: p.parseParamsOf(partitionParamSet)}
-		op.By = p.expect("by")
+		op.By = p.expect(kwBy)
 		op.X = p.parseSimplePath()
-		if p.is("{") {
-			b := &BraceExpr{Lbrace: p.expect("{")}
+		if p.is(pLbrace) {
+			b := &BraceExpr{Lbrace: p.expect(pLbrace)}
 			b.X = p.parseTabular()
-			b.Rbrace = p.expect("}")
+			b.Rbrace = p.expect(pRbrace)
 			op.Sub = b
 		} else {
 			op.Sub = p.parseParenOperatorSubQuery()
 		}
 		return op
-	case "reduce":
+	case kwReduce:
 		p.advance()
 		op := &ReduceOp{Reduce: pos, Params: p.parseParamsOf(reduceParamSet)}
-		op.By = p.expect("by")
+		op.By = p.expect(kwBy)
 		op.X = p.parseNamedExpr()
-		if with, ok := p.got("with"); ok {
+		if with, ok := p.got(kwWith); ok {
 			op.With = with
 			for {
 				n, spec := p.paramNameLen(reduceWithParamSet, p.i)
@@ -1270,49 +1271,49 @@ func (p *parser) parseOperator() Operator {
 					p.failExpected("threshold or characters")
 				}
 				op.Props = append(op.Props, p.parseParam(n, spec))
-				if _, ok := p.got(","); !ok {
+				if _, ok := p.got(pComma); !ok {
 					break
 				}
 			}
 		}
 		return op
-	case "scan":
+	case kwScan:
 		p.advance()
 		return p.parseScan(pos)
-	case "search":
+	case kwSearch:
 		p.advance()
 		return p.parseSearch(pos)
-	case "find":
+	case kwFind:
 		p.advance()
 		return p.parseFind(pos)
-	case "print":
+	case kwPrint:
 		p.advance()
 		return p.parsePrint(pos)
-	case "range":
-		if !p.peekIs(1, "(") {
+	case kwRange:
+		if !p.peekIs(1, pLparen) {
 			p.advance()
 			return p.parseRange(pos)
 		}
-	case "make-graph":
+	case kwMakeGraph:
 		p.advance()
 		return p.parseMakeGraph(pos)
-	case "graph-match", "graph-shortest-paths":
+	case kwGraphMatch, kwGraphShortestPaths:
 		p.advance()
 		return p.parseGraphMatch(pos, kw)
-	case "graph-to-table":
+	case kwGraphToTable:
 		p.advance()
 		return p.parseGraphToTable(pos)
-	case "graph-mark-components":
+	case kwGraphMarkComponents:
 		p.advance()
 		return &GraphMarkComponentsOp{GraphMarkComponents: pos, Params: p.parseParamsOf(graphMarkParamSet)}
-	case "graph-where-nodes", "graph-where-edges":
+	case kwGraphWhereNodes, kwGraphWhereEdges:
 		p.advance()
 		return &GraphWhereOp{GraphWhere: pos, Keyword: kw, Pred: p.parseOr()}
 	}
 	if unsupportedOperators[kw] {
 		p.failAt(int(t.start), "the %s operator is not supported by kqlt", kw)
 	}
-	if kw == "graph" && p.peekIs(1, "-") && p.adjacent(1) && p.peekIs(2, "merge") && p.adjacent(2) {
+	if id == kwGraph && p.peekIs(1, pMinus) && p.adjacent(1) && p.peekIs(2, kwMerge) && p.adjacent(2) {
 		p.failAt(int(t.start), "graph-merge is not a KQL operator (the official parser, Kusto.Language 12.4.1, has none)")
 	}
 	p.failExpected("a tabular operator")
@@ -1322,48 +1323,48 @@ func (p *parser) parseOperator() Operator {
 // atListEnd reports whether the current token ends a list, as the official
 // parser's lists end: at a closing bracket, '|', ';' or the end.
 func (p *parser) atListEnd() bool {
-	return p.atEOF() || p.is("|") || p.is(";") || p.is(")") || p.is("}") || p.is("]")
+	return p.atEOF() || p.is(pPipe) || p.is(pSemi) || p.is(pRparen) || p.is(pRbrace) || p.is(pRbrack)
 }
 
 func (p *parser) parseMakeSeries(pos Pos) *MakeSeriesOp {
 	op := &MakeSeriesOp{MakeSeries: pos, Params: p.parseParamsOf(makeSeriesParamSet)}
 	for {
 		agg := &MakeSeriesAgg{X: p.parseNamedExpr()}
-		if def, ok := p.got("default"); ok {
+		if def, ok := p.got(kwDefault); ok {
 			agg.Default = def
-			agg.Assign = p.expect("=")
+			agg.Assign = p.expect(pAssign)
 			agg.Value = p.parseNamedExpr()
 		}
 		op.Aggs = append(op.Aggs, agg)
-		if _, ok := p.got(","); !ok {
+		if _, ok := p.got(pComma); !ok {
 			break
 		}
 	}
-	op.On = p.expect("on")
+	op.On = p.expect(kwOn)
 	op.Axis = p.parseNamedExpr()
-	if p.is("from") || p.is("to") || p.is("step") {
-		if from, ok := p.got("from"); ok {
+	if p.is(kwFrom) || p.is(kwTo) || p.is(kwStep) {
+		if from, ok := p.got(kwFrom); ok {
 			op.From, op.Start = from, p.parseOr()
 		}
-		if to, ok := p.got("to"); ok {
+		if to, ok := p.got(kwTo); ok {
 			op.To, op.Stop = to, p.parseOr()
 		}
-		op.Step = p.expect("step")
+		op.Step = p.expect(kwStep)
 		op.StepSize = p.parseOr()
 	} else {
-		op.In = p.expect("in")
-		if !p.is("range") {
+		op.In = p.expect(kwIn)
+		if !p.is(kwRange) {
 			p.failExpected("range")
 		}
 		name := p.parseIdentToken()
-		c := p.call(name, p.expect("("))
-		if !p.is(")") {
+		c := p.call(name, p.expect(pLparen))
+		if !p.is(pRparen) {
 			c.Args = p.parseNamedList()
 		}
-		c.Rparen = p.expect(")")
+		c.Rparen = p.expect(pRparen)
 		op.Range = c
 	}
-	if by, ok := p.got("by"); ok {
+	if by, ok := p.got(kwBy); ok {
 		op.By = by
 		op.Groups = p.parseNamedList()
 	}
@@ -1375,24 +1376,24 @@ func (p *parser) parseMakeSeries(pos Pos) *MakeSeriesOp {
 // then an optional property list with (...).
 func (p *parser) parseRender(pos Pos) *RenderOp {
 	t := p.cur()
-	if !chartTypes[p.tx(t)] && p.wordClassOf(t) != wordIdent {
+	if !chartTypeIDs[t.id] && p.wordClassOf(t) != wordIdent {
 		p.failExpected("a chart type")
 	}
 	p.advance()
 	op := &RenderOp{Render: pos, Chart: p.wordIdent(t)}
 	for {
 		switch {
-		case (p.is("kind") || p.is("title") || p.is("accumulate")) && p.peekIs(1, "="):
+		case (p.is(kwKind) || p.is(kwTitle) || p.is(kwAccumulate)) && p.peekIs(1, pAssign):
 			spec := renderWithParamSet.own[p.tx(p.cur())]
 			op.Params = append(op.Params, p.parseParam(1, spec))
 			continue
-		case p.is("by"):
+		case p.is(kwBy):
 			c := &RenderClause{KeywordPos: p.pos(), Keyword: "by"}
 			p.advance()
 			c.Exprs = p.parseExprList(p.parseRenderColumn)
 			op.Params = append(op.Params, c)
 			continue
-		case p.is("with") && !p.peekIs(1, "("):
+		case p.is(kwWith) && !p.peekIs(1, pLparen):
 			c := &RenderClause{KeywordPos: p.pos(), Keyword: "with"}
 			p.advance()
 			c.Exprs = []Expr{p.parseLiteralValue()}
@@ -1401,25 +1402,28 @@ func (p *parser) parseRender(pos Pos) *RenderOp {
 		}
 		break
 	}
-	if p.is("with") {
+	if p.is(kwWith) {
 		op.Props = p.parsePropertyList(renderWithParamSet)
 	}
 	return op
 }
 
-// chartTypes are the chart types of render, some of which are keywords.
-var chartTypes = set("table", "list", "barchart", "piechart", "ladderchart", "timechart", "linechart",
+// chartTypes are the chart types of render, some of which are keywords,
+// and chartTypeIDs their ids.
+var chartTypes = []string{"table", "list", "barchart", "piechart", "ladderchart", "timechart", "linechart",
 	"anomalychart", "pivotchart", "areachart", "stackedareachart", "scatterchart", "timepivot",
-	"columnchart", "timeline", "3Dchart", "card", "treemap", "plotly", "graph", "sankey")
+	"columnchart", "timeline", "3Dchart", "card", "treemap", "plotly", "graph", "sankey"}
 
-// renderClauseWords end the column list of render's by clause: they start
+var chartTypeIDs = idSet(chartTypes)
+
+// renderClauseIDs end the column list of render's by clause: they start
 // the next clause.
-var renderClauseWords = set("kind", "title", "accumulate", "with", "by")
+var renderClauseIDs = idSet([]string{"kind", "title", "accumulate", "with", "by"})
 
 // parseRenderColumn parses a column of render's by clause: an extended
 // name, which may not be one of the words that start a clause.
 func (p *parser) parseRenderColumn() Expr {
-	if t := p.cur(); t.kind == tIdent && renderClauseWords[p.tx(t)] || p.scanExtendedName(p.i) == 0 && p.bracedNameLen(p.i) == 0 {
+	if t := p.cur(); t.kind == tIdent && renderClauseIDs[t.id] || p.scanExtendedName(p.i) == 0 && p.bracedNameLen(p.i) == 0 {
 		p.failExpected("a column name")
 	}
 	return p.parseExtendedName()
@@ -1432,7 +1436,7 @@ func (p *parser) parseEvaluate(pos Pos) *EvaluateOp {
 		p.failExpected("a plugin call")
 	}
 	op.Call = p.parseCallAt()
-	if colon, ok := p.got(":"); ok {
+	if colon, ok := p.got(pColon); ok {
 		op.Colon = colon
 		op.Schema = p.parseSchema(evaluateSchema)
 	}
@@ -1446,7 +1450,7 @@ func (p *parser) parseInvokeCall() Expr {
 		p.failExpected("a function call")
 	}
 	var x Expr = p.parseCallAt()
-	for p.is(".") && p.atCallAt(p.i+1) {
+	for p.is(pDot) && p.atCallAt(p.i+1) {
 		dot := p.pos()
 		p.advance()
 		x = &SelectorExpr{X: x, Dot: dot, Sel: p.parseCallAt()}
@@ -1458,15 +1462,15 @@ func (p *parser) parseMvExprs() []*MvExpandExpr {
 	var list []*MvExpandExpr
 	for {
 		e := &MvExpandExpr{X: p.parseNamedExpr()}
-		if to, ok := p.got("to"); ok {
+		if to, ok := p.got(kwTo); ok {
 			e.To = to
-			if !p.is("typeof") || !p.peekIs(1, "(") {
+			if !p.is(kwTypeof) || !p.peekIs(1, pLparen) {
 				p.failExpected("typeof(...)")
 			}
 			e.Type = p.parseTypeOf()
 		}
 		list = append(list, e)
-		if _, ok := p.got(","); !ok {
+		if _, ok := p.got(pComma); !ok {
 			return list
 		}
 	}
@@ -1480,12 +1484,12 @@ func (p *parser) parseParsePattern() []Expr {
 		switch t := p.cur(); {
 		case t.kind == tString:
 			list = append(list, p.parseStrings())
-		case p.is("*"):
+		case p.is(pStar):
 			list = append(list, &Star{Star: p.pos()})
 			p.advance()
 		case p.scanExtendedName(p.i) > 0 || p.bracedNameLen(p.i) > 0:
 			col := &ColumnDecl{Name: p.parseExtendedName()}
-			if colon, ok := p.got(":"); ok {
+			if colon, ok := p.got(pColon); ok {
 				col.Colon = colon
 				col.Type = p.parseTypeName(isParamType)
 			}
@@ -1514,24 +1518,24 @@ func (p *parser) parseUnion(pos Pos) *UnionOp {
 func (p *parser) parseTopNested() *TopNestedOp {
 	op := &TopNestedOp{}
 	for {
-		c := &TopNestedClause{TopNested: p.expect("top-nested")}
-		if !p.is("of") {
+		c := &TopNestedClause{TopNested: p.expect(kwTopNested)}
+		if !p.is(kwOf) {
 			c.Count = p.parseNamedExpr()
 		}
-		c.Of = p.expect("of")
+		c.Of = p.expect(kwOf)
 		c.X = p.parseNamedExpr()
-		if p.is("with") {
+		if p.is(kwWith) {
 			c.With = p.pos()
 			p.advance()
-			p.expect("others")
-			p.expect("=")
+			p.expect(kwOthers)
+			p.expect(pAssign)
 			c.Others = p.parseOr()
 		}
-		c.By = p.expect("by")
+		c.By = p.expect(kwBy)
 		// The aggregate may be named: by n = count() desc.
 		c.Agg = p.parseSortKey()
 		op.Clauses = append(op.Clauses, c)
-		if !p.is(",") {
+		if !p.is(pComma) {
 			return op
 		}
 		p.advance()
@@ -1540,57 +1544,57 @@ func (p *parser) parseTopNested() *TopNestedOp {
 
 func (p *parser) parseScan(pos Pos) *ScanOp {
 	op := &ScanOp{Scan: pos, Params: p.parseParamsOf(scanParamSet)}
-	if decl, ok := p.got("declare"); ok {
+	if decl, ok := p.got(kwDeclare); ok {
 		op.Declare = decl
 		op.Decls = p.parseTypedSchema()
 	}
-	op.With = p.expect("with")
-	op.Lparen = p.expect("(")
-	for p.is("step") {
+	op.With = p.expect(kwWith)
+	op.Lparen = p.expect(pLparen)
+	for p.is(kwStep) {
 		s := &ScanStep{Step: p.pos()}
 		p.advance()
 		s.Name = p.parseExtendedName()
-		if p.is("output") {
+		if p.is(kwOutput) {
 			n, spec := 1, &paramSpec{name: "output", kind: valueWord, values: []string{"all", "last", "none"}}
 			s.Params = []*NamedExpr{p.parseParam(n, spec)}
 			if v, ok := s.Params[0].Value.(*Ident); !ok || v.Name != "all" && v.Name != "last" && v.Name != "none" {
 				p.failAt(s.Params[0].Value.Pos().Offset(), "expected all, last or none")
 			}
 		}
-		s.Colon = p.expect(":")
+		s.Colon = p.expect(pColon)
 		s.Cond = p.parseOr()
-		if arrow, ok := p.got("=>"); ok {
+		if arrow, ok := p.got(pFatArrow); ok {
 			s.Arrow = arrow
 			for {
 				name := p.parseExtendedName()
-				assign := p.expect("=")
+				assign := p.expect(pAssign)
 				s.Assigns = append(s.Assigns, &NamedExpr{Name: name, Assign: assign, Value: p.parseOr()})
-				if _, ok := p.got(","); !ok {
+				if _, ok := p.got(pComma); !ok {
 					break
 				}
 			}
 		}
-		s.Semi = p.expect(";")
+		s.Semi = p.expect(pSemi)
 		op.Steps = append(op.Steps, s)
 	}
-	op.Rparen = p.expect(")")
+	op.Rparen = p.expect(pRparen)
 	return op
 }
 
 func (p *parser) parseSearch(pos Pos) *SearchOp {
 	op := &SearchOp{Search: pos, Params: p.parseParamsOf(searchParamSet)}
-	if p.is("in") && p.peekIs(1, "(") {
+	if p.is(kwIn) && p.peekIs(1, pLparen) {
 		op.In = p.pos()
 		p.advance()
 		op.Tables = p.parseTableList()
 	}
-	if p.is("*") && !p.peekIs(1, "==") && !p.peekOp(1, stringOps) {
+	if p.is(pStar) && !p.peekIs(1, pEq) && !p.peekOp(1, stringOps) {
 		// search * matches every row; search * and x, those where x
 		// holds.
 		star := &Star{Star: p.pos()}
 		p.advance()
 		op.Pred = star
-		if and, ok := p.got("and"); ok {
+		if and, ok := p.got(kwAnd); ok {
 			op.Pred = &BinaryExpr{X: star, OpPos: and, Op: "and", Y: p.parseOr()}
 		}
 		return op
@@ -1601,9 +1605,9 @@ func (p *parser) parseSearch(pos Pos) *SearchOp {
 
 // parseTableList parses (T1, T2*, database("d").T).
 func (p *parser) parseTableList() *ParenList {
-	l := &ParenList{Lparen: p.expect("(")}
+	l := &ParenList{Lparen: p.expect(pLparen)}
 	l.Elems = p.parseExprList(p.parseTableRef)
-	l.Rparen = p.expect(")")
+	l.Rparen = p.expect(pRparen)
 	return l
 }
 
@@ -1611,22 +1615,22 @@ func (p *parser) parseTableList() *ParenList {
 // a parenthesized expression, a name that may hold wildcards (T*, *), or a
 // path of names and calls, database("d").T*.
 func (p *parser) parseTableRef() Expr {
-	if p.is("(") {
+	if p.is(pLparen) {
 		return p.parsePrimary()
 	}
 	if x := p.parseWildcard(); x != nil {
 		return x
 	}
-	if star, ok := p.got("*"); ok {
+	if star, ok := p.got(pStar); ok {
 		return &Star{Star: star}
 	}
-	if !p.atName() && !p.is("[") {
+	if !p.atName() && !p.is(pLbrack) {
 		p.failExpected("a table")
 	}
 	x := p.parsePathElem()
 	for {
 		switch {
-		case p.is(".") && p.cur().kind == tPunct:
+		case p.is(pDot):
 			dot := p.pos()
 			p.advance()
 			var sel Expr
@@ -1635,7 +1639,7 @@ func (p *parser) parseTableRef() Expr {
 			}
 			sel = p.parsePathElem()
 			x = &SelectorExpr{X: x, Dot: dot, Sel: sel}
-		case p.is("[") && p.cur().kind == tPunct:
+		case p.is(pLbrack):
 			x = p.parseIndex(x)
 		default:
 			return x
@@ -1645,34 +1649,34 @@ func (p *parser) parseTableRef() Expr {
 
 func (p *parser) parseFind(pos Pos) *FindOp {
 	op := &FindOp{Find: pos, Params: p.parseParamsOf(findParamSet)}
-	if p.is("in") && p.peekIs(1, "(") {
+	if p.is(kwIn) && p.peekIs(1, pLparen) {
 		op.In = p.pos()
 		p.advance()
 		op.Tables = p.parseTableList()
 	}
-	if where, ok := p.got("where"); ok {
+	if where, ok := p.got(kwWhere); ok {
 		op.Where = where
 	} else if len(op.Params) > 0 || op.Tables != nil {
 		p.failExpected("where")
 	}
 	op.Pred = p.parseOr()
-	if p.is("project") || p.is("project-smart") {
+	if p.is(kwProject) || p.is(kwProjectSmart) {
 		op.Project, op.ProjectKw = p.pos(), p.tx(p.cur())
 		p.advance()
 		if op.ProjectKw == "project" {
 			op.Columns = p.parseExprList(func() Expr {
-				if star, ok := p.got("*"); ok {
+				if star, ok := p.got(pStar); ok {
 					return &Star{Star: star}
 				}
-				if p.is("pack") && p.peekIs(1, "(") && p.peekIs(2, "*") && p.peekIs(3, ")") {
+				if p.is(kwPack) && p.peekIs(1, pLparen) && p.peekIs(2, pStar) && p.peekIs(3, pRparen) {
 					name := p.parseIdentToken()
-					c := p.call(name, p.expect("("))
-					c.Args = []Expr{&Star{Star: p.expect("*")}}
-					c.Rparen = p.expect(")")
+					c := p.call(name, p.expect(pLparen))
+					c.Args = []Expr{&Star{Star: p.expect(pStar)}}
+					c.Rparen = p.expect(pRparen)
 					return c
 				}
 				name := p.parseName()
-				if colon, ok := p.got(":"); ok {
+				if colon, ok := p.got(pColon); ok {
 					col := &ColumnDecl{Name: name, Colon: colon}
 					col.Type = p.parseTypeName(isTypeOfType)
 					return col
@@ -1690,11 +1694,11 @@ func (p *parser) parsePrint(pos Pos) *PrintOp {
 
 func (p *parser) parseRange(pos Pos) *RangeOp {
 	op := &RangeOp{Range: pos, Name: p.parseName()}
-	op.From = p.expect("from")
+	op.From = p.expect(kwFrom)
 	op.Start = p.parseOr()
-	op.To = p.expect("to")
+	op.To = p.expect(kwTo)
 	op.Stop = p.parseOr()
-	op.Step = p.expect("step")
+	op.Step = p.expect(kwStep)
 	op.StepSize = p.parseOr()
 	return op
 }
@@ -1703,14 +1707,14 @@ func (p *parser) parseRange(pos Pos) *RangeOp {
 // render, parse-kv and externaldata, with names and values as ps says; with
 // ps nil, any name and a literal value.
 func (p *parser) parsePropertyList(ps *paramSet) *PropertyList {
-	l := &PropertyList{With: p.expect("with"), Lparen: p.expect("(")}
-	if ps == renderWithParamSet && p.is(",") {
+	l := &PropertyList{With: p.expect(kwWith), Lparen: p.expect(pLparen)}
+	if ps == renderWithParamSet && p.is(pComma) {
 		p.failExpected("a property") // the leading comma kqlt does not keep
 	}
-	for !p.is(")") {
+	for !p.is(pRparen) {
 		if ps == nil {
 			name := p.parseExtendedName()
-			assign := p.expect("=")
+			assign := p.expect(pAssign)
 			l.Props = append(l.Props, &NamedExpr{Name: name, Assign: assign, Value: p.parseLiteralValue()})
 		} else {
 			n, spec := p.paramNameLen(ps, p.i)
@@ -1719,14 +1723,14 @@ func (p *parser) parsePropertyList(ps *paramSet) *PropertyList {
 			}
 			l.Props = append(l.Props, p.parseParam(n, spec))
 		}
-		if _, ok := p.got(","); !ok {
+		if _, ok := p.got(pComma); !ok {
 			break
 		}
-		if p.is(")") {
+		if p.is(pRparen) {
 			p.failExpected("a property") // no trailing comma, as for the official parser
 		}
 	}
-	l.Rparen = p.expect(")")
+	l.Rparen = p.expect(pRparen)
 	return l
 }
 
@@ -1738,12 +1742,12 @@ func (p *parser) parseColumnPattern(order bool) Expr {
 	var x Expr
 	if id := p.parseWildcard(); id != nil {
 		x = id
-	} else if star, ok := p.got("*"); ok {
+	} else if star, ok := p.got(pStar); ok {
 		x = &Star{Star: star}
 	} else {
 		x = p.parseName()
 	}
-	if order && (p.is("asc") || p.is("desc") || p.is("granny-asc") || p.is("granny-desc")) {
+	if order && (p.is(kwAsc) || p.is(kwDesc) || p.is(kwGrannyAsc) || p.is(kwGrannyDesc)) {
 		s := &SortExpr{X: x, OrderPos: p.pos(), Order: p.tx(p.cur())}
 		p.advance()
 		return s
@@ -1760,7 +1764,7 @@ func (p *parser) parseWildcard() *Ident {
 	sawStar, sawName := false, false
 	for {
 		t := &p.toks[end]
-		isStar := t.kind == tPunct && p.tx(t) == "*"
+		isStar := t.id == pStar
 		if !isStar && t.kind != tIdent && t.kind != tLong {
 			break
 		}
@@ -1787,7 +1791,7 @@ func (p *parser) parseWildcard() *Ident {
 		return nil
 	}
 	// A wildcard is not followed by what continues an expression.
-	if next := &p.toks[end]; next.kind == tPunct && (p.tx(next) == "(" || p.tx(next) == "." || p.tx(next) == "[") {
+	if next := p.toks[end].id; next == pLparen || next == pDot || next == pLbrack {
 		return nil
 	}
 	first, last := &p.toks[start], &p.toks[end-1]
@@ -1796,7 +1800,7 @@ func (p *parser) parseWildcard() *Ident {
 	return newIdent(PosOf(int(first.start)), raw, raw)
 }
 
-func (p *parser) isStar(t *token) bool { return t.kind == tPunct && p.tx(t) == "*" }
+func (p *parser) isStar(t *token) bool { return t.id == pStar }
 
 // parseSortKey parses an expression, which may be named, with an optional
 // sort order: x desc nulls last.
@@ -1805,17 +1809,17 @@ func (p *parser) parseSortKey() Expr { return p.sortKey(p.parseNamedExpr()) }
 // sortKey parses the asc, desc, granny-asc or granny-desc and nulls first
 // or last that may follow x.
 func (p *parser) sortKey(x Expr) Expr {
-	if !p.is("asc") && !p.is("desc") && !p.is("granny-asc") && !p.is("granny-desc") && !p.is("nulls") {
+	if !p.is(kwAsc) && !p.is(kwDesc) && !p.is(kwGrannyAsc) && !p.is(kwGrannyDesc) && !p.is(kwNulls) {
 		return x
 	}
 	s := &SortExpr{X: x}
-	if !p.is("nulls") {
+	if !p.is(kwNulls) {
 		s.OrderPos, s.Order = p.pos(), p.tx(p.cur())
 		p.advance()
 	}
-	if nulls, ok := p.got("nulls"); ok {
+	if nulls, ok := p.got(kwNulls); ok {
 		s.NullsPos = nulls
-		if !p.is("first") && !p.is("last") {
+		if !p.is(kwFirst) && !p.is(kwLast) {
 			p.failExpected("first or last")
 		}
 		s.NullsOrderPos, s.Nulls = p.pos(), p.tx(p.cur())
@@ -1830,11 +1834,11 @@ func (p *parser) parseSimplePath() Expr {
 	x := p.parsePathSelector()
 	for {
 		switch {
-		case p.is(".") && p.cur().kind == tPunct:
+		case p.is(pDot):
 			dot := p.pos()
 			p.advance()
 			x = &SelectorExpr{X: x, Dot: dot, Sel: p.parsePathSelector()}
-		case p.is("[") && p.cur().kind == tPunct:
+		case p.is(pLbrack):
 			x = p.parseIndex(x)
 		default:
 			return x
@@ -1852,12 +1856,12 @@ func (p *parser) parseNamedList() []Expr { return p.parseExprList(p.parseNamedEx
 // doubling.
 func (p *parser) parseExprList(parse func() Expr) []Expr {
 	first := parse()
-	if !p.is(",") {
+	if !p.is(pComma) {
 		return p.exprList([]Expr{first})
 	}
 	base := len(p.stack)
 	p.stack = append(p.stack, first)
-	for p.is(",") {
+	for p.is(pComma) {
 		p.advance()
 		x := parse()
 		p.stack = append(p.stack, x)
@@ -1872,21 +1876,21 @@ func (p *parser) parseExprList(parse func() Expr) []Expr {
 // the official grammar reads them (ParseNamedExpression): the names are
 // extended names, and x is not a pipeline.
 func (p *parser) parseNamedExpr() Expr {
-	if n := p.scanExtendedName(p.i); n > 0 && p.peekIs(n, "=") {
+	if n := p.scanExtendedName(p.i); n > 0 && p.peekIs(n, pAssign) {
 		name := p.parseExtendedName()
-		assign := p.expect("=")
+		assign := p.expect(pAssign)
 		return p.named(name, assign, p.parseOr())
 	}
-	if p.is("(") && p.isCompoundName() {
-		x := &CompoundNamedExpr{Lparen: p.expect("(")}
+	if p.is(pLparen) && p.isCompoundName() {
+		x := &CompoundNamedExpr{Lparen: p.expect(pLparen)}
 		for {
 			x.Names = append(x.Names, p.parseExtendedName())
-			if _, ok := p.got(","); !ok {
+			if _, ok := p.got(pComma); !ok {
 				break
 			}
 		}
-		x.Rparen = p.expect(")")
-		x.Assign = p.expect("=")
+		x.Rparen = p.expect(pRparen)
+		x.Assign = p.expect(pAssign)
 		x.Value = p.parseOr()
 		return x
 	}
@@ -1902,11 +1906,11 @@ func (p *parser) isCompoundName() bool {
 			return false
 		}
 		i += n
-		switch t := &p.toks[i]; {
-		case p.tx(t) == "," && t.kind == tPunct:
+		switch p.toks[i].id {
+		case pComma:
 			i++
-		case p.tx(t) == ")" && t.kind == tPunct:
-			return p.tx(&p.toks[i+1]) == "=" && p.toks[i+1].kind == tPunct
+		case pRparen:
+			return p.toks[i+1].id == pAssign
 		default:
 			return false
 		}
@@ -1931,24 +1935,21 @@ func (p *parser) pipeBeforeListEnd() bool {
 		if t.kind == tEOF {
 			return false
 		}
-		if t.kind != tPunct {
-			continue
-		}
-		switch p.tx(t) {
-		case ";":
+		switch t.id { // a symbol's, which the lexer set
+		case pSemi:
 			return false
-		case ",":
+		case pComma:
 			if depth == 0 {
 				return false
 			}
-		case ")":
+		case pRparen:
 			if depth == 0 {
 				return false
 			}
 			depth--
-		case "(":
+		case pLparen:
 			depth++
-		case "|":
+		case pPipe:
 			if depth == 0 {
 				return true
 			}
@@ -1978,8 +1979,8 @@ const (
 	stringOps               // =~ has contains startswith matches regex like ...
 )
 
-// opClass returns the class of the binary operator s. (The parser keeps it
-// in the token: see opOf.)
+// opClass returns the class of the binary operator s. (The parser looks it
+// up by the token's id: see opOf.)
 func opClass(s string) uint8 {
 	switch s {
 	case "or":
@@ -2015,24 +2016,8 @@ func (p *parser) isOp(class uint8) bool { return p.peekOp(0, class) }
 // peekOp reports whether the token k ahead is an operator of the class.
 func (p *parser) peekOp(k int, class uint8) bool { return p.opOf(p.peek(k)) == class }
 
-// opOf returns the operator class of t. The parser asks about the token
-// after each operand, so the class is computed once and kept in the token.
-func (p *parser) opOf(t *token) uint8 {
-	if t.op != 0 {
-		return t.op - 1
-	}
-	return p.classify(t)
-}
-
-// classify computes and keeps the operator class of t.
-func (p *parser) classify(t *token) uint8 {
-	class := notOp
-	if t.kind == tIdent || t.kind == tPunct || t.kind == tOp {
-		class = opClass(p.tx(t))
-	}
-	t.op = class + 1
-	return class
-}
+// opOf returns the operator class of t, a property of its id.
+func (p *parser) opOf(t *token) uint8 { return opClasses[t.id] }
 
 // Precedence levels of the binary operators, lowest first: or < and <
 // equality (== != <>, in (...), between (...)) < relational (< <= > >=) <
@@ -2067,10 +2052,10 @@ var classPrec = [...]uint8{
 // function per level, in one loop: every operand went through eight calls.
 func (p *parser) parseBinary(minPrec uint8) Expr {
 	var x Expr
-	if minPrec <= precString && p.is("*") {
+	if minPrec <= precString && p.is(pStar) {
 		// A star for any column: * == x (at the start of an equality)
 		// and * has x.
-		if minPrec <= precEquality && p.peekIs(1, "==") || p.peekOp(1, stringOps) {
+		if minPrec <= precEquality && p.peekIs(1, pEq) || p.peekOp(1, stringOps) {
 			x = &Star{Star: p.pos()}
 			p.advance()
 		}
@@ -2090,12 +2075,12 @@ func (p *parser) parseBinary(minPrec uint8) Expr {
 		pos := PosOf(int(t.start))
 		switch class {
 		case listOps:
-			if !p.peekIs(1, "(") {
+			if !p.peekIs(1, pLparen) {
 				return x
 			}
 			e := &InExpr{X: x, OpPos: pos, Op: p.tx(t)}
 			p.advance()
-			e.Lparen = p.expect("(")
+			e.Lparen = p.expect(pLparen)
 			if p.atStartOperator() || p.atQueryStart() || p.pipeBeforeListEnd() {
 				// A tabular expression: the list is that one expression.
 				e.List = p.exprList([]Expr{p.parseTabular()})
@@ -2104,20 +2089,20 @@ func (p *parser) parseBinary(minPrec uint8) Expr {
 				e.List = p.parseExprList(p.parseOr)
 				p.leave()
 			}
-			e.Rparen = p.expect(")")
+			e.Rparen = p.expect(pRparen)
 			x, maxPrec = e, prec-1
 			continue
 		case betweenOps:
-			if !p.peekIs(1, "(") {
+			if !p.peekIs(1, pLparen) {
 				return x
 			}
 			e := &BetweenExpr{X: x, OpPos: pos, Op: p.tx(t)}
 			p.advance()
-			e.Lparen = p.expect("(")
+			e.Lparen = p.expect(pLparen)
 			e.Low = p.parseOr()
-			e.DotDot = p.expect("..")
+			e.DotDot = p.expect(pDotDot)
 			e.High = p.parseOr()
-			e.Rparen = p.expect(")")
+			e.Rparen = p.expect(pRparen)
 			x, maxPrec = e, prec-1
 			continue
 		}
@@ -2139,10 +2124,10 @@ func (p *parser) parseBinary(minPrec uint8) Expr {
 }
 
 func (p *parser) parseUnary() Expr {
-	if (p.is("-") || p.is("+")) && p.cur().kind == tPunct {
+	if p.is(pMinus) || p.is(pPlus) {
 		pos, op := p.pos(), p.tx(p.cur())
 		p.advance()
-		if (p.is("-") || p.is("+")) && p.cur().kind == tPunct {
+		if p.is(pMinus) || p.is(pPlus) {
 			// Like the official parser: - -x needs parentheses, -(-x).
 			p.failExpected("an expression")
 		}
@@ -2152,18 +2137,18 @@ func (p *parser) parseUnary() Expr {
 }
 
 func (p *parser) parsePostfix() Expr {
-	if p.is("totable") && p.peekIs(1, "(") {
+	if p.is(kwTotable) && p.peekIs(1, pLparen) {
 		return p.parseToScalar() // nothing continues totable(...)
 	}
 	x := p.parsePrimary()
 	chain := 0
 	for {
 		switch {
-		case p.is(".") && p.cur().kind == tPunct:
+		case p.is(pDot):
 			dot := p.pos()
 			p.advance()
 			x = &SelectorExpr{X: x, Dot: dot, Sel: p.parsePathElem()}
-		case p.is("[") && p.cur().kind == tPunct:
+		case p.is(pLbrack):
 			x = p.parseIndex(x)
 		default:
 			return x
@@ -2176,11 +2161,11 @@ func (p *parser) parsePostfix() Expr {
 // parseIndex parses [Index] after x, or the bracketed expression [Index]
 // with x nil: the index is a scalar expression.
 func (p *parser) parseIndex(x Expr) *IndexExpr {
-	e := &IndexExpr{X: x, Lbrack: p.expect("[")}
+	e := &IndexExpr{X: x, Lbrack: p.expect(pLbrack)}
 	p.enter()
 	e.Index = p.parseOr()
 	p.leave()
-	e.Rbrack = p.expect("]")
+	e.Rbrack = p.expect(pRbrack)
 	return e
 }
 
@@ -2190,7 +2175,7 @@ func (p *parser) parsePathElem() Expr {
 	if p.atCall() {
 		return p.parseCallAt()
 	}
-	if t := p.cur(); t.kind != tIdent && !p.is("[") && !p.is("{") {
+	if t := p.cur(); t.kind != tIdent && !p.is(pLbrack) && !p.is(pLbrace) {
 		p.failExpected("a name after '.'")
 	}
 	return p.parsePathSelector()
@@ -2202,7 +2187,7 @@ func (p *parser) parsePathElem() Expr {
 func (p *parser) parsePathSelector() Expr {
 	t := p.cur()
 	switch {
-	case p.is("[") && t.kind == tPunct:
+	case p.is(pLbrack):
 		if p.bracketedNameLen(p.i) > 0 {
 			return p.parseName()
 		}
@@ -2219,7 +2204,7 @@ func (p *parser) parsePathSelector() Expr {
 // the hint keywords (hint.strategy, ...), which the official lexer reads as
 // one keyword, not a name and a member.
 func (p *parser) checkHintKeyword() {
-	if p.is("hint") && p.peekIs(1, ".") && p.adjacent(1) && p.peek(2).kind == tIdent && p.adjacent(2) {
+	if p.is(kwHint) && p.peekIs(1, pDot) && p.adjacent(1) && p.peek(2).kind == tIdent && p.adjacent(2) {
 		if w := p.src[p.cur().start:p.peek(2).end]; kustoKeywords[w] {
 			p.failAt(int(p.cur().start), "expected a name, found the keyword '%s'", w)
 		}
@@ -2232,7 +2217,7 @@ func (p *parser) atCall() bool { return p.atCallAt(p.i) }
 
 func (p *parser) atCallAt(i int) bool {
 	n := p.scanName(i)
-	return n > 0 && p.tokIs(i+n, "(")
+	return n > 0 && p.tokIs(i+n, pLparen)
 }
 
 // parseCallAt parses the call that atCall saw.
@@ -2243,11 +2228,11 @@ func (p *parser) parseCallAt() *CallExpr {
 // parseCall parses the arguments of a call of fun: '*' alone, or
 // expressions that may be named; not pipelines (see parseToScalar).
 func (p *parser) parseCall(fun Expr) *CallExpr {
-	c := p.call(fun, p.expect("("))
-	if !p.is(")") {
+	c := p.call(fun, p.expect(pLparen))
+	if !p.is(pRparen) {
 		p.enter()
 		c.Args = p.parseExprList(func() Expr {
-			if p.is("*") && (p.peekIs(1, ")") || p.peekIs(1, ",")) {
+			if p.is(pStar) && (p.peekIs(1, pRparen) || p.peekIs(1, pComma)) {
 				star := &Star{Star: p.pos()}
 				p.advance()
 				return star
@@ -2256,7 +2241,7 @@ func (p *parser) parseCall(fun Expr) *CallExpr {
 		})
 		p.leave()
 	}
-	c.Rparen = p.expect(")")
+	c.Rparen = p.expect(pRparen)
 	return c
 }
 
@@ -2265,12 +2250,12 @@ func (p *parser) parseCall(fun Expr) *CallExpr {
 // kind=nooptimization before the parenthesis, which kqlt does not.)
 func (p *parser) parseToScalar() *CallExpr {
 	name := p.parseIdentToken()
-	if p.is("kind") {
+	if p.is(kwKind) {
 		p.failAt(int(p.cur().start), "%s kind=... is not supported by kqlt", name.Name)
 	}
-	c := p.call(name, p.expect("("))
+	c := p.call(name, p.expect(pLparen))
 	c.Args = p.exprList([]Expr{p.parseTabular()})
-	c.Rparen = p.expect(")")
+	c.Rparen = p.expect(pRparen)
 	return c
 }
 
@@ -2287,20 +2272,20 @@ func (p *parser) parsePrimary() Expr {
 		p.advance()
 		return p.basicLit(pos, LitKind(t.lit), p.tx(t))
 	case tPunct:
-		switch p.tx(t) {
-		case "(":
+		switch t.id {
+		case pLparen:
 			// parseTabular counts the level of the parentheses.
 			x := &ParenExpr{Lparen: pos}
 			p.advance()
 			x.X = p.parseTabular()
-			x.Rparen = p.expect(")")
+			x.Rparen = p.expect(pRparen)
 			return x
-		case "[":
+		case pLbrack:
 			if p.atCall() {
 				return p.parseCallAt()
 			}
 			return p.parsePathSelector()
-		case "{":
+		case pLbrace:
 			if p.atCall() {
 				return p.parseCallAt()
 			}
@@ -2338,27 +2323,27 @@ func (p *parser) parseWord() Expr {
 	t := p.cur()
 	pos := PosOf(int(t.start))
 	w := p.tx(t)
-	switch w {
-	case "dynamic":
-		if p.peekIs(1, "(") {
+	switch t.id {
+	case kwDynamic:
+		if p.peekIs(1, pLparen) {
 			return p.parseDynamic()
 		}
-	case "typeof":
-		if p.peekIs(1, "(") {
+	case kwTypeof:
+		if p.peekIs(1, pLparen) {
 			return p.parseTypeOf()
 		}
-	case "datatable":
+	case kwDatatable:
 		return p.parseDatatable()
-	case "externaldata", "external_data":
+	case kwExternaldata, kwExternalData:
 		return p.parseExternalData()
-	case "toscalar":
+	case kwToscalar:
 		return p.parseToScalar()
-	case "hint":
+	case kwHint:
 		p.checkHintKeyword()
-	case "materialized":
+	case kwMaterialized:
 		// The official lexer reads materialized-view-combine as one
 		// keyword, which starts an expression kqlt does not support.
-		if p.peekIs(1, "-") && p.adjacent(1) && p.peekIs(2, "view") && p.adjacent(2) && p.peekIs(3, "-") && p.adjacent(3) && p.peekIs(4, "combine") && p.adjacent(4) {
+		if p.peekIs(1, pMinus) && p.adjacent(1) && p.peekIs(2, kwView) && p.adjacent(2) && p.peekIs(3, pMinus) && p.adjacent(3) && p.peekIs(4, kwCombine) && p.adjacent(4) {
 			p.failAt(int(t.start), "materialized-view-combine is not supported by kqlt")
 		}
 	}
@@ -2368,14 +2353,14 @@ func (p *parser) parseWord() Expr {
 		return p.basicLit(pos, BoolLit, w)
 	case wordIdent, wordIdentKeyword:
 		name := p.parseIdentToken()
-		if p.is("(") {
+		if p.is(pLparen) {
 			return p.parseCall(name)
 		}
 		return name
 	case wordSpecialKeyword:
 		return p.parseIdentToken()
 	}
-	if p.is("materialize") && p.peekIs(1, "(") {
+	if p.is(kwMaterialize) && p.peekIs(1, pLparen) {
 		p.failAt(int(t.start), "materialize(...) can only be the value of a let statement")
 	}
 	if isTypeOfType(w) || w == "byte" || w == "char" {
@@ -2395,13 +2380,13 @@ func (p *parser) atQueryStart() bool {
 	if t.kind != tIdent {
 		return false
 	}
-	switch p.tx(t) {
-	case "union", "print", "search", "find":
+	switch t.id {
+	case kwUnion, kwPrint, kwSearch, kwFind:
 		return true
-	case "range":
+	case kwRange:
 		n := p.scanName(p.i + 1)
-		return n > 0 && p.peekIs(1+n, "from")
-	case "evaluate":
+		return n > 0 && p.peekIs(1+n, kwFrom)
+	case kwEvaluate:
 		if p.scanName(p.i+1) > 0 {
 			return true
 		}
@@ -2423,16 +2408,16 @@ func (p *parser) parseQueryStart() Expr {
 	t := p.cur()
 	pos := PosOf(int(t.start))
 	p.advance()
-	switch p.tx(t) {
-	case "union":
+	switch t.id {
+	case kwUnion:
 		return p.parseUnion(pos)
-	case "print":
+	case kwPrint:
 		return p.parsePrint(pos)
-	case "range":
+	case kwRange:
 		return p.parseRange(pos)
-	case "search":
+	case kwSearch:
 		return p.parseSearch(pos)
-	case "find":
+	case kwFind:
 		return p.parseFind(pos)
 	}
 	return p.parseEvaluate(pos)
@@ -2477,29 +2462,29 @@ func (p *parser) parseJSON() Expr {
 		p.advance()
 		return p.basicLit(pos, LitKind(t.lit), p.tx(t))
 	case tIdent:
-		switch w := p.tx(t); w {
-		case "true", "false", "null":
+		switch t.id {
+		case kwTrue, kwFalse, kwNull:
 			p.advance()
-			return wordValue(pos, w)
+			return wordValue(pos, p.tx(t))
 		}
 	case tPunct:
-		switch p.tx(t) {
-		case "-":
+		switch t.id {
+		case pMinus:
 			if n := p.peek(1); n.kind == tLong || n.kind == tReal || n.kind == tTimespan {
 				p.i += 2
 				return &UnaryExpr{OpPos: pos, Op: "-", X: &BasicLit{ValuePos: PosOf(int(n.start)), Kind: numberKind(n.kind), Value: p.tx(n)}}
 			}
-		case "[":
+		case pLbrack:
 			p.enter()
 			defer p.leave()
 			a := &ArrayLit{Lbrack: pos}
 			p.advance()
-			if !p.is("]") {
+			if !p.is(pRbrack) {
 				a.Elems = p.parseJSONList(a.Elems)
 			}
-			a.Rbrack = p.expect("]")
+			a.Rbrack = p.expect(pRbrack)
 			return a
-		case "{":
+		case pLbrace:
 			if n := p.bracedNameLen(p.i); n > 0 {
 				return p.parseBracedName(n)
 			}
@@ -2507,23 +2492,23 @@ func (p *parser) parseJSON() Expr {
 			defer p.leave()
 			o := &ObjectLit{Lbrace: pos}
 			p.advance()
-			for !p.is("}") {
+			for !p.is(pRbrace) {
 				if p.cur().kind != tString {
 					p.failExpected("a string key")
 				}
 				kv := &KeyValue{Key: &BasicLit{ValuePos: p.pos(), Kind: StringLit, Value: p.tx(p.cur())}}
 				p.advance()
-				kv.Colon = p.expect(":")
+				kv.Colon = p.expect(pColon)
 				kv.Value = p.parseJSON()
 				o.Fields = append(o.Fields, kv)
-				if _, ok := p.got(","); !ok {
+				if _, ok := p.got(pComma); !ok {
 					break
 				}
-				if p.is("}") {
+				if p.is(pRbrace) {
 					p.failExpected("a string key")
 				}
 			}
-			o.Rbrace = p.expect("}")
+			o.Rbrace = p.expect(pRbrace)
 			return o
 		}
 	}
@@ -2536,7 +2521,7 @@ func (p *parser) parseJSON() Expr {
 func (p *parser) parseJSONList(list []Expr) []Expr {
 	for {
 		list = append(list, p.parseJSON())
-		if _, ok := p.got(","); !ok {
+		if _, ok := p.got(pComma); !ok {
 			return list
 		}
 	}
@@ -2545,7 +2530,7 @@ func (p *parser) parseJSONList(list []Expr) []Expr {
 // parseTypeOf parses typeof(T), a type name alone — a scalar type name or
 // an identifier — or typeof(a:T, b:U, *), declarations as in schemas.
 func (p *parser) parseTypeOf() *TypeOfExpr {
-	x := &TypeOfExpr{TypeOf: p.expect("typeof")}
+	x := &TypeOfExpr{TypeOf: p.expect(kwTypeof)}
 	open := p.i
 	end := p.matching(open)
 	if end < 0 {
@@ -2560,7 +2545,7 @@ func (p *parser) parseTypeOf() *TypeOfExpr {
 		x.Lparen = PosOf(int(p.toks[open].start))
 		p.i = open + 1
 		x.Types = []Expr{p.parseIdentToken()}
-		x.Rparen = p.expect(")")
+		x.Rparen = p.expect(pRparen)
 		return x
 	}
 	s := p.simpleSchema(open, end)
@@ -2580,26 +2565,26 @@ func (p *parser) parseDatatable() *DatatableExpr {
 	p.advance()
 	x.Params = p.parseParamsOf(noOwnParamsNoEq)
 	x.Schema = p.parseRowSchema()
-	x.Lbrack = p.expect("[")
-	x.LeadingComma, _ = p.got(",") // [, "a", "b"] and [,], as for the official parser
-	for !p.is("]") {
+	x.Lbrack = p.expect(pLbrack)
+	x.LeadingComma, _ = p.got(pComma) // [, "a", "b"] and [,], as for the official parser
+	for !p.is(pRbrack) {
 		x.Values = append(x.Values, p.parseLiteral())
-		comma, ok := p.got(",")
+		comma, ok := p.got(pComma)
 		if !ok {
 			break
 		}
-		if p.is("]") {
+		if p.is(pRbrack) {
 			x.TrailingComma = comma
 		}
 	}
-	x.Rbrack = p.expect("]")
+	x.Rbrack = p.expect(pRbrack)
 	return x
 }
 
 // parseLiteral parses a literal as the official grammar reads the values
 // of datatable (ParseLiteral): parseLiteralValue without the words.
 func (p *parser) parseLiteral() Expr {
-	if t := p.cur(); p.is("[") || t.kind == tIdent && p.wordClassOf(t) != wordBool && !((p.tx(t) == "dynamic" || p.tx(t) == "typeof") && p.peekIs(1, "(")) {
+	if t := p.cur(); p.is(pLbrack) || t.kind == tIdent && p.wordClassOf(t) != wordBool && !((p.is(kwDynamic) || p.is(kwTypeof)) && p.peekIs(1, pLparen)) {
 		p.failExpected("a literal")
 	}
 	return p.parseLiteralValue()
@@ -2610,19 +2595,19 @@ func (p *parser) parseExternalData() *ExternalDataExpr {
 	p.advance()
 	x.Params = p.parseParamsOf(noOwnParamsNoEq)
 	x.Schema = p.parseRowSchema()
-	x.Lbrack = p.expect("[")
-	for !p.is("]") {
+	x.Lbrack = p.expect(pLbrack)
+	for !p.is(pRbrack) {
 		x.URIs = append(x.URIs, p.parseTabular())
-		comma, ok := p.got(",")
+		comma, ok := p.got(pComma)
 		if !ok {
 			break
 		}
-		if p.is("]") {
+		if p.is(pRbrack) {
 			x.TrailingComma = comma
 		}
 	}
-	x.Rbrack = p.expect("]")
-	if p.is("with") {
+	x.Rbrack = p.expect(pRbrack)
+	if p.is(kwWith) {
 		x.Props = p.parseExternalDataProps()
 	}
 	return x
@@ -2632,10 +2617,10 @@ func (p *parser) parseExternalData() *ExternalDataExpr {
 // extended names, each with a string, a number, a boolean, a date, a guid or
 // a name as its value.
 func (p *parser) parseExternalDataProps() *PropertyList {
-	l := &PropertyList{With: p.expect("with"), Lparen: p.expect("(")}
-	for !p.is(")") {
+	l := &PropertyList{With: p.expect(kwWith), Lparen: p.expect(pLparen)}
+	for !p.is(pRparen) {
 		name := p.parseExtendedName()
-		assign := p.expect("=")
+		assign := p.expect(pAssign)
 		var value Expr
 		switch t := p.cur(); {
 		case t.kind == tString || t.kind == tLong || t.kind == tReal:
@@ -2648,14 +2633,14 @@ func (p *parser) parseExternalDataProps() *PropertyList {
 			value = p.parseExtendedName()
 		}
 		l.Props = append(l.Props, &NamedExpr{Name: name, Assign: assign, Value: value})
-		if _, ok := p.got(","); !ok {
+		if _, ok := p.got(pComma); !ok {
 			break
 		}
-		if p.is(")") {
+		if p.is(pRparen) {
 			p.failExpected("a property") // no trailing comma, as for the official parser
 		}
 	}
-	l.Rparen = p.expect(")")
+	l.Rparen = p.expect(pRparen)
 	return l
 }
 

@@ -1,13 +1,13 @@
 package kql
 
-// wordTable is a fixed set of words with a small value each, looked up by
+// wordTable is a fixed set of words with a small value each (a token id), looked up by
 // open addressing on a cheap hash of the word's length and three of its
 // bytes. The parser classifies every word it meets (keywords.go) and the
 // printer checks every name it writes (IsIdent): a Go map's string hashing
 // was a tenth of the parser's time.
 type wordTable struct {
 	words  []string
-	values []uint8
+	values []uint16
 	mask   uint32
 }
 
@@ -19,12 +19,12 @@ func wordHash(w string) uint32 {
 
 // newWordTable returns a table of the words of values, at most a quarter
 // full.
-func newWordTable(values map[string]uint8) *wordTable {
+func newWordTable(values map[string]uint16) *wordTable {
 	size := 16
 	for size < 4*len(values) {
 		size *= 2
 	}
-	t := &wordTable{words: make([]string, size), values: make([]uint8, size), mask: uint32(size - 1)}
+	t := &wordTable{words: make([]string, size), values: make([]uint16, size), mask: uint32(size - 1)}
 	for w, v := range values {
 		if w == "" {
 			panic("kql: an empty word in a word table")
@@ -39,7 +39,7 @@ func newWordTable(values map[string]uint8) *wordTable {
 }
 
 // lookup returns the value of w and whether w is in the table.
-func (t *wordTable) lookup(w string) (uint8, bool) {
+func (t *wordTable) lookup(w string) (uint16, bool) {
 	if w == "" {
 		return 0, false
 	}

@@ -7,7 +7,7 @@ import (
 )
 
 func TestWordTable(t *testing.T) {
-	words := map[string]uint8{"a": 1, "where": 2, "project-away": 3, "hint.strategy": 4, "__id": 5}
+	words := map[string]uint16{"a": 1, "where": 2, "project-away": 3, "hint.strategy": 4, "__id": 5}
 	tab := newWordTable(words)
 	for w, v := range words {
 		got, ok := tab.lookup(w)
