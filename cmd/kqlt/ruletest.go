@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -277,58 +276,11 @@ func (a *app) printRuleResult(w io.Writer, res *ruletest.Result) {
 	}
 }
 
-// writeResultRows writes a rule's result rows as aligned text, leaving out
-// the columns with no value (null or the empty string) in any row, and
-// saying which: a query with no final project over a table as wide as
-// AzureDiagnostics (215 columns in the built-in schema) would print them
-// all. A result with no rows prints its header only when it has at most
-// maxEmptyHeader columns. --json keeps every column.
+// writeResultRows writes a rule's result rows as aligned text, without the
+// columns that have no value in any row (eval.Table.WriteTextSummary).
+// --json keeps every column.
 func writeResultRows(w io.Writer, t *eval.Table) {
-	cols := t.Columns()
-	var keep []int
-	var empty []string
-	for j, c := range cols {
-		if columnHasValue(t, j) {
-			keep = append(keep, j)
-		} else {
-			empty = append(empty, c.Name)
-		}
-	}
-	switch {
-	case len(empty) == 0 || t.NumRows() == 0 && len(cols) <= maxEmptyHeader:
-		_ = t.WriteText(w)
-	case t.NumRows() == 0:
-		fmt.Fprintf(w, "(no rows; %d columns: %s; --json shows every column)\n", len(cols), nameSample(empty))
-	case len(keep) == 0:
-		fmt.Fprintf(w, "(%d %s, none with a value in any row: %s; --json shows every column)\n", len(cols), plural(len(cols), "column", "columns"), nameSample(empty))
-	default:
-		_ = t.Select(keep).WriteText(w)
-		fmt.Fprintf(w, "(%d %s not shown, with no value in any row: %s; --json shows every column)\n", len(empty), plural(len(empty), "column", "columns"), nameSample(empty))
-	}
-}
-
-// maxEmptyHeader is the most columns a result with no rows prints as a
-// header line.
-const maxEmptyHeader = 12
-
-// columnHasValue reports whether column j of t has a value other than null
-// and the empty string in some row.
-func columnHasValue(t *eval.Table, j int) bool {
-	for i := 0; i < t.NumRows(); i++ {
-		if v := t.Value(i, j); !v.IsNull() && !(v.Type() == eval.TypeString && v.String() == "") {
-			return true
-		}
-	}
-	return false
-}
-
-// nameSample lists the first few of names, then how many more there are.
-func nameSample(names []string) string {
-	const show = 5
-	if len(names) <= show {
-		return strings.Join(names, ", ")
-	}
-	return fmt.Sprintf("%s and %d more", strings.Join(names[:show], ", "), len(names)-show)
+	_ = t.WriteTextSummary(w, "--json shows every column")
 }
 
 func (a *app) testCases(paths []string, format string, limits ruletest.Limits) error {

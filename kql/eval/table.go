@@ -223,6 +223,64 @@ func (t *Table) WriteText(w io.Writer) error {
 	return nil
 }
 
+// WriteTextSummary writes the table as WriteText does, leaving out the
+// columns with no value (null or the empty string) in any row and saying
+// which in a note: a query with no final project over a table as wide as
+// AzureDiagnostics (215 columns in the built-in schema) would print them
+// all. A table with no rows prints its header only when it has at most
+// 12 columns. hint, when not empty, ends the note (where to see every
+// column).
+func (t *Table) WriteTextSummary(w io.Writer, hint string) error {
+	const maxEmptyHeader = 12
+	var keep []int
+	var empty []string
+	for j, c := range t.cols {
+		if t.columnHasValue(j) {
+			keep = append(keep, j)
+		} else {
+			empty = append(empty, c.Name)
+		}
+	}
+	if hint != "" {
+		hint = "; " + hint
+	}
+	switch {
+	case len(empty) == 0 || t.n == 0 && len(t.cols) <= maxEmptyHeader:
+		return t.WriteText(w)
+	case t.n == 0:
+		_, err := fmt.Fprintf(w, "(no rows; %d columns: %s%s)\n", len(t.cols), nameSample(empty), hint)
+		return err
+	case len(keep) == 0:
+		_, err := fmt.Fprintf(w, "(%d %s, none with a value in any row: %s%s)\n", len(t.cols), plural(len(t.cols), "column", "columns"), nameSample(empty), hint)
+		return err
+	}
+	if err := t.Select(keep).WriteText(w); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "(%d %s not shown, with no value in any row: %s%s)\n", len(empty), plural(len(empty), "column", "columns"), nameSample(empty), hint)
+	return err
+}
+
+// columnHasValue reports whether column j has a value other than null and
+// the empty string in some row.
+func (t *Table) columnHasValue(j int) bool {
+	for i := 0; i < t.n; i++ {
+		if v := t.data[j].at(i); !v.null && !(v.typ == TypeString && v.s == "") {
+			return true
+		}
+	}
+	return false
+}
+
+// nameSample lists the first few of names, then how many more there are.
+func nameSample(names []string) string {
+	const show = 5
+	if len(names) <= show {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:show], ", "), len(names)-show)
+}
+
 func textCell(v Value) string {
 	s := v.String()
 	s = strings.NewReplacer("\t", `\t`, "\n", `\n`, "\r", `\r`).Replace(s)

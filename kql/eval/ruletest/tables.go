@@ -110,7 +110,9 @@ func (r *Result) WriteText(w io.Writer) error {
 	}
 	if r.Rows != nil && r.Rows.NumRows() > 0 {
 		b.WriteString("rows:\n")
-		for _, line := range strings.SplitAfter(r.Rows.String(), "\n") {
+		var rows strings.Builder
+		_ = r.Rows.WriteTextSummary(&rows, "Result.Rows holds every column")
+		for _, line := range strings.SplitAfter(rows.String(), "\n") {
 			if line != "" {
 				b.WriteString("  " + line)
 			}
