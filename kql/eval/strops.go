@@ -135,23 +135,26 @@ func (c *compiler) stringOp(e *kql.BinaryExpr) (*cexpr, error) {
 
 // listItems compiles the list of an in-like operator: scalars, dynamic
 // arrays (their elements) and tabular expressions (their first column).
-// Constant items are returned as values; the others as expressions.
-func (c *compiler) listItems(list []kql.Expr) (vals []Value, exprs []*cexpr, err error) {
+// Constant items are returned as values; the others as expressions; and
+// the types of the tabular items' columns, which say what the list holds
+// even when a table has no rows.
+func (c *compiler) listItems(list []kql.Expr) (vals []Value, exprs []*cexpr, colTypes []Type, err error) {
 	for _, item := range list {
 		if c.ev.isTabular(item, c.sc) && !c.isColumnOrParam(item) {
 			t, err := c.ev.tabular(item, c.sc)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			if len(t.cols) == 0 {
-				return nil, nil, c.errorAt(item, "the table has no columns")
+				return nil, nil, nil, c.errorAt(item, "the table has no columns")
 			}
 			vals = append(vals, t.data[0].dense(t.n)...)
+			colTypes = append(colTypes, t.cols[0].Type)
 			continue
 		}
 		x, err := c.expr(item)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if !x.konst {
 			exprs = append(exprs, x)
@@ -164,7 +167,7 @@ func (c *compiler) listItems(list []kql.Expr) (vals []Value, exprs []*cexpr, err
 			vals = append(vals, v)
 		}
 	}
-	return vals, exprs, nil
+	return vals, exprs, colTypes, nil
 }
 
 func (c *compiler) inOp(e *kql.InExpr) (*cexpr, error) {
@@ -172,7 +175,7 @@ func (c *compiler) inOp(e *kql.InExpr) (*cexpr, error) {
 	if err != nil {
 		return nil, err
 	}
-	vals, exprs, err := c.listItems(e.List)
+	vals, exprs, colTypes, err := c.listItems(e.List)
 	if err != nil {
 		return nil, err
 	}
@@ -197,9 +200,13 @@ func (c *compiler) inOp(e *kql.InExpr) (*cexpr, error) {
 					return nil, c.ev.unsupported(e, "looking up a %s among %s values with %s is not supported: the official analysis accepts it, but Kusto does not document how values of different types compare; convert one side (tostring(), tolong(), ...)", x.typ, u.typ, e.Op)
 				}
 			}
+			types := colTypes
 			for _, ex := range exprs {
-				if ex.typ != TypeDynamic && !comparableTypes(x.typ, ex.typ) {
-					return nil, c.ev.unsupported(e, "looking up a %s among %s values with %s is not supported: the official analysis accepts it, but Kusto does not document how values of different types compare; convert one side (tostring(), tolong(), ...)", x.typ, ex.typ, e.Op)
+				types = append(types, ex.typ)
+			}
+			for _, t := range types {
+				if t != TypeDynamic && !comparableTypes(x.typ, t) {
+					return nil, c.ev.unsupported(e, "looking up a %s among %s values with %s is not supported: the official analysis accepts it, but Kusto does not document how values of different types compare; convert one side (tostring(), tolong(), ...)", x.typ, t, e.Op)
 				}
 			}
 		}
