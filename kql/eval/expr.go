@@ -969,6 +969,11 @@ func (c *compiler) between(e *kql.BetweenExpr) (*cexpr, error) {
 
 // selector compiles X.name on a dynamic value.
 func (c *compiler) selector(e *kql.SelectorExpr) (*cexpr, error) {
+	if ix, ok := e.Sel.(*kql.IndexExpr); ok && ix.X == nil {
+		// x.[0] and x.['k'] are x[0] and x['k'] (the official grammar's
+		// path element in brackets).
+		return c.index(&kql.IndexExpr{X: e.X, Lbrack: ix.Lbrack, Index: ix.Index, Rbrack: ix.Rbrack})
+	}
 	sel, ok := e.Sel.(*kql.Ident)
 	if !ok {
 		return nil, c.ev.unsupported(e, "method calls on values are not supported")

@@ -72,6 +72,8 @@ func TestExtend(t *testing.T) {
 			want: "a:string | b:long\nx | 2"},
 		{name: "unnamed expression", query: `print a = 1 | extend a + 1, tostring(a)`, // tostring(a) is named a, as the official catalog says
 			want: "a:string | Column1:long\n1 | 2"},
+		{name: "path element in brackets", query: `print x = dynamic([{"a":1},{"a":2}]), b = dynamic({"k v": 3}) | project y = x.[1].a, z = b.['k v'], w = x.[-1].a`,
+			want: "y:dynamic | z:dynamic | w:dynamic\n2 | 3 | 2"},
 		{name: "dynamic path name", query: `Events | take 1 | extend Props.k | project Props_k`,
 			want: "Props_k:dynamic\nv1"},
 		{name: "compound names", query: `print a = 1 | extend (b, c) = tostring(a)`, err: "unsupported: extend (a, b, ...) = f() is not supported"},
