@@ -54,45 +54,65 @@ func (b blockPolicy) size(c *tokenCounts, first bool) int {
 
 // slab hands out the elements of blocks of Ts. The zero slab is ready for a
 // parse.
+//
+// The block stays put and an index moves through it: taking an element then
+// writes no pointer into the parser (s.free = s.free[1:] did, and while the
+// garbage collector marks, every pointer written into the heap goes through
+// its write barrier).
 type slab[T any] struct {
-	free    []T
-	started bool // a block was made in this parse
+	block []T // nil until the parse's first block is made
+	used  int // block[:used] are handed out
 }
 
 // alloc returns a zeroed *T.
 func (s *slab[T]) alloc(p *parser, b blockPolicy) *T {
-	if len(s.free) == 0 {
-		s.free = make([]T, b.size(&p.counts, !s.started))
-		s.started = true
+	if s.used == len(s.block) {
+		s.block = make([]T, b.size(&p.counts, s.block == nil))
+		s.used = 0
 	}
-	x := &s.free[0]
-	s.free = s.free[1:]
+	x := &s.block[s.used]
+	s.used++
 	return x
 }
 
 // listArena hands out slices of Ts carved from blocks. The zero arena is
 // ready for a parse.
 type listArena[T any] struct {
-	free    []T
-	started bool
+	block []T // nil until the parse's first block is made
+	used  int // block[:used] are handed out
 }
 
-// list returns a copy of elems in a slice whose capacity is its length:
-// appending to it copies it rather than overwrite the room of another list.
-func (a *listArena[T]) list(p *parser, b blockPolicy, elems []T) []T {
-	n := len(elems)
-	if len(a.free) < n {
-		size := b.size(&p.counts, !a.started)
+// room returns the next n free elements, whose capacity is their length:
+// appending to a list copies it rather than overwrite the room of another
+// list.
+func (a *listArena[T]) room(p *parser, b blockPolicy, n int) []T {
+	if len(a.block)-a.used < n {
+		size := b.size(&p.counts, a.block == nil)
 		if n > size/2 {
 			// A long list gets a slice of its own.
-			return append([]T(nil), elems...)
+			return make([]T, n)
 		}
-		a.free = make([]T, size)
-		a.started = true
+		a.block = make([]T, size)
+		a.used = 0
 	}
-	list := a.free[:n:n]
-	a.free = a.free[n:]
+	i := a.used
+	a.used = i + n
+	return a.block[i : i+n : i+n]
+}
+
+// list returns a copy of elems (see room).
+func (a *listArena[T]) list(p *parser, b blockPolicy, elems []T) []T {
+	list := a.room(p, b, len(elems))
 	copy(list, elems)
+	return list
+}
+
+// list1 returns the list of x alone (see room). Most lists have one
+// element; storing it spares the copy's call (typedslicecopy, and while
+// the garbage collector marks, bulkBarrierPreWrite).
+func (a *listArena[T]) list1(p *parser, b blockPolicy, x T) []T {
+	list := a.room(p, b, 1)
+	list[0] = x
 	return list
 }
 
@@ -108,10 +128,19 @@ type nodeAlloc struct {
 	ops      listArena[Operator]
 }
 
+// The constructors below set the fields of an element that the slab
+// handed out zeroed, one by one: a composite literal (*x = T{...}) made the
+// compiler clear or copy the whole node through the write barrier's
+// typedmemclr or typedmemmove, and write its nil pointers too.
+
 // ident returns a new name parsed from raw, which spells name.
 func (p *parser) ident(pos Pos, name, raw string) *Ident {
 	id := p.alloc.idents.alloc(p, identBlocks)
-	*id = Ident{NamePos: pos, Name: name, spell: spellingOf(name, raw)}
+	id.NamePos = pos
+	id.Name = name
+	if s := spellingOf(name, raw); s != nil {
+		id.spell = s
+	}
 	return id
 }
 
@@ -122,38 +151,52 @@ func (p *parser) ident(pos Pos, name, raw string) *Ident {
 func (p *parser) wordIdent(t *token) *Ident {
 	w := p.tx(t)
 	id := p.alloc.idents.alloc(p, identBlocks)
-	*id = Ident{NamePos: PosOf(int(t.start)), Name: w}
+	id.NamePos = PosOf(int(t.start))
+	id.Name = w
 	if w == "" || w[0] == '$' || p.wordClassOf(t) != wordIdent {
-		id.spell = spellingOf(w, w)
+		if s := spellingOf(w, w); s != nil {
+			id.spell = s
+		}
 	}
 	return id
 }
 
 func (p *parser) basicLit(pos Pos, kind LitKind, value string) *BasicLit {
 	x := p.alloc.lits.alloc(p, litBlocks)
-	*x = BasicLit{ValuePos: pos, Kind: kind, Value: value}
+	x.ValuePos = pos
+	x.Kind = kind
+	x.Value = value
 	return x
 }
 
 func (p *parser) binary(x Expr, pos Pos, op string, y Expr) *BinaryExpr {
 	b := p.alloc.binaries.alloc(p, binaryBlocks)
-	*b = BinaryExpr{X: x, OpPos: pos, Op: op, Y: y}
+	b.X = x
+	b.OpPos = pos
+	b.Op = op
+	b.Y = y
 	return b
 }
 
 func (p *parser) named(name *Ident, assign Pos, value Expr) *NamedExpr {
 	n := p.alloc.named.alloc(p, namedBlocks)
-	*n = NamedExpr{Name: name, Assign: assign, Value: value}
+	n.Name = name
+	n.Assign = assign
+	n.Value = value
 	return n
 }
 
 func (p *parser) call(fun Expr, lparen Pos) *CallExpr {
 	c := p.alloc.calls.alloc(p, callBlocks)
-	*c = CallExpr{Fun: fun, Lparen: lparen}
+	c.Fun = fun
+	c.Lparen = lparen
 	return c
 }
 
-// exprList and opList return lists of the elements (see listArena.list).
+// exprList and opList return lists of the elements (see listArena.list);
+// exprList1 the list of x alone.
 func (p *parser) exprList(elems []Expr) []Expr { return p.alloc.exprs.list(p, exprBlocks, elems) }
+
+func (p *parser) exprList1(x Expr) []Expr { return p.alloc.exprs.list1(p, exprBlocks, x) }
 
 func (p *parser) opList(elems []Operator) []Operator { return p.alloc.ops.list(p, opBlocks, elems) }
