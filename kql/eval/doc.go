@@ -120,7 +120,7 @@
 // datetime_part/datepart, format_datetime with a constant format of the
 // documented elements but F), math (abs, round, ceiling, sqrt, pow, exp,
 // log, log2, log10), dynamic values (array_length, pack_array,
-// bag_pack/pack, bag_keys, array_concat, set_has_element, set_union,
+// bag_pack/pack, bag_keys, array_concat, array_index_of, array_slice, set_has_element, set_union,
 // set_intersect, set_difference (distinct values, in the order they first
 // appear), gettype, range), URLs (url_encode, url_encode_component,
 // url_decode; a character or escape the reference's examples leave open,

@@ -243,6 +243,75 @@ func init() {
 			return dynArray(out)
 		}), nil
 	})
+	// array_index_of(array, value[, start[, length[, occurrence]]]): the
+	// zero-based index of the occurrence-th element equal to value among
+	// the length elements from start (a negative start counts from the
+	// end; length -1 is no limit); -1 when there is none; null for an
+	// input that is not an array, occurrence < 0 or length < -1, as the
+	// reference says. (occurrence 0, which the reference leaves open, is
+	// null too.)
+	register("array_index_of", 2, 5, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return liftN(TypeLong, args, func(vs []Value) Value {
+			arr, ok := vs[0].array()
+			if !ok {
+				return Null(TypeLong)
+			}
+			opt := func(k int, def int64) (int64, bool) {
+				if k >= len(vs) {
+					return def, true
+				}
+				return vs[k].Long()
+			}
+			start, ok1 := opt(2, 0)
+			length, ok2 := opt(3, -1)
+			occurrence, ok3 := opt(4, 1)
+			if !ok1 || !ok2 || !ok3 || occurrence < 1 || length < -1 {
+				return Null(TypeLong)
+			}
+			n := int64(len(arr))
+			if start < 0 {
+				start = max(n+start, 0)
+			}
+			end := n
+			if length >= 0 {
+				end = min(n, start+length)
+			}
+			k := string(appendKey(nil, vs[1].unwrap()))
+			for i := start; i < end; i++ {
+				if string(appendKey(nil, arr[i].unwrap())) == k {
+					if occurrence--; occurrence == 0 {
+						return NewLong(i)
+					}
+				}
+			}
+			return NewLong(-1)
+		}), nil
+	})
+	// array_slice(array, start, end): the elements start..end, both
+	// included; negative indexes count from the end, and indexes out of
+	// the array are ignored.
+	register("array_slice", 3, 3, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		return lift3(TypeDynamic, args[0], args[1], args[2], func(a, s, e Value) Value {
+			arr, ok := a.array()
+			start, ok1 := s.Long()
+			end, ok2 := e.Long()
+			if !ok || !ok1 || !ok2 {
+				return dynNull
+			}
+			n := int64(len(arr))
+			if start < 0 {
+				start += n
+			}
+			if end < 0 {
+				end += n
+			}
+			start, end = max(start, 0), min(end, n-1)
+			if start > end {
+				return dynArray(nil)
+			}
+			return dynArray(append([]Value(nil), arr[start:end+1]...))
+		}), nil
+	})
 	register("set_has_element", 2, 2, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
 		return lift2(TypeBool, args[0], args[1], func(a, v Value) Value {
 			arr, ok := a.array()
