@@ -91,7 +91,21 @@ var errorCases = []struct {
 	{"print 'é' + = 1", "1:14: expected an expression, found '='"},
 
 	// Not queries, or not supported.
-	{".show tables", "1:1: control commands (.show) are not queries; kqlt reads queries only"},
+	{".show table T extents", "1:1: the control command .show table T extents is not supported by kqlt"},
+	{"// setup\n.foo bar", "2:1: the control command .foo is not supported by kqlt"},
+	{".create database D persist (@'x')", "1:1: the control command .create database ... persist is not supported by kqlt"},
+	{"print 1; .show tables", "1:10: a control command (.show) must start the text, not follow a statement"},
+
+	// Control commands.
+	{".create table T (a:foo)", "1:20: expected a column type (bool, datetime, decimal, dynamic, guid, int, long, real, string, timespan, ...), found 'foo'"},
+	{".create table T (a:int,)", "1:24: expected a name, found ')'"},
+	{".show table T schema", "1:21: expected 'as', found end of query"},
+	{".add database D viewer ('x')", "1:17: expected a role (admins, ingestors, monitors, unrestrictedviewers, users, viewers), found 'viewer'"},
+	{".add database D viewers ('x' 'y')", "1:30: expected ')', found string 'y'"},
+	{".set T print 1", "1:8: expected '<|' or with, found 'print'"},
+	{".create function F { print 1 }", "1:20: expected '(', found '{'"},
+	{".show tables | where", "1:21: expected an expression, found end of query"},
+	{".ingest inline into table T with (format=csv) <| a", "1:42: expected a literal, found 'csv'"},
 	{"T | assert-schema (a:string)", "1:5: the assert-schema operator is not supported by kqlt"},
 	{"T | graph-merge G", "1:5: graph-merge is not a KQL operator (the official parser, Kusto.Language 12.4.1, has none)"},
 }

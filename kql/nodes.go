@@ -77,6 +77,16 @@ func isNil(n Node) bool {
 		return n == nil
 	case *GraphToTableOutput:
 		return n == nil
+	case *Command:
+		return n == nil
+	case *CommandWord:
+		return n == nil
+	case *CommandQuery:
+		return n == nil
+	case *RawData:
+		return n == nil
+	case *SkippedText:
+		return n == nil
 	case *Query:
 		return n == nil
 	}

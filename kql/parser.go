@@ -34,7 +34,7 @@ func parse(src string) (q *Query, err *Error) {
 	}
 	p := parsers.Get().(*parser)
 	defer p.release()
-	toks, counts, lerr := lexCounting(p.toks, src)
+	toks, counts, lerr := lexSource(p.toks, src)
 	p.src, p.toks, p.counts = src, toks, counts
 	if lerr != nil {
 		lerr.Pos = newLineIndex(src).position(lerr.Pos.Offset)
@@ -472,6 +472,9 @@ func set(words ...string) map[string]bool {
 // Statements
 
 func (p *parser) parseQuery() *Query {
+	if p.is(pDot) {
+		return p.parseCommandBlock() // a control command (command.go)
+	}
 	q := &Query{}
 	var buf [8]Stmt // most queries have a few statements
 	stmts := buf[:0]
@@ -527,7 +530,7 @@ func (p *parser) parseStatement() Stmt {
 		return p.parseAlias()
 	}
 	if p.is(pDot) && p.peek(1).kind == tIdent && p.adjacent(1) {
-		p.failAt(int(p.cur().start), "control commands (.%s) are not queries; kqlt reads queries only", p.tx(p.peek(1)))
+		p.failAt(int(p.cur().start), "a control command (.%s) must start the text, not follow a statement", p.tx(p.peek(1)))
 	}
 	return &ExprStmt{X: p.parseTabular()}
 }

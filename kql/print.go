@@ -485,7 +485,13 @@ func (p *printer) query(q *Query) {
 		if k == 0 {
 			sp = spNone
 		}
-		p.stmt(s, sp, k < len(q.Stmts)-1)
+		// Skipped text after a command's statement follows it without a ';'.
+		next := k < len(q.Stmts)-1
+		if next {
+			_, skipped := q.Stmts[k+1].(*SkippedText)
+			next = !skipped
+		}
+		p.stmt(s, sp, next)
 	}
 	if p.format {
 		if t := p.replacedLineComment(len(q.toks)); t != "" {
@@ -589,6 +595,9 @@ func (p *printer) stmt(s Stmt, sp spacing, needSemi bool) {
 			p.tok(s.Rbrace, "}", spLine)
 		}
 		semi = s.Semi
+	case *SkippedText:
+		p.skipped(s, sp)
+		return
 	}
 	if semi.IsValid() || needSemi {
 		p.tok(semi, ";", spNone)
@@ -889,6 +898,8 @@ func (p *printer) expr(e Expr, sp spacing) {
 	case *RenderClause:
 		p.tok(x.KeywordPos, x.Keyword, sp)
 		p.exprList(x.Exprs, spSpace)
+	case *Command:
+		p.command(x, sp)
 	case Operator:
 		// union, print, range, search, find and evaluate start queries.
 		p.operator(x, sp)
@@ -1548,5 +1559,11 @@ func (p *printer) node(n Node) {
 		p.graphElem(x, spNone)
 	case *GraphToTableOutput:
 		p.graphToTableOutput(x, spNone)
+	case *CommandWord:
+		p.tok(x.WordPos, x.Word, spNone)
+	case *CommandQuery:
+		p.commandQuery(x, spNone)
+	case *RawData:
+		p.rawData(x, spNone)
 	}
 }

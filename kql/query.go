@@ -141,7 +141,7 @@ func (q *Query) tokens() []token {
 		if q.src == "" {
 			return
 		}
-		toks, err := lex(q.src)
+		toks, _, err := lexSource(nil, q.src)
 		if err != nil {
 			panic("kql: the source of a parsed query does not lex: " + err.Error())
 		}

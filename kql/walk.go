@@ -355,6 +355,14 @@ func (a *applier) children(n Node) {
 		applyList(a, x, "URIs", &x.URIs)
 		a.apply(x, "Props", nil, x.Props)
 
+	// Control commands.
+	case *Command:
+		applyList(a, x, "Parts", &x.Parts)
+		a.apply(x, "Skipped", nil, x.Skipped)
+	case *CommandQuery:
+		applyList(a, x, "Body", &x.Body)
+	case *CommandWord, *RawData, *SkippedText:
+
 	// Statements.
 	case *LetStmt:
 		a.apply(x, "Name", nil, x.Name)
