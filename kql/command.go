@@ -228,6 +228,36 @@ func (x *Command) Words() string {
 	return b.String()
 }
 
+// IsCommand reports whether src is a control command rather than a query:
+// whether its first token, after blanks and comments, is a dot, as the
+// official parser decides. It does not parse src: a command kqlt does not
+// support, or one with a syntax error, is a command too.
+func IsCommand(src string) bool {
+	i := rawDataStart(src, 0)
+	if i >= len(src) || src[i] != '.' {
+		return false
+	}
+	// .5 is a number, and .. the range token of other contexts.
+	return i+1 == len(src) || !isDigit(src[i+1]) && src[i+1] != '.'
+}
+
+// Command returns the control command of q, or nil if q is a query.
+func (q *Query) Command() *Command {
+	if len(q.Stmts) == 0 {
+		return nil
+	}
+	s, ok := q.Stmts[0].(*ExprStmt)
+	if !ok {
+		return nil
+	}
+	x := s.X
+	if pl, ok := x.(*Pipeline); ok {
+		x = pl.Source
+	}
+	c, _ := x.(*Command)
+	return c
+}
+
 // ---------------------------------------------------------------------------
 // Parsing
 

@@ -46,7 +46,8 @@
 //
 // Validate implements the rule checks of the Azure-Sentinel repository's CI
 // (listed by Checks, codes SR001–SR026) and checks that queries parse with
-// package kql. SR040 and SR041 warn about strings and keys that ARM would
+// package kql (SR010) and are queries, not control commands such as
+// .create table, which Sentinel cannot run (SR027). SR040 and SR041 warn about strings and keys that ARM would
 // read as expressions once deployed (see below). Findings carry a stable code, a severity, the field path and
 // the file position, and print as "file:line:col: code: message".
 //

@@ -71,6 +71,9 @@ func (v *validator) semantics(conf *types.Config) {
 	if strings.TrimSpace(src) == "" {
 		return
 	}
+	if kql.IsCommand(src) {
+		return // SR027
+	}
 	q, err := kql.Parse(src)
 	if err != nil {
 		return // SR010

@@ -87,6 +87,7 @@ var checks = []Check{
 	{"SR024", "custom-details", SeverityError, "all", "at most 20 customDetails; keys are letters then word characters (≤ 20), values column names (≤ 500)"},
 	{"SR025", "alert-details-override", SeverityError, "analytic", "alert name and description formats are 1–256 and 1–5000 characters with at most 3 {{column}} placeholders"},
 	{"SR026", "event-grouping", SeverityError, "analytic", "eventGroupingSettings.aggregationKind is SingleAlert or AlertPerResult (in another case, a warning)"},
+	{"SR027", "query-not-command", SeverityError, "all", "the query is a KQL query, not a control command (.create table, .show ...), which Sentinel cannot run"},
 	{"SR040", "arm-expression", SeverityWarning, "all", "no deployed string starts with [ and ends with ]: ARM would evaluate it as an expression (kqlt's templates escape it as [[...], other tools may not)"},
 	{"SR041", "arm-expression-key", SeverityWarning, "all", "no key of a deployed mapping starts with [ and ends with ] (kqlt refuses to write such a key into a template)"},
 	{"SR100", "not-a-rule", SeverityInfo, "all", "the file is not a rule and was not validated (parser, no query:, several documents, ...)"},
@@ -357,6 +358,11 @@ func (v *validator) spelled(code, field, value string, n *yaml.Node) bool {
 
 // querySyntax runs the KQL parser and maps a syntax error into the file.
 func (v *validator) querySyntax(q string) {
+	if kql.IsCommand(q) {
+		// Whether it parses or not, Sentinel runs queries only.
+		v.add("SR027", "query", v.r.Pos("query"), "is a control command (%s), not a query: Sentinel runs KQL queries only", commandName(q))
+		return
+	}
 	var err error
 	func() {
 		defer func() {
@@ -374,6 +380,22 @@ func (v *validator) querySyntax(q string) {
 		return
 	}
 	v.add("SR010", "query", v.r.Pos("query"), "%v", err)
+}
+
+// commandName names the control command of q, which kql.IsCommand
+// reports is one: ".create table", or its first words when kqlt does not
+// read it.
+func commandName(q string) string {
+	if pq, err := kql.Parse(q); err == nil {
+		if c := pq.Command(); c != nil {
+			return c.Kind.String()
+		}
+	}
+	f := strings.Fields(strings.TrimLeft(q[strings.Index(q, "."):], "."))
+	if len(f) > 2 {
+		f = f[:2]
+	}
+	return "." + strings.Join(f, " ")
 }
 
 func (v *validator) dataConnectors(required bool) {

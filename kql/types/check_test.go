@@ -399,6 +399,23 @@ var checkCases = []checkCase{
 	{"SigninLogs | top-nested 3 of UserId by n = count() desc, top-nested of ResultType by max(DurationMs) | project UserId, n, ResultType, aggregated_ResultType",
 		"(UserId:string, n:long, ResultType:string, aggregated_ResultType:long)",
 		nil},
+	// Control commands are not checked, and say so; the queries and
+	// function bodies in them are bound, and their rows are open.
+	{".show tables | count",
+		"(Count:long)",
+		[]string{"SR213 .show"}},
+	{".show tables | where TableName == 'x' | project TableName",
+		"(TableName:unknown, *)",
+		[]string{"SR213 .show"}},
+	{".create table T (a:string, b:long)",
+		"(*)",
+		[]string{"SR213 .create table"}},
+	{".set-or-append T <| SigninLogs | where NoSuchColumn == 1",
+		"(*)",
+		[]string{"SR213 .set-or-append", "SR200 NoSuchColumn"}},
+	{".create-or-alter function with (folder = 'f') F(n:long) { SigninLogs | take n | where Bad > 1 }",
+		"(*)",
+		[]string{"SR213 .create-or-alter function", "SR200 Bad"}},
 	// Client directives before the query: the known ones that do not
 	// connect elsewhere bind.
 	{"// c\n#qp a=1\n\n#crp x=1\nSigninLogs | count",

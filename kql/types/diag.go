@@ -47,6 +47,7 @@ const (
 	CodeAggregateContext = "SR210" // a column outside an aggregate in summarize, or an aggregate outside summarize
 	CodeScalarExpected   = "SR211" // a table where a scalar value is expected, or the reverse
 	CodeDirective        = "SR212" // a client directive (#name) that is unknown or connects elsewhere
+	CodeCommand          = "SR213" // a control command (.create table ...), which the binder does not check (a warning)
 )
 
 // CodeInfo describes a diagnostic code, for lists of checks such as kqlt
@@ -72,6 +73,7 @@ var codeInfos = []CodeInfo{
 	{CodeAggregateContext, "aggregate-context", SeverityError, "aggregates are used in summarize and its kin only, and columns there only inside aggregates"},
 	{CodeScalarExpected, "scalar-or-table", SeverityError, "tables and scalar values are used where each is expected"},
 	{CodeDirective, "directive", SeverityError, "client directives (#qp, #crp...) before the query are ones Kusto knows, and none connects to another cluster or database"},
+	{CodeCommand, "control-command", SeverityWarning, "the text is a query, not a control command (.create table, .show ...), which the binder does not check beyond the queries and function bodies in it"},
 }
 
 // Codes returns the binder's diagnostic codes, in code order.

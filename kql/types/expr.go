@@ -165,6 +165,8 @@ func (c *checker) tabularOrScalar(x kql.Expr, ctx exprContext) (v operand) {
 		v = operand{typ: c.datatable(x)}
 	case *kql.ExternalDataExpr:
 		v = operand{typ: c.externalData(x)}
+	case *kql.Command:
+		v = c.command(x) // command.go
 	case kql.Operator:
 		// union, print, range, search, find and evaluate start a query.
 		row := c.row

@@ -63,7 +63,15 @@ func TestCasesAgainstOracle(t *testing.T) {
 				}
 			}
 		}
-		assert.Equal(t, len(official) > 0, len(tc.diags) > 0, "%s\nofficial: %v\nkqlt: %v", tc.query, official, tc.diags)
+		// SR213 says kqlt did not check a control command: a warning
+		// beyond the official analysis, which checks commands.
+		var diags []string
+		for _, d := range tc.diags {
+			if !strings.HasPrefix(d, types.CodeCommand+" ") {
+				diags = append(diags, d)
+			}
+		}
+		assert.Equal(t, len(official) > 0, len(diags) > 0, "%s\nofficial: %v\nkqlt: %v", tc.query, official, tc.diags)
 	}
 	for j, i := range probes {
 		r := results[len(checkCases)+j]

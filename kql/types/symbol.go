@@ -37,7 +37,8 @@ func (*RowRef) isSymbol()   {}
 // Let is a name bound by a let statement, or by the as operator.
 type Let struct {
 	Name string
-	// Decl is the *kql.LetStmt or *kql.AsOp that binds the name.
+	// Decl is the *kql.LetStmt or *kql.AsOp that binds the name, or the
+	// *kql.Command of a function command (.create function).
 	Decl kql.Node
 	// Type is the type of the bound value: a Kind for a scalar, a *Schema
 	// for a tabular value. For a function it is the type of its body
