@@ -2,6 +2,8 @@ package kql
 
 import (
 	"fmt"
+	"math/bits"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -127,6 +129,9 @@ const (
 	cDigit                         // 0-9
 	cSpace                         // ASCII whitespace
 	cTriviaStart                   // '/' and the bytes of non-ASCII characters: a comment or a Unicode space may start there
+	cPunct                         // a punctuation character that is a token alone, whatever follows it
+	cOperator                      // = . ! < > -, alone or with the next character: see operatorPairs
+	cQuote                         // " '
 )
 
 var charClass = func() (t [256]uint8) {
@@ -146,8 +151,59 @@ var charClass = func() (t [256]uint8) {
 	for c := utf8.RuneSelf; c < len(t); c++ {
 		t[c] |= cTriviaStart
 	}
+	// Not '/', which may start a comment.
+	for _, c := range "()[]{},;:*%+?|" {
+		t[c] |= cPunct
+	}
+	for _, c := range "=.!<>-" {
+		t[c] |= cOperator
+	}
+	t['"'] |= cQuote
+	t['\''] |= cQuote
 	return t
 }()
+
+// operatorPairs and pairSecond tell the operator characters (cOperator)
+// that make a token with the next character: operatorPairs[c] &
+// pairSecond[next] != 0. With pairWord, the pair starts a word operator
+// such as !in, which scanOther scans.
+var operatorPairs, pairSecond = func() (first, second [256]uint8) {
+	for i, c := range "=~>.|" {
+		second[c] = 1 << i
+	}
+	for c := range second {
+		if isIdentStart(byte(c)) {
+			second[c] = pairWord
+		}
+	}
+	for _, p := range []string{"==", "=~", "=>", "!=", "!~", "<=", "<>", "<|", ">=", "->", ".."} {
+		first[p[0]] |= second[p[1]]
+	}
+	first['!'] |= pairWord
+	return first, second
+}()
+
+const pairWord = 1 << 5
+
+// pairIDs holds the ids of the pairs of operatorPairs, by the first
+// character (its low five bits tell the six apart) and the bit of the
+// second in pairSecond.
+var pairIDs = func() (t [32][8]tokenID) {
+	for id := firstSymbol; id < firstWord; id++ {
+		if s := spellings[id]; len(s) == 2 {
+			t[s[0]&31][bits.TrailingZeros8(pairSecond[s[1]])] = id
+		}
+	}
+	return t
+}()
+
+// symbolID returns the id of the punctuation token sym.
+func symbolID(sym string) tokenID {
+	if len(sym) == 2 {
+		return pairIDs[sym[0]&31][bits.TrailingZeros8(pairSecond[sym[1]])&7]
+	}
+	return symbolIDs[sym[0]]
+}
 
 func isIdentStart(c byte) bool { return charClass[c]&cIdentStart != 0 }
 
@@ -166,6 +222,23 @@ func identEnd(src string, i int) int {
 	}
 	return i
 }
+
+// afterWord classifies the bytes that may follow a word: a plain word
+// ends before any byte it does not mark. See specialWord.
+var afterWord = func() (t [256]uint8) {
+	t[' '] = afterSpace
+	t['('] = afterParen
+	for _, c := range "-~\"'@`" {
+		t[c] = afterOther
+	}
+	return t
+}()
+
+const (
+	afterSpace = 1 + iota // matches regex
+	afterParen            // a typed literal: datetime(...)
+	afterOther            // in~, a dashed keyword, an h-string
+)
 
 // lexer scans a whole source into tokens.
 type lexer struct {
@@ -220,90 +293,198 @@ func lexCounting(buf []token, src string) ([]token, tokenCounts, *Error) {
 // tokens' memory.
 const maxPooledTokens = 1 << 17
 
-func (lx *lexer) emit(kind tokKind, start int) {
-	lx.toks = append(lx.toks, token{kind: kind, start: int32(start), end: int32(lx.pos)})
-	switch kind {
-	case tIdent:
-		lx.counts[wordTokens]++
-	case tLong, tReal, tTimespan, tString, tTyped:
-		lx.counts[literalTokens]++
-	}
-}
-
-// emitSymbol appends the punctuation token id, which ends at lx.pos.
-func (lx *lexer) emitSymbol(id tokenID, start int) {
-	lx.toks = append(lx.toks, token{kind: tPunct, id: id, start: int32(start), end: int32(lx.pos)})
-}
-
 func (lx *lexer) fail(offset int, msg string) {
 	lx.err = &Error{Pos: Position{Offset: offset}, Msg: msg, src: lx.src}
 }
 
 func (lx *lexer) run() {
-	// The common tokens (plain words, single-character punctuation) and
-	// spaces are scanned here, with the position and the tokens in local
-	// variables; the rest goes through scanOther and the methods it calls.
-	// The plain words and the parentheses are counted here too, in
-	// local variables; emit counts the tokens of scanOther. (A lexing
-	// error leaves the counts short: the parse stops there.)
-	src, toks, i := lx.src, lx.toks, lx.pos
-	var words, parens int32
+	// scanPlain scans the common tokens (plain words, single-character
+	// punctuation) and the spaces between them; scanOther, the rest. The
+	// tokens are written by index into toks, which is kept at its full
+	// capacity. (A lexing error leaves the counts short: the parse stops
+	// there.)
+	src, toks, n, i := lx.src, lx.toks[:cap(lx.toks)], len(lx.toks), lx.pos
+	var others [16]int32 // the tokens of scanOther, by kind
 	for {
-		for i < len(src) && charClass[src[i]]&cSpace != 0 {
-			i++
+		if n >= len(toks) {
+			toks = growTokens(toks, n, len(src)-i)
+		}
+		if n, i = scanPlain(src, toks, n, i, &lx.counts); n == len(toks) {
+			continue
 		}
 		if i >= len(src) {
-			lx.toks = append(toks, token{kind: tEOF, start: int32(len(src)), end: int32(len(src))})
-			lx.counts[wordTokens] += words
-			lx.counts[openParens] += parens
-			lx.counts[allTokens] = int32(len(lx.toks))
+			break
+		}
+		end, kind, lit := lx.scanOther(i, n == 0)
+		if kind != tEOF {
+			id := idNone
+			if kind == tPunct {
+				id = symbolID(src[i:end])
+			}
+			toks[n] = token{kind: kind, lit: uint8(lit), id: id, start: int32(i), end: int32(end)}
+			n++
+			others[kind&15]++
+		}
+		if lx.err != nil {
+			lx.toks = toks[:n]
 			return
 		}
-		start := i
-		c := src[i]
-		if class := charClass[c]; class&cIdentStart != 0 {
-			i = identEnd(src, i+1)
-			if !lx.specialWord(start, i) {
-				toks = append(toks, token{kind: tIdent, start: int32(start), end: int32(i)})
-				words++
-				continue
-			}
-		} else {
-			// Not a word, which cannot start a comment: a second look for
-			// trivia here spares the words the test.
-			if class&cTriviaStart != 0 {
-				lx.pos = i
-				lx.skipTrivia()
-				if lx.pos > i {
-					i = lx.pos
-					continue
-				}
-			}
-			if singlePunct[c] { // a '/' that trivia left is a division
-				if c == '(' {
-					parens++
-				}
-				i++
-				toks = append(toks, token{kind: tPunct, id: symbolIDs[c], start: int32(start), end: int32(i)})
-				continue
-			}
-		}
-		lx.toks, lx.pos = toks, start
-		if !lx.scanOther(start) || lx.err != nil {
-			return
-		}
-		toks, i = lx.toks, lx.pos
+		i = end
 	}
+	toks[n] = token{kind: tEOF, start: int32(len(src)), end: int32(len(src))}
+	n++
+	lx.toks, lx.pos = toks[:n], len(src)
+	lx.counts[allTokens] += int32(n)
+	lx.counts[wordTokens] += others[tIdent]
+	lx.counts[literalTokens] += others[tLong] + others[tReal] + others[tTimespan] + others[tString] + others[tTyped]
 }
 
-// singlePunct marks the punctuation characters that are a token alone,
-// whatever follows them. (A '/' here is a division: trivia took comments.)
-var singlePunct = func() (t [256]bool) {
-	for _, c := range "()[]{},;:*/%+?|" {
-		t[c] = true
+// scanPlain scans whitespace, plain words and single-character punctuation
+// from src[i], writing their tokens into toks from n and counting them in
+// c, until the end of src, the end of toks or a byte that starts another
+// token, and returns the new n and i. It calls nothing: around a call, the
+// compiler keeps its variables in memory.
+func scanPlain(src string, toks []token, n0, i0 int, c *tokenCounts) (int, int) {
+	// Unsigned offsets spare the bounds checks.
+	n, i, end, ntoks := uint(n0), uint(i0), uint(len(src)), uint(len(toks))
+	for n < ntoks && i < end {
+		start, b := i, src[i]
+		class := charClass[b]
+		if class&cSpace != 0 {
+			i++
+			continue
+		}
+		if class&cIdentStart != 0 {
+			// The identifier characters, four at a time while four
+			// remain: a quarter of the loop's tests and jumps.
+			i++
+			if j := int(i); j >= 0 { // always: it spares the bounds checks
+				for ; j < len(src)-3; j += 4 {
+					if charClass[src[j]]&cIdentChar == 0 {
+						i = uint(j)
+						goto wordEnd
+					}
+					if charClass[src[j+1]]&cIdentChar == 0 {
+						i = uint(j + 1)
+						goto wordEnd
+					}
+					if charClass[src[j+2]]&cIdentChar == 0 {
+						i = uint(j + 2)
+						goto wordEnd
+					}
+					if charClass[src[j+3]]&cIdentChar == 0 {
+						i = uint(j + 3)
+						goto wordEnd
+					}
+				}
+				i = uint(j)
+			}
+			for i < end && charClass[src[i]]&cIdentChar != 0 {
+				i++
+			}
+		wordEnd:
+			// Most words end before a byte that afterWord does not
+			// mark; specialWord decides the rest.
+			if i < end {
+				switch afterWord[src[i]] {
+				case afterSpace:
+					if i-start == uint(len("matches")) && src[start:i] == "matches" {
+						return int(n), int(start)
+					}
+				case afterParen:
+					if typedLiteralKind(src[start:i]) != IllegalLit {
+						return int(n), int(start)
+					}
+				case afterOther:
+					return int(n), int(start)
+				}
+			}
+			setToken(&toks[n], tIdent, idNone, start, i)
+			n++
+			c[wordTokens]++
+			continue
+		}
+		if class&cPunct != 0 {
+			if b == '(' {
+				c[openParens]++
+			}
+			i++
+			setToken(&toks[n], tPunct, symbolIDs[b], start, i)
+			n++
+			continue
+		}
+		if class&cOperator != 0 {
+			// = . ! < > - and the pairs they start: == .. <= ...
+			i++
+			id := symbolIDs[b]
+			if i < end {
+				if pair := operatorPairs[b] & pairSecond[src[i]]; pair != 0 {
+					if pair&pairWord != 0 {
+						return int(n), int(start) // !in, !has, ...
+					}
+					id = pairIDs[b&31][bits.TrailingZeros8(pair)&7]
+					i++
+				}
+			}
+			setToken(&toks[n], tPunct, id, start, i)
+			n++
+			continue
+		}
+		if class&cQuote != 0 {
+			// A string without escapes that ends on its line: look for
+			// the first of the quote, a backslash and a line break,
+			// eight bytes at a time (SWAR), then one. scanOther takes the
+			// rest.
+			quotes := ones * uint64(b)
+			j := int(i) + 1
+			for ; j < len(src)-7; j += 8 {
+				x := load64(src, j)
+				if m := zeroBytes(x^quotes) | zeroBytes(x^(ones*'\\')) | zeroBytes(x^(ones*'\n')) | zeroBytes(x^(ones*'\r')); m != 0 {
+					j += bits.TrailingZeros64(m) / 8
+					break
+				}
+			}
+			// Every byte before j is none of them.
+			if j >= len(src) || src[j] != b {
+				return int(n), int(start)
+			}
+			i = uint(j) + 1
+			setToken(&toks[n], tString, idNone, start, i)
+			n++
+			c[literalTokens]++
+			continue
+		}
+		if class&cDigit != 0 {
+			// An integer; scanOther takes the rest (reals, hexadecimal,
+			// timespans, names like 3des).
+			for i++; i < end && charClass[src[i]]&cDigit != 0; i++ {
+			}
+			if i < end && (charClass[src[i]]&cIdentChar != 0 || src[i] == '.') {
+				return int(n), int(start)
+			}
+			setToken(&toks[n], tLong, idNone, start, i)
+			n++
+			c[literalTokens]++
+			continue
+		}
+		return int(n), int(start)
 	}
-	return t
-}()
+	return int(n), int(i)
+}
+
+// setToken sets *t to the token of kind and id from start to end.
+func setToken(t *token, kind tokKind, id tokenID, start, end uint) {
+	t.start, t.end = int32(start), int32(end)
+	t.kind, t.lit, t.id = kind, 0, id
+}
+
+// growTokens returns toks, whose first n are the tokens so far, at the full
+// length of a capacity that holds more than n: as many more as rest bytes
+// of a source usually make.
+func growTokens(toks []token, n, rest int) []token {
+	toks = slices.Grow(toks[:n], 16+rest/6)
+	return toks[:cap(toks)]
+}
 
 // specialWord reports whether the word src[start:end] starts a token that
 // is more than a plain word: a typed literal, an h-string, in~, matches
@@ -327,74 +508,74 @@ func (lx *lexer) specialWord(start, end int) bool {
 }
 
 // scanOther scans the token at start that run does not: words that
-// specialWord picks, numbers, strings and punctuation. It reports false
-// when lexing must stop.
-func (lx *lexer) scanOther(start int) bool {
+// specialWord picks, numbers, strings, comments, Unicode spaces and
+// punctuation; first tells whether it is the first token. It returns the
+// token's end, kind and, for a typed literal, the kind of literal; the
+// kind is tEOF for trivia, which make no token. On an error it sets lx.err,
+// and returns tBad for a character that starts no token and tEOF for the
+// rest.
+func (lx *lexer) scanOther(start int, first bool) (end int, kind tokKind, lit LitKind) {
 	src := lx.src
 	c := src[start]
 	switch {
 	case isIdentStart(c):
-		lx.word(start)
+		return lx.word(start)
 	case isDigit(c):
-		lx.number(start)
+		end, kind = number(src, start)
+		return end, kind, IllegalLit
 	case c == '"' || c == '\'':
-		return lx.quoted(start, start, false)
-	case c == '#' && len(lx.toks) == 0:
+		return stringToken(lx.quoted(start, false))
+	case c == '/' && start+1 < len(src) && src[start+1] == '/':
+		return commentEnd(src, start), tEOF, IllegalLit
+	case c >= utf8.RuneSelf:
+		r, size := utf8.DecodeRuneInString(src[start:])
+		if isUnicodeSpace(r) {
+			return start + size, tEOF, IllegalLit
+		}
+		if r == utf8.RuneError && size == 1 {
+			lx.fail(start, "invalid UTF-8 encoding")
+		} else {
+			lx.fail(start, "unexpected character "+quoteRune(r))
+		}
+		return start + size, tBad, IllegalLit
+	case c == '#' && first:
 		// A client directive (#connect cluster('c').database('d')) runs
 		// to the end of its line. KQL takes directives before the first
 		// statement only; kqlt keeps them as trivia, like comments.
-		lx.pos = lineEnd(src, start)
-		return true
-	case c == '@' && lx.pos+1 < len(src) && (src[lx.pos+1] == '"' || src[lx.pos+1] == '\''):
-		return lx.quoted(start, start+1, true)
-	case c == '`' && hasPrefixAt(src, lx.pos, "```"):
-		return lx.fenced(start, start, "```")
-	case c == '~' && hasPrefixAt(src, lx.pos, "~~~"):
-		return lx.fenced(start, start, "~~~")
-	case c == '!' && lx.pos+1 < len(src) && isIdentStart(src[lx.pos+1]):
+		return lineEnd(src, start), tEOF, IllegalLit
+	case c == '@' && start+1 < len(src) && (src[start+1] == '"' || src[start+1] == '\''):
+		return stringToken(lx.quoted(start+1, true))
+	case c == '`' && hasPrefixAt(src, start, "```"):
+		return stringToken(lx.fenced(start, "```"))
+	case c == '~' && hasPrefixAt(src, start, "~~~"):
+		return stringToken(lx.fenced(start, "~~~"))
+	case c == '!' && start+1 < len(src) && isIdentStart(src[start+1]):
 		// !in, !has_cs, ... are single tokens; a '!' before any other
 		// word is the '!' punctuation.
-		end := identEnd(src, lx.pos+1)
-		if end < len(src) && src[end] == '~' && src[lx.pos:end] == "!in" {
+		end := identEnd(src, start+1)
+		if end < len(src) && src[end] == '~' && src[start:end] == "!in" {
 			end++
 		}
-		if isNegatedOp(src[lx.pos:end]) {
-			lx.pos = end
-			lx.emit(tOp, start)
-		} else {
-			lx.pos++
-			lx.emitSymbol(pBang, start)
+		if isNegatedOp(src[start:end]) {
+			return end, tOp, IllegalLit
 		}
-	default:
-		return lx.punct(start)
+		return start + 1, tPunct, IllegalLit
 	}
-	return true
+	if n := punctLen(src, start); n > 0 {
+		return start + n, tPunct, IllegalLit
+	}
+	r, size := utf8.DecodeRuneInString(src[start:])
+	lx.fail(start, "unexpected character "+quoteRune(r))
+	return start + size, tBad, IllegalLit
 }
 
-// skipTrivia skips whitespace, including Unicode spaces and the byte order
-// mark, and // comments.
-func (lx *lexer) skipTrivia() {
-	src, i := lx.src, lx.pos
-	for i < len(src) {
-		c := src[i]
-		switch {
-		case charClass[c]&cSpace != 0:
-			i++
-		case c == '/' && i+1 < len(src) && src[i+1] == '/':
-			i = commentEnd(src, i)
-		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRuneInString(src[i:])
-			if !isUnicodeSpace(r) {
-				lx.pos = i
-				return
-			}
-			i += size
-		default:
-			lx.pos = i
-			return
-		}
+// stringToken is the token of a string that ends at end, or none if end is
+// negative (an error).
+func stringToken(end int) (int, tokKind, LitKind) {
+	if end < 0 {
+		return 0, tEOF, IllegalLit
 	}
-	lx.pos = i
+	return end, tString, IllegalLit
 }
 
 // isUnicodeSpace reports whether r, not ASCII, is whitespace in KQL: the
@@ -415,79 +596,70 @@ func hasPrefixAt(s string, i int, prefix string) bool {
 
 // word scans an identifier or keyword, and the tokens that start like one:
 // typed literals, h-strings, in~, matches regex and dashed keywords.
-func (lx *lexer) word(start int) {
+func (lx *lexer) word(start int) (end int, kind tokKind, lit LitKind) {
 	src := lx.src
-	lx.pos = identEnd(src, lx.pos+1)
-	w := src[start:lx.pos]
+	end = identEnd(src, start+1)
+	w := src[start:end]
 
 	// h"..." and H'...' are obfuscated strings, h@"..." too.
-	if (w == "h" || w == "H") && lx.pos < len(src) {
-		switch c := src[lx.pos]; {
+	if (w == "h" || w == "H") && end < len(src) {
+		switch c := src[end]; {
 		case c == '"' || c == '\'':
-			lx.quoted(start, lx.pos, false)
-			return
-		case c == '@' && lx.pos+1 < len(src) && (src[lx.pos+1] == '"' || src[lx.pos+1] == '\''):
-			lx.quoted(start, lx.pos+1, true)
-			return
-		case c == '`' && hasPrefixAt(src, lx.pos, "```"):
-			lx.fenced(start, lx.pos, "```")
-			return
-		case c == '~' && hasPrefixAt(src, lx.pos, "~~~"):
-			lx.fenced(start, lx.pos, "~~~")
-			return
+			return stringToken(lx.quoted(end, false))
+		case c == '@' && end+1 < len(src) && (src[end+1] == '"' || src[end+1] == '\''):
+			return stringToken(lx.quoted(end+1, true))
+		case c == '`' && hasPrefixAt(src, end, "```"):
+			return stringToken(lx.fenced(end, "```"))
+		case c == '~' && hasPrefixAt(src, end, "~~~"):
+			return stringToken(lx.fenced(end, "~~~"))
 		}
 	}
 
-	if lx.pos < len(src) {
-		switch src[lx.pos] {
+	if end < len(src) {
+		switch src[end] {
 		case '(':
 			if kind := typedLiteralKind(w); kind != IllegalLit {
-				lx.typedLiteral(start, kind)
-				return
+				if end := lx.typedLiteral(start, end); end >= 0 {
+					return end, tTyped, kind
+				}
+				return 0, tEOF, IllegalLit
 			}
 		case '~':
 			if w == "in" {
-				lx.pos++
-				lx.emit(tOp, start)
-				return
+				return end + 1, tOp, IllegalLit
 			}
 		case '-':
 			// Dashed keywords: take the longest dashed word that is one.
-			end, best := lx.pos, -1
-			for end < len(src) && src[end] == '-' && end+1 < len(src) && isIdentStart(src[end+1]) {
-				end = identEnd(src, end+1)
-				if isDashedKeyword(src[start:end]) {
-					best = end
+			best := -1
+			for j := end; j < len(src) && src[j] == '-' && j+1 < len(src) && isIdentStart(src[j+1]); {
+				j = identEnd(src, j+1)
+				if isDashedKeyword(src[start:j]) {
+					best = j
 				}
 			}
 			if best > 0 {
-				lx.pos = best
+				end = best
 			}
 		case ' ':
-			if w == "matches" && hasPrefixAt(src, lx.pos, " regex") &&
-				(lx.pos+6 == len(src) || !isIdentChar(src[lx.pos+6])) {
-				lx.pos += 6
-				lx.emit(tOp, start)
-				return
+			if w == "matches" && hasPrefixAt(src, end, " regex") &&
+				(end+6 == len(src) || !isIdentChar(src[end+6])) {
+				return end + 6, tOp, IllegalLit
 			}
 		}
 	}
-	lx.emit(tIdent, start)
+	return end, tIdent, IllegalLit
 }
 
-// typedLiteral scans datetime(...), int(...) and the like up to the closing
-// parenthesis. The content is kept verbatim; a quoted string inside may hold
-// a ')'.
-func (lx *lexer) typedLiteral(start int, kind LitKind) {
+// typedLiteral scans datetime(...), int(...) and the like, whose name ends
+// at open, up to the closing parenthesis, and returns its end, or -1. The
+// content is kept verbatim; a quoted string inside may hold a ')'.
+func (lx *lexer) typedLiteral(start, open int) int {
 	src := lx.src
-	i := lx.pos + 1
+	i := open + 1
 	for i < len(src) {
 		switch c := src[i]; c {
 		case ')':
-			lx.pos = i + 1
-			lx.emit(tTyped, start)
-			lx.toks[len(lx.toks)-1].lit = uint8(kind)
-			return
+			return i + 1
 		case '"', '\'':
 			j := i + 1
 			for j < len(src) && src[j] != c && src[j] != '\n' {
@@ -498,20 +670,20 @@ func (lx *lexer) typedLiteral(start int, kind LitKind) {
 			}
 			i = j + 1
 		case '\n':
-			lx.fail(i, "missing ')' to close the "+src[start:lx.pos]+" literal")
-			return
+			lx.fail(i, "missing ')' to close the "+src[start:open]+" literal")
+			return -1
 		default:
 			i++
 		}
 	}
-	lx.fail(len(src), "missing ')' to close the "+src[start:lx.pos]+" literal")
+	lx.fail(len(src), "missing ')' to close the "+src[start:open]+" literal")
+	return -1
 }
 
-// number scans an integer, real or timespan literal. A digit followed by
-// letters that are not a timespan unit makes an identifier (KQL allows
-// names like 3des).
-func (lx *lexer) number(start int) {
-	src := lx.src
+// number scans an integer, real or timespan literal and returns its end
+// and kind. A digit followed by letters that are not a timespan unit makes
+// an identifier (KQL allows names like 3des).
+func number(src string, start int) (int, tokKind) {
 	i := start
 	kind := tLong
 	if src[i] == '0' && i+1 < len(src) && (src[i+1] == 'x' || src[i+1] == 'X') && i+2 < len(src) && isHexDigit(src[i+2]) {
@@ -520,12 +692,9 @@ func (lx *lexer) number(start int) {
 			i++
 		}
 		if i < len(src) && isIdentChar(src[i]) {
-			lx.identTail(start, i)
-			return
+			return identEnd(src, i), tIdent
 		}
-		lx.pos = i
-		lx.emit(tLong, start)
-		return
+		return i, tLong
 	}
 	for i < len(src) && isDigit(src[i]) {
 		i++
@@ -556,34 +725,25 @@ func (lx *lexer) number(start int) {
 	if i < len(src) && (isIdentStart(src[i]) && src[i] != '$') {
 		j := identEnd(src, i)
 		if isTimespanUnit(src[i:j]) {
-			lx.pos = j
-			lx.emit(tTimespan, start)
-			return
+			return j, tTimespan
 		}
 		if kind == tLong {
-			lx.identTail(start, j)
-			return
+			return identEnd(src, j), tIdent
 		}
 		// As the official lexer reads them, a real followed by letters
 		// is an integer, a dot and a name (0.5x is 0 . 5x), or one name
 		// without a fraction (1e5x).
 		if dot := strings.IndexByte(src[start:i], '.'); dot >= 0 {
-			lx.pos = start + dot
-			lx.emit(tLong, start)
-			return
+			return start + dot, tLong
 		}
 		// A signed exponent ends the name at its sign: 1e+0A is the
 		// names 1e and 0A added, as the official lexer reads it.
 		if sign := strings.IndexAny(src[start:i], "+-"); sign >= 0 {
-			lx.pos = start + sign
-			lx.emit(tIdent, start)
-			return
+			return start + sign, tIdent
 		}
-		lx.identTail(start, j)
-		return
+		return identEnd(src, j), tIdent
 	}
-	lx.pos = i
-	lx.emit(kind, start)
+	return i, kind
 }
 
 // isExponent reports whether src[i:] starts an exponent: e3, E+3, e-3.
@@ -598,28 +758,14 @@ func isExponent(src string, i int) bool {
 	return j < len(src) && isDigit(src[j])
 }
 
-// identTail finishes an identifier that started with digits.
-func (lx *lexer) identTail(start, i int) {
-	lx.pos = identEnd(lx.src, i)
-	lx.emit(tIdent, start)
-}
-
 // quoted scans a string whose opening quote is at q (after any h or @
-// prefix). Regular strings take backslash escapes; verbatim (@) strings take
-// a doubled quote. Neither may span lines.
-func (lx *lexer) quoted(start, q int, verbatim bool) bool {
+// prefix) and returns its end, or -1. Regular strings take backslash
+// escapes; verbatim (@) strings take a doubled quote. Neither may span
+// lines.
+func (lx *lexer) quoted(q int, verbatim bool) int {
 	src := lx.src
 	quote := src[q]
 	i := q + 1
-	if !verbatim {
-		// Most strings hold no backslash: find the closing quote, and
-		// check that neither an escape nor a line break comes before it.
-		if n := strings.IndexByte(src[i:], quote); n >= 0 && !containsAny3(src[i:i+n], '\\', '\n', '\r') {
-			lx.pos = i + n + 1
-			lx.emit(tString, start)
-			return true
-		}
-	}
 	for i < len(src) {
 		c := src[i]
 		switch {
@@ -628,26 +774,42 @@ func (lx *lexer) quoted(start, q int, verbatim bool) bool {
 				i += 2
 				continue
 			}
-			lx.pos = i + 1
-			lx.emit(tString, start)
-			return true
+			return i + 1
 		case c == '\\' && !verbatim:
 			n := escapeLen(src, i)
 			if n < 0 {
 				lx.fail(i, "invalid escape sequence in string literal: "+escapeText(src, i))
-				return false
+				return -1
 			}
 			i += n
 			continue
 		case c == '\n' || c == '\r':
 			lx.fail(i, "unterminated string literal: missing "+string(quote))
-			return false
+			return -1
 		}
 		i++
 	}
 	lx.fail(len(src), "unterminated string literal: missing "+string(quote))
-	return false
+	return -1
 }
+
+// Bytes broadcast to the eight bytes of a word, for the SWAR scans.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// load64 returns the eight bytes of s from j as a little-endian word. (The
+// compiler makes the eight loads one.)
+func load64(s string, j int) uint64 {
+	return uint64(s[j]) | uint64(s[j+1])<<8 | uint64(s[j+2])<<16 | uint64(s[j+3])<<24 |
+		uint64(s[j+4])<<32 | uint64(s[j+5])<<40 | uint64(s[j+6])<<48 | uint64(s[j+7])<<56
+}
+
+// zeroBytes returns x with the high bit of each zero byte set and all other
+// bits clear, except that bytes above the lowest zero byte may show as zero
+// too: the lowest set bit is exact.
+func zeroBytes(x uint64) uint64 { return (x - ones) &^ x & highs }
 
 // escapeLen returns the length of the escape sequence at src[i], a
 // backslash, or -1 if it is none of KQL's: \\ \' \" \a \b \f \n \r \t \v,
@@ -745,26 +907,15 @@ func lineEnd(src string, i int) int {
 	return i
 }
 
-// containsAny3 reports whether s holds one of the bytes a, b, c.
-func containsAny3(s string, a, b, c byte) bool {
-	for i := 0; i < len(s); i++ {
-		if x := s[i]; x == a || x == b || x == c {
-			return true
-		}
-	}
-	return false
-}
-
-// fenced scans a multi-line string ```...``` or ~~~...~~~.
-func (lx *lexer) fenced(start, q int, fence string) bool {
+// fenced scans a multi-line string ```...``` or ~~~...~~~ whose fence
+// starts at q and returns its end, or -1.
+func (lx *lexer) fenced(q int, fence string) int {
 	end := indexFrom(lx.src, q+3, fence)
 	if end < 0 {
 		lx.fail(len(lx.src), "unterminated multi-line string literal: missing "+fence)
-		return false
+		return -1
 	}
-	lx.pos = end + 3
-	lx.emit(tString, start)
-	return true
+	return end + 3
 }
 
 func indexFrom(s string, from int, sub string) int {
@@ -776,68 +927,44 @@ func indexFrom(s string, from int, sub string) int {
 	return -1
 }
 
-// punct scans punctuation and symbolic operators.
-func (lx *lexer) punct(start int) bool {
-	src := lx.src
-	c := src[lx.pos]
+// punctLen returns the length of the punctuation or symbolic operator at
+// src[i], or 0 if none starts there.
+func punctLen(src string, i int) int {
+	c := src[i]
 	next := byte(0)
-	if lx.pos+1 < len(src) {
-		next = src[lx.pos+1]
+	if i+1 < len(src) {
+		next = src[i+1]
 	}
-	n, id := 1, symbolIDs[c]
 	switch c {
 	case '(', ')', '[', ']', '{', '}', ',', ';', ':', '*', '/', '%', '+', '?', '@', '|':
 	case '.':
 		if next == '.' {
-			n, id = 2, pDotDot
+			return 2
 		}
 	case '=':
-		switch next {
-		case '=':
-			n, id = 2, pEq
-		case '~':
-			n, id = 2, pEqTilde
-		case '>':
-			n, id = 2, pFatArrow
+		if next == '=' || next == '~' || next == '>' {
+			return 2
 		}
 	case '!':
-		switch next {
-		case '=':
-			n, id = 2, pNe
-		case '~':
-			n, id = 2, pBangTilde
+		if next == '=' || next == '~' {
+			return 2
 		}
 	case '<':
-		switch next {
-		case '=':
-			n, id = 2, pLe
-		case '>':
-			n, id = 2, pLtGt
-		case '|':
-			n, id = 2, pLtPipe
+		if next == '=' || next == '>' || next == '|' {
+			return 2
 		}
 	case '>':
 		if next == '=' {
-			n, id = 2, pGe
+			return 2
 		}
 	case '-':
 		if next == '>' {
-			n, id = 2, pArrow
+			return 2
 		}
 	default:
-		r, size := utf8.DecodeRuneInString(src[lx.pos:])
-		lx.pos += size
-		lx.emit(tBad, start)
-		if r == utf8.RuneError && size == 1 {
-			lx.fail(start, "invalid UTF-8 encoding")
-		} else {
-			lx.fail(start, "unexpected character "+quoteRune(r))
-		}
-		return false
+		return 0
 	}
-	lx.pos += n
-	lx.emitSymbol(id, start)
-	return true
+	return 1
 }
 
 func quoteRune(r rune) string {
