@@ -1,7 +1,9 @@
 package kql
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2"
 	plexer "github.com/alecthomas/participle/v2/lexer"
@@ -92,4 +94,88 @@ func TestParticipleLexer(t *testing.T) {
 	_, err = p.ParseString("q.kql", "T\n| where 'x")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "2:11: unterminated string literal")
+}
+
+// FuzzLex checks the lexer's invariants on any input: the tokens are in
+// order inside the source and end with the end token; what lies between
+// them is whitespace and comments only; a token lexed alone is the same
+// token; the counts agree with the tokens; and a token buffer that a parse
+// left dirty gives the same tokens as a new one.
+func FuzzLex(f *testing.F) {
+	addSeeds(f)
+	for _, src := range []string{
+		"a-b project-away x mv-expand-y", "h'x' H\"y\" h@'z'", "datetime(2020-01-01 10:00) int ( 1)",
+		"1e+0A 1.5h 0x1F 1. 1..2 0.d 3des", "!in~ x !has !x a !=b", "a matches regex b matches  regex",
+		`'a\'b' "a\\" 'ab\u0041cdefghij' @'a''b'`, "```x\ny``` ~~~z~~~", "#connect c\nT", "x\u00a0y\u200bz\ufeff",
+		"a // c\r\nb // d\u2028e", "x.y a<|b c->d e=>f g=~h", "'a\nb'", "\"abcdefgh\\q\"", "\xff",
+	} {
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		toks, counts, err := lexCounting(nil, src)
+		if err != nil {
+			require.True(t, err.Pos.Offset >= 0 && err.Pos.Offset <= len(src), "error offset %d", err.Pos.Offset)
+			return
+		}
+		require.NotEmpty(t, toks)
+		end := toks[len(toks)-1]
+		require.Equal(t, token{kind: tEOF, start: int32(len(src)), end: int32(len(src))}, end)
+
+		var want tokenCounts
+		want[allTokens] = int32(len(toks))
+		prev := 0
+		for i, tok := range toks[:len(toks)-1] {
+			require.True(t, int(tok.start) >= prev && tok.start < tok.end && int(tok.end) <= len(src), "token %d %+v after %d", i, tok, prev)
+			require.True(t, isTrivia(src[prev:tok.start], i == 0), "between tokens: %q", src[prev:tok.start])
+			require.Equal(t, tok.kind == tTyped, tok.lit != 0, "token %+v", tok)
+			text := src[tok.start:tok.end]
+			if tok.kind == tPunct {
+				require.Equal(t, text, tok.id.String(), "the id of %+v", tok)
+			} else {
+				require.Equal(t, idNone, tok.id, "token %+v", tok) // the parser identifies words
+			}
+			alone, err := lex(text)
+			require.Nil(t, err, "%q alone", text)
+			require.Equal(t, []token{{kind: tok.kind, lit: tok.lit, id: tok.id, end: int32(len(text))}, {kind: tEOF, start: int32(len(text)), end: int32(len(text))}}, alone, "%q alone", text)
+			switch tok.kind {
+			case tIdent:
+				want[wordTokens]++
+			case tLong, tReal, tTimespan, tString, tTyped:
+				want[literalTokens]++
+			case tPunct:
+				if text == "(" {
+					want[openParens]++
+				}
+			}
+			prev = int(tok.end)
+		}
+		require.True(t, isTrivia(src[prev:], len(toks) == 1), "after the tokens: %q", src[prev:])
+		require.Equal(t, want, counts)
+
+		dirty := make([]token, 0, 1)
+		for range cap(toks) + 10 {
+			dirty = append(dirty, token{start: -1, end: -1, kind: tBad, lit: 255, id: 999})
+		}
+		again, _ := lexInto(dirty[:0], src)
+		require.Equal(t, toks, again)
+	})
+}
+
+// isTrivia reports whether s is whitespace and comments only, and, if
+// first (before the first token), directive lines.
+func isTrivia(s string, first bool) bool {
+	for s != "" {
+		r, size := utf8.DecodeRuneInString(s)
+		switch {
+		case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r >= utf8.RuneSelf && isUnicodeSpace(r):
+			s = s[size:]
+		case strings.HasPrefix(s, "//"):
+			s = s[commentEnd(s, 0):]
+		case first && r == '#':
+			s = s[lineEnd(s, 0):]
+		default:
+			return false
+		}
+	}
+	return true
 }
