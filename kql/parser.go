@@ -40,7 +40,7 @@ func parse(src string) (q *Query, err *Error) {
 		lerr.Pos = newLineIndex(src).position(lerr.Pos.Offset)
 		return nil, lerr
 	}
-	p.identifyWords()
+	identifyWords(src, toks)
 	defer func() {
 		if r := recover(); r != nil {
 			b, ok := r.(bailout)
@@ -141,16 +141,6 @@ func (p *parser) peekIs(k int, id tokenID) bool { return p.tokenIs(p.peek(k), id
 // most frequent question: one comparison of the ids that the lexer and
 // identifyWords set.
 func (p *parser) tokenIs(t *token, id tokenID) bool { return t.id == id }
-
-// identifyWords sets the ids of the word tokens; the lexer set those of
-// the symbols.
-func (p *parser) identifyWords() {
-	for i := range p.toks {
-		if t := &p.toks[i]; t.kind == tIdent || t.kind == tOp {
-			t.id = lookupWordID(p.src[t.start:t.end])
-		}
-	}
-}
 
 func (p *parser) atEOF() bool { return p.toks[p.i].kind == tEOF }
 

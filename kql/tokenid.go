@@ -384,16 +384,67 @@ func lookupWordID(w string) tokenID {
 	if w == "" {
 		return idNone
 	}
-	if c := w[0]; c >= 'A' && c <= 'Z' && len(w) != len("True") && len(w) != len("False") {
-		// No word with an id starts with a capital, but True, TRUE,
-		// False and FALSE: most column and table names need no
-		// lookup.
+	if !mayHaveID(w) {
 		return idName
 	}
 	if id, ok := wordIDs.lookup(w); ok {
 		return tokenID(id)
 	}
 	return idName
+}
+
+// identifyWords sets the ids of the word tokens of toks, lexed from src;
+// the lexer set the symbols'. It looks up every word of every query, so it
+// is one loop without calls, which does what lookupWordID and
+// wordTable.lookup do for a word: skip the words with a capital, and find
+// the others' keys in the table's slots, reading each key in one load of
+// the source. (With a call for each word, and keys made byte by byte, the
+// calls cost more than the lookups.)
+func identifyWords(src string, toks []token) {
+	tab := wordIDs
+	slots, mask := tab.slots, uint64(len(tab.slots)-1)
+	for i := range toks {
+		t := &toks[i]
+		if t.kind != tIdent && t.kind != tOp {
+			continue
+		}
+		start, end := int(t.start), int(t.end)
+		n := end - start
+		t.id = idName
+		if !mayHaveID(src[start:end]) {
+			continue
+		}
+		var key uint64
+		if start+8 <= len(src) {
+			b := src[start : start+8]
+			key = uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+				uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+			if n < 8 {
+				key &= 1<<(8*n) - 1
+			}
+		} else {
+			key = wordKey(src[start:end])
+		}
+		for j := tab.slot(key, n); ; j = (j + 1) & mask {
+			s := &slots[j]
+			if s.key == key && int(s.n) == n && (n <= 8 || tab.restIs(s, src[start+8:end])) {
+				t.id = tokenID(s.value)
+				break
+			}
+			if s.n == 0 {
+				break
+			}
+		}
+	}
+}
+
+// mayHaveID reports whether the word w, not empty, may have an id: no
+// word with an id starts with a capital, but True, TRUE, False and FALSE.
+// Half the words of a typical query are column and table names with a
+// capital, which need no lookup.
+func mayHaveID(w string) bool {
+	c := w[0]
+	return c < 'A' || c > 'Z' || len(w) == len("True") || len(w) == len("False")
 }
 
 // wordClasses holds the class of each id: of its keyword, wordIdent for

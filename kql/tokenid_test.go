@@ -12,8 +12,7 @@ import (
 func identify(t *testing.T, src string) []token {
 	toks, err := lex(src)
 	require.Nil(t, err, src)
-	p := &parser{src: src, toks: toks}
-	p.identifyWords()
+	identifyWords(src, toks)
 	return toks
 }
 
