@@ -169,17 +169,19 @@ func (p *parser) paramNameLen(s *paramSet, i int) (int, *paramSpec) {
 		return 0, nil
 	}
 	name, n := p.tx(t), 1
-	if name == "hint" && p.tokIs(i+1, pDot) && p.adjacentAt(i+1) && p.toks[i+2].kind == tIdent && p.adjacentAt(i+2) {
+	if t.id == kwHint && p.tokIs(i+1, pDot) && p.adjacentAt(i+1) && p.toks[i+2].kind == tIdent && p.adjacentAt(i+2) {
 		name, n = p.src[t.start:p.toks[i+2].end], 3
 	}
+	// The maps last: most words are not parameters, and most operators
+	// want '=' after one.
+	if s.eqNeeded && !p.tokIs(i+n, pAssign) {
+		return 0, nil
+	}
 	spec := s.own[name]
-	if spec == nil && !s.ownOnly {
+	if spec == nil && !s.ownOnly && t.id != idName { // every known name starts with a keyword or hint
 		spec = knownParams[name]
 	}
 	if spec == nil {
-		return 0, nil
-	}
-	if s.eqNeeded && !p.tokIs(i+n, pAssign) {
 		return 0, nil
 	}
 	return n, spec

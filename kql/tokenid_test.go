@@ -103,3 +103,12 @@ func TestNoWordIDStartsWithACapital(t *testing.T) {
 		}
 	}
 }
+
+// paramNameLen looks up the known parameters only for the words with an
+// id.
+func TestKnownParamsStartWithAWordWithAnID(t *testing.T) {
+	for name := range knownParams {
+		first, _, _ := strings.Cut(name, ".")
+		assert.NotEqual(t, idName, lookupWordID(first), name)
+	}
+}
