@@ -234,11 +234,7 @@ func (x *Command) Words() string {
 // support, or one with a syntax error, is a command too.
 func IsCommand(src string) bool {
 	i := rawDataStart(src, 0)
-	if i >= len(src) || src[i] != '.' {
-		return false
-	}
-	// .5 is a number, and .. the range token of other contexts.
-	return i+1 == len(src) || !isDigit(src[i+1]) && src[i+1] != '.'
+	return i < len(src) && src[i] == '.' // KQL has no number .5: .5 is a command too
 }
 
 // Command returns the control command of q, or nil if q is a query.
@@ -332,7 +328,26 @@ func (c *commandParser) failExpectedOneOf(words ...string) {
 
 func (c *commandParser) add(n Node) { c.cmd.Parts = append(c.cmd.Parts, n) }
 
-func (c *commandParser) name() { c.add(c.parseName()) }
+func (c *commandParser) name() { c.add(c.cmdName()) }
+
+// cmdName parses a name of the command grammar: a name as in queries, or
+// a string literal, which the official command grammar takes as a name
+// ('T' names the table T).
+func (c *commandParser) cmdName() *Ident {
+	t := c.cur()
+	if t.kind != tString {
+		return c.parseName()
+	}
+	raw := c.tx(t)
+	name, err := Unquote(raw)
+	if err != nil {
+		c.failAt(int(t.start), "bad name: %v", err)
+	}
+	c.advance()
+	id := &Ident{NamePos: PosOf(int(t.start)), Name: name}
+	id.SetRaw(raw) // printed as written
+	return id
+}
 
 // parseCommandBlock parses a text that starts with a control command: the
 // command, the operators after it, and statements after a ';', as the
@@ -419,7 +434,10 @@ func (p *parser) parseCommand() *Command {
 	verbAt := c.cmd.Dot.Offset() // unsupported commands are reported at their dot
 	_, verb := p.gluedWord(p.i)
 	if verb == "" {
-		p.failExpected("the name of a control command")
+		if p.atEOF() || p.cur().kind == tPunct {
+			p.failExpected("the name of a control command")
+		}
+		verb = p.tx(p.cur()) // .1: an unknown command for the official parser
 	}
 	switch verb {
 	case "create", "create-merge", "alter", "alter-merge", "create-or-alter":
@@ -533,7 +551,7 @@ var scalarTypeNames = set("bool", "boolean", "date", "datetime", "decimal", "dou
 func (c *commandParser) tableSchema() {
 	s := &SchemaExpr{Lparen: c.expect(pLparen)}
 	for {
-		d := &ColumnDecl{Name: c.parseName()}
+		d := &ColumnDecl{Name: c.cmdName()}
 		d.Colon = c.expect(pColon)
 		t := c.cur()
 		if t.kind != tIdent || !scalarTypeNames[c.tx(t)] {
@@ -629,7 +647,7 @@ func (c *commandParser) parseDrop(verbAt int) {
 func (c *commandParser) nameList() {
 	l := &ParenList{Lparen: c.expect(pLparen)}
 	for {
-		l.Elems = append(l.Elems, c.parseName())
+		l.Elems = append(l.Elems, c.cmdName())
 		if _, ok := c.got(pComma); !ok {
 			break
 		}
@@ -644,7 +662,10 @@ var principalRoles = set("admins", "ingestors", "monitors", "unrestrictedviewers
 // .add database or .drop database.
 func (c *commandParser) parsePrincipals(kind CommandKind) {
 	c.cmd.Kind = kind
-	c.name()
+	// .add database takes no name for the current database.
+	if kind != AddPrincipalsCmd || !(c.cur().kind == tIdent && principalRoles[c.tx(c.cur())]) {
+		c.name()
+	}
 	if t := c.cur(); t.kind != tIdent || !principalRoles[c.tx(t)] {
 		c.failExpected("a role (admins, ingestors, monitors, unrestrictedviewers, users, viewers)")
 	}

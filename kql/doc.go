@@ -23,10 +23,28 @@
 // predicates Column:"term", the client parameters of workbooks and
 // dashboards ({Name}, an Ident whose Braced method reports true), count as Name, render's
 // older clauses (by Columns, with "title"), and trailing commas in row
-// schemas. Not supported: control commands (.show ...), restrict
-// statements, and the operators assert-schema, macro-expand and
-// project-by-names, which fail with an error that says so. (There is no
-// graph-merge operator: the official parser rejects it, and so does Parse.)
+// schemas.
+//
+// A text whose first token is a dot is a control command, as for the
+// official parser. Parse reads the commands that rule and Azure Data
+// Explorer repositories use, as a *Command (command.go): .create,
+// .create-merge, .alter, .alter-merge and .drop of a table or tables,
+// .create database, .add and .drop database principals, .show (tables,
+// databases, functions, function F, table T [details | schema as json |
+// cslschema], database D schema) followed by | and operators, .ingest
+// inline into table T <| data, .set, .append, .set-or-append and
+// .set-or-replace T <| query, and .create, .alter and .create-or-alter
+// function F(params) { body }. Their queries and function bodies are
+// ordinary statements, which the walkers, rewriters and the binder see.
+// As the official parser does, Parse reads one command and skips the
+// tokens after it (Command.Skipped, SkippedText) without an error: a file
+// of several commands parses as its first.
+//
+// Not supported: the other control commands (the official parser accepts
+// any command name), restrict statements, and the operators
+// assert-schema, macro-expand and project-by-names, which fail with an
+// error that says so. (There is no graph-merge operator: the official
+// parser rejects it, and so does Parse.)
 // Package kqltest helps test code built on kql against the shared corpus
 // and the official parser.
 //

@@ -94,6 +94,8 @@ var errorCases = []struct {
 	{".show table T extents", "1:1: the control command .show table T extents is not supported by kqlt"},
 	{"// setup\n.foo bar", "2:1: the control command .foo is not supported by kqlt"},
 	{".create database D persist (@'x')", "1:1: the control command .create database ... persist is not supported by kqlt"},
+	{".drop database D", "1:1: the control command .drop database is not supported by kqlt"},
+	{".1", "1:1: the control command .1 is not supported by kqlt"},
 	{"print 1; .show tables", "1:10: a control command (.show) must start the text, not follow a statement"},
 
 	// Control commands.

@@ -74,7 +74,9 @@ func itoa(n int) string {
 // queries separated by blank lines (the Kusto Explorer convention), and
 // returns them in order.
 //
-// If the whole text parses, it is one query. Otherwise ParseFile splits it
+// If the whole text parses, it is one query, unless it is a control
+// command whose skipped text (see Command) holds more after a blank line:
+// a file of commands is split, so that each command is read. Otherwise ParseFile splits it
 // at blank lines into chunks and parses them one by one. A chunk is joined
 // with the chunk after it when it cannot stand alone: when it holds only
 // comments, or only let, set, declare and alias statements (which prepare
@@ -90,7 +92,7 @@ func itoa(n int) string {
 // line. After an error in one query, ParseFile goes on with the next, and
 // returns the queries that parsed with an ErrorList of the errors.
 func ParseFile(src string) ([]*FileQuery, error) {
-	if q, err := parse(src); err == nil {
+	if q, err := parse(src); err == nil && !skipsCommands(q) {
 		return []*FileQuery{{Query: q, Offset: 0, Line: 1}}, nil
 	}
 	f := fileSplitter{src: src, chunks: splitBlankLines(src)}
@@ -298,4 +300,30 @@ func isBlankLine(s string) bool {
 		}
 	}
 	return true
+}
+
+// skipsCommands reports whether q is a control command after which the
+// parser skipped text that starts after a blank line: more commands, in a
+// file of them.
+func skipsCommands(q *Query) bool {
+	c := q.Command()
+	if c == nil {
+		return false
+	}
+	var from int
+	switch last := q.Stmts[len(q.Stmts)-1].(type) {
+	case *SkippedText:
+		from = last.From.Offset()
+	default:
+		if c.Skipped == nil {
+			return false
+		}
+		from = c.Skipped.From.Offset()
+	}
+	for _, ch := range splitBlankLines(q.src) {
+		if ch.start > 0 && ch.start <= from && from < ch.end {
+			return true
+		}
+	}
+	return false
 }

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// addSeeds adds the queries of the construct, error and edit tables and the
+// addSeeds adds the queries of the construct, error, edit and command tables and the
 // variants of the newer syntax (variants_test.go) to a fuzz target's seed
 // corpus; testdata/fuzz/<target> holds more, taken from
 // small real-world queries of the corpus and from crashers found earlier.
@@ -18,6 +18,9 @@ func addSeeds(f *testing.F) {
 		f.Add(c.src)
 	}
 	for _, c := range editCases {
+		f.Add(c.src)
+	}
+	for _, c := range commandCases {
 		f.Add(c.src)
 	}
 	for _, form := range variantForms() {

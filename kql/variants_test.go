@@ -31,7 +31,7 @@ type variantForm struct {
 
 // variantForms returns the forms and their variants, in a stable order.
 func variantForms() []variantForm {
-	return []variantForm{
+	return append([]variantForm{
 		{"make-graph", makeGraphVariants()},
 		{"graph-match", graphMatchVariants()},
 		{"graph-shortest-paths", graphShortestPathsVariants()},
@@ -49,7 +49,7 @@ func variantForms() []variantForm {
 		{"directive", directiveVariants()},
 		{"top-nested named aggregate", topNestedVariants()},
 		{"whitespace", whitespaceVariants()},
-	}
+	}, commandVariantForms()...) // variants_cmd_test.go
 }
 
 // product returns every template with each {} replaced, in turn, by each of
