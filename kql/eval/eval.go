@@ -572,6 +572,9 @@ func convertArg(v Value, t Type) (Value, bool) {
 // not implement, wherever it is, so that unsupported queries fail whatever
 // the data.
 func (ev *evaluator) check(q *kql.Query) error {
+	if c := q.Command(); c != nil {
+		return ev.unsupported(c, "%q is a control command: the evaluator runs queries only", c.Kind.String())
+	}
 	userFuncs := map[string]bool{}
 	for _, st := range q.Stmts {
 		kql.Inspect(st, func(n kql.Node) bool {

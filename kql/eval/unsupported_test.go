@@ -50,6 +50,8 @@ func TestUnsupported(t *testing.T) {
 		{`T | where a:strcat("x", "y")`, "1:11", "Column:\"term\") is supported with a string literal term only"},
 		{`T | where a:"x*"`, "1:13", "a * in the term of Column:\"term\" is not supported"},
 		{`search a:"x"`, "1:1", "the search operator is not supported"},
+		{".show tables | count", "1:1", "\".show\" is a control command: the evaluator runs queries only"},
+		{"// setup\n.set-or-append T <| T | take 1", "2:1", "\".set-or-append\" is a control command"},
 		// Unsupported constructs fail even where no row would reach them.
 		{"let unused = T | extend h = hash_md5(a);\nT | count", "1:29", "function hash_md5() is not supported"},
 		{`T | where false | extend s = series_decompose_anomalies(dynamic([1,2,3]))`, "1:30", "series_decompose_anomalies() is not supported"},
