@@ -890,7 +890,15 @@ func (p *printer) command(x *Command, sp spacing) {
 		}
 	}
 	if x.Skipped != nil {
-		p.skipped(x.Skipped, spSpace)
+		// Skipped text on lines of its own (more commands) stays there.
+		sp := spSpace
+		if p.q != nil && x.Skipped.From.IsValid() && x.Skipped.From.Offset() <= len(p.q.src) {
+			before := strings.TrimRight(p.q.src[:x.Skipped.From.Offset()], " \t")
+			if strings.HasSuffix(before, "\n") {
+				sp = spStmt
+			}
+		}
+		p.skipped(x.Skipped, sp)
 	}
 }
 
