@@ -113,8 +113,9 @@ func keywordClass(w string) wordClass {
 }
 
 // wordClassOf returns the class of the word token t (wordKeyword for a
-// token that is not a word): a property of its id.
-func (p *parser) wordClassOf(t *token) wordClass { return wordClasses[t.id] }
+// token that is not a word): a property of its id. (Every id is below
+// maxTokenIDs: the modulo, a mask, spares the bounds check.)
+func (p *parser) wordClassOf(t *token) wordClass { return wordClasses[t.id%maxTokenIDs] }
 
 // isIdentOrKeywordAsIdent reports whether the token t is an identifier or a
 // keyword that can be one: what the official grammar reads as a name.

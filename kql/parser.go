@@ -2020,8 +2020,9 @@ func (p *parser) isOp(class uint8) bool { return p.peekOp(0, class) }
 // peekOp reports whether the token k ahead is an operator of the class.
 func (p *parser) peekOp(k int, class uint8) bool { return p.opOf(p.peek(k)) == class }
 
-// opOf returns the operator class of t, a property of its id.
-func (p *parser) opOf(t *token) uint8 { return opClasses[t.id] }
+// opOf returns the operator class of t, a property of its id (see
+// wordClassOf for the modulo).
+func (p *parser) opOf(t *token) uint8 { return opClasses[t.id%maxTokenIDs] }
 
 // Precedence levels of the binary operators, lowest first: or < and <
 // equality (== != <>, in (...), between (...)) < relational (< <= > >=) <

@@ -411,7 +411,7 @@ func identifyWords(src string, toks []token) {
 		start, end := int(t.start), int(t.end)
 		n := end - start
 		t.id = idName
-		if !mayHaveID(src[start:end]) {
+		if c := src[start]; c >= 'A' && c <= 'Z' && n != len("True") && n != len("False") { // !mayHaveID, with one bounds check
 			continue
 		}
 		var key uint64
