@@ -486,7 +486,7 @@ func (c *commandParser) parseCreate(verbAt int, verb string) {
 			c.unsupportedCommand(verbAt, verb+" table")
 		}
 		c.name()
-		if c.at("based-on", "ingestion") || c.cur().kind == tIdent && c.gluedPeek("policy", "docstring", "folder", "column-docstrings") {
+		if c.at("based-on", "ingestion", "policy", "docstring", "folder", "column-docstrings") {
 			_, w := c.gluedWord(c.i)
 			c.unsupportedCommand(verbAt, verb+" table "+c.cmd.Name().Name+" "+w)
 		}
@@ -538,9 +538,6 @@ func (c *commandParser) parseCreate(verbAt int, verb string) {
 // createWords are the words the official grammar takes after .create
 // (its "Expected one of" list); those kqlt does not read are unsupported.
 var createWords = set("async", "database", "entity_group", "external", "function", "ifnotexists", "materialized-view", "mirroring-template", "request_memoryprofile", "request_support", "rowstore", "table", "tables", "tempstorage")
-
-// gluedPeek reports whether the current word is one of words.
-func (c *commandParser) gluedPeek(words ...string) bool { return c.at(words...) }
 
 // scalarTypeNames are the column types of a table schema in the official
 // command grammar.
