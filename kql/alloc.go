@@ -100,10 +100,16 @@ func (a *listArena[T]) room(p *parser, b blockPolicy, n int) []T {
 	return a.block[i : i+n : i+n]
 }
 
-// list returns a copy of elems (see room).
+// list returns a copy of elems (see room). It stores the elements one by
+// one: copy's typedslicecopy call cost more than the loop for these short
+// lists (-0.76 M instructions per corpus pass without the collector), and
+// while the collector marks, its bulkBarrierPreWrite more than the
+// buffered barrier of each store.
 func (a *listArena[T]) list(p *parser, b blockPolicy, elems []T) []T {
 	list := a.room(p, b, len(elems))
-	copy(list, elems)
+	for i, x := range elems {
+		list[i] = x
+	}
 	return list
 }
 
