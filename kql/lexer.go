@@ -197,6 +197,30 @@ var pairIDs = func() (t [32][8]tokenID) {
 	return t
 }()
 
+// Prototypes of the tokens that scanPlain makes, by kind, and for
+// punctuation by character (symbolTokens) or pair (pairTokens), in the
+// layout of pairIDs: copied whole and given a start and an end, a token
+// takes fewer instructions than set field by field (8 against 10).
+var (
+	wordProto, stringProto, longProto = token{kind: tIdent}, token{kind: tString}, token{kind: tLong}
+
+	symbolTokens = func() (t [256]token) {
+		for c := range t {
+			t[c] = token{kind: tPunct, id: symbolIDs[c]}
+		}
+		return t
+	}()
+
+	pairTokens = func() (t [32][8]token) {
+		for c := range t {
+			for k, id := range pairIDs[c] {
+				t[c][k] = token{kind: tPunct, id: id}
+			}
+		}
+		return t
+	}()
+)
+
 // symbolID returns the id of the punctuation token sym.
 func symbolID(sym string) tokenID {
 	if len(sym) == 2 {
@@ -391,6 +415,14 @@ func scanPlain(src string, toks []token, n0, i0 int, c *tokenCounts) (int, int) 
 					if i-start == uint(len("matches")) && src[start:i] == "matches" {
 						return int(n), int(start)
 					}
+					// Half the words end before a space: skipped
+					// here, it costs a turn of the loop less (-0.85 M
+					// instructions per corpus pass).
+					setToken(&toks[n], &wordProto, start, i)
+					n++
+					c[wordTokens]++
+					i++
+					continue
 				case afterParen:
 					if typedLiteralKind(src[start:i]) != IllegalLit {
 						return int(n), int(start)
@@ -399,7 +431,7 @@ func scanPlain(src string, toks []token, n0, i0 int, c *tokenCounts) (int, int) 
 					return int(n), int(start)
 				}
 			}
-			setToken(&toks[n], tIdent, idNone, start, i)
+			setToken(&toks[n], &wordProto, start, i)
 			n++
 			c[wordTokens]++
 			continue
@@ -409,24 +441,27 @@ func scanPlain(src string, toks []token, n0, i0 int, c *tokenCounts) (int, int) 
 				c[openParens]++
 			}
 			i++
-			setToken(&toks[n], tPunct, symbolIDs[b], start, i)
+			setToken(&toks[n], &symbolTokens[b], start, i)
 			n++
+			if i < end && src[i] == ' ' { // as after a word (", " and "| "): -0.1 M
+				i++
+			}
 			continue
 		}
 		if class&cOperator != 0 {
 			// = . ! < > - and the pairs they start: == .. <= ...
 			i++
-			id := symbolIDs[b]
+			proto := &symbolTokens[b]
 			if i < end {
 				if pair := operatorPairs[b] & pairSecond[src[i]]; pair != 0 {
 					if pair&pairWord != 0 {
 						return int(n), int(start) // !in, !has, ...
 					}
-					id = pairIDs[b&31][bits.TrailingZeros8(pair)&7]
+					proto = &pairTokens[b&31][bits.TrailingZeros8(pair)&7]
 					i++
 				}
 			}
-			setToken(&toks[n], tPunct, id, start, i)
+			setToken(&toks[n], proto, start, i)
 			n++
 			continue
 		}
@@ -449,7 +484,7 @@ func scanPlain(src string, toks []token, n0, i0 int, c *tokenCounts) (int, int) 
 				return int(n), int(start)
 			}
 			i = uint(j) + 1
-			setToken(&toks[n], tString, idNone, start, i)
+			setToken(&toks[n], &stringProto, start, i)
 			n++
 			c[literalTokens]++
 			continue
@@ -462,7 +497,7 @@ func scanPlain(src string, toks []token, n0, i0 int, c *tokenCounts) (int, int) 
 			if i < end && (charClass[src[i]]&cIdentChar != 0 || src[i] == '.') {
 				return int(n), int(start)
 			}
-			setToken(&toks[n], tLong, idNone, start, i)
+			setToken(&toks[n], &longProto, start, i)
 			n++
 			c[literalTokens]++
 			continue
@@ -472,10 +507,10 @@ func scanPlain(src string, toks []token, n0, i0 int, c *tokenCounts) (int, int) 
 	return int(n), int(i)
 }
 
-// setToken sets *t to the token of kind and id from start to end.
-func setToken(t *token, kind tokKind, id tokenID, start, end uint) {
+// setToken sets *t to the token proto from start to end.
+func setToken(t, proto *token, start, end uint) {
+	*t = *proto
 	t.start, t.end = int32(start), int32(end)
-	t.kind, t.lit, t.id = kind, 0, id
 }
 
 // growTokens returns toks, whose first n are the tokens so far, at the full
@@ -766,9 +801,11 @@ func (lx *lexer) quoted(q int, verbatim bool) int {
 	src := lx.src
 	quote := src[q]
 	i := q + 1
-	for i < len(src) {
-		c := src[i]
-		switch {
+	for {
+		if i = stringStop(src, i, quote, verbatim); i >= len(src) {
+			break
+		}
+		switch c := src[i]; {
 		case c == quote:
 			if verbatim && i+1 < len(src) && src[i+1] == quote {
 				i += 2
@@ -783,14 +820,37 @@ func (lx *lexer) quoted(q int, verbatim bool) int {
 			}
 			i += n
 			continue
-		case c == '\n' || c == '\r':
+		default: // a line break
 			lx.fail(i, "unterminated string literal: missing "+string(quote))
 			return -1
 		}
-		i++
 	}
 	lx.fail(len(src), "unterminated string literal: missing "+string(quote))
 	return -1
+}
+
+// stringStop returns the offset of the first byte from i that a string
+// quoted by quote must stop at: the quote, a line break, or, unless the
+// string is verbatim, a backslash; or len(src). It reads eight bytes at a
+// time (SWAR): strings with escapes are often long (regular expressions,
+// paths), and a byte at a time they took twice the instructions.
+func stringStop(src string, i int, quote byte, verbatim bool) int {
+	quotes, backslashes := ones*uint64(quote), ones*uint64('\\')
+	if verbatim {
+		backslashes = quotes // no escapes
+	}
+	for ; i < len(src)-7; i += 8 {
+		x := load64(src, i)
+		if m := zeroBytes(x^quotes) | zeroBytes(x^backslashes) | zeroBytes(x^(ones*'\n')) | zeroBytes(x^(ones*'\r')); m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(src); i++ {
+		if c := src[i]; c == quote || c == '\n' || c == '\r' || c == '\\' && !verbatim {
+			return i
+		}
+	}
+	return i
 }
 
 // Bytes broadcast to the eight bytes of a word, for the SWAR scans.
