@@ -109,7 +109,7 @@
 // conversion (tostring, toint, tolong, todouble/toreal, tobool, tohex,
 // todatetime, totimespan, toguid, todynamic/parse_json), strings (strcat,
 // strcat_delim, strcat_array, strlen, string_size, substring, tolower,
-// toupper, split, countof, replace_string, replace_regex, extract,
+// toupper, split, countof, replace_string, replace_regex, extract, extract_all/extractall,
 // extract_json/extractjson (constant paths of .name, ['name'] and [index]
 // steps), indexof,
 // trim, trim_start, trim_end, isempty, isnotempty, isnull, isnotnull),

@@ -190,6 +190,70 @@ func init() {
 			return convertString(str, typ)
 		}), nil
 	})
+	// extract_all(regex, [captureGroups,] source): every match's capture
+	// groups (all of them, or those captureGroups names by number or
+	// name); one group gives an array of strings, several an array of
+	// arrays; no match gives null.
+	register("extract_all", 2, 3, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		re, err := c.constRegex(call.Args[0], args[0])
+		if err != nil {
+			return nil, err
+		}
+		if n := re.NumSubexp(); n < 1 || n > 16 {
+			return nil, c.errorAt(call.Args[0], "extract_all() needs a regular expression with 1 to 16 capture groups, not %d", n)
+		}
+		groups := make([]int, re.NumSubexp())
+		for i := range groups {
+			groups[i] = i + 1
+		}
+		if len(args) == 3 {
+			if !args[1].konst {
+				return nil, c.ev.unsupported(call.Args[1], "computed capture groups are not supported")
+			}
+			list, ok := args[1].fn(0).array()
+			if !ok || len(list) == 0 {
+				return nil, c.errorAt(call.Args[1], "extract_all() takes the capture groups as a dynamic array of numbers or names")
+			}
+			groups = groups[:0]
+			for _, g := range list {
+				k, isNum := g.unwrap().Long()
+				if g.unwrap().typ == TypeString {
+					k, isNum = int64(re.SubexpIndex(g.unwrap().s)), true
+				}
+				if !isNum || k < 1 || int(k) > re.NumSubexp() {
+					return nil, c.errorAt(call.Args[1], "extract_all(): %s is not a capture group of the regular expression", g.String())
+				}
+				groups = append(groups, int(k))
+			}
+		}
+		return lift1(TypeDynamic, args[len(args)-1], func(v Value) Value {
+			src := stringOf(v)
+			matches := re.FindAllStringSubmatchIndex(src, -1)
+			if matches == nil {
+				return dynNull
+			}
+			group := func(m []int, k int) Value {
+				if m[2*k] < 0 {
+					return toDyn(NewString(""))
+				}
+				return toDyn(NewString(src[m[2*k]:m[2*k+1]]))
+			}
+			out := make([]Value, len(matches))
+			for i, m := range matches {
+				if len(groups) == 1 {
+					out[i] = group(m, groups[0])
+					continue
+				}
+				row := make([]Value, len(groups))
+				for j, k := range groups {
+					row[j] = group(m, k)
+				}
+				out[i] = dynArray(row)
+			}
+			return dynArray(out)
+		}), nil
+	})
+	scalarFuncs["extractall"] = scalarFuncs["extract_all"]
 	register("indexof", 2, 5, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
 		defaults := []Value{NewLong(0), NewLong(-1), NewLong(1)}
 		for len(args) < 5 {
