@@ -311,6 +311,13 @@ func (c *commandParser) at(words ...string) bool {
 	return false
 }
 
+// optWord consumes the word w if it is the current one.
+func (c *commandParser) optWord(w string) {
+	if c.at(w) {
+		c.word()
+	}
+}
+
 // expectWord appends the word w or fails.
 func (c *commandParser) expectWord(words ...string) string {
 	if !c.at(words...) {
@@ -615,16 +622,12 @@ func (c *commandParser) parseDrop(verbAt int) {
 		c.word()
 		c.cmd.Kind = DropTableCmd
 		c.name()
-		if c.at("ifexists") {
-			c.word()
-		}
+		c.optWord("ifexists")
 	case c.at("tables"):
 		c.word()
 		c.cmd.Kind = DropTablesCmd
 		c.nameList()
-		if c.at("ifexists") {
-			c.word()
-		}
+		c.optWord("ifexists")
 	case c.at("database"):
 		c.word()
 		if c.peek(1).kind == tIdent && principalRoles[c.tx(c.peek(1))] {
@@ -699,9 +702,7 @@ func (c *commandParser) parseShow(verbAt int) {
 		}
 	case "databases":
 		c.word()
-		if c.at("details") {
-			c.word()
-		}
+		c.optWord("details")
 	case "functions":
 		c.word()
 	case "function":
@@ -773,9 +774,7 @@ func (c *commandParser) parseIngest(verbAt int) {
 func (c *commandParser) parseSet(verb string) {
 	c.word()
 	c.cmd.Kind = map[string]CommandKind{"set": SetCmd, "append": AppendCmd, "set-or-append": SetOrAppendCmd, "set-or-replace": SetOrReplaceCmd}[verb]
-	if c.at("async") {
-		c.word()
-	}
+	c.optWord("async")
 	c.name()
 	c.properties(false)
 	if !c.is(pLtPipe) {
@@ -857,10 +856,7 @@ func rawDataStart(src string, i int) int {
 func (p *printer) command(x *Command, sp spacing) {
 	p.tok(x.Dot, ".", sp)
 	for k, n := range x.Parts {
-		sp := spSpace
-		if k == 0 {
-			sp = spNone
-		}
+		sp := firstSpacing(k)
 		switch n := n.(type) {
 		case *CommandWord:
 			if n.Word == "," {

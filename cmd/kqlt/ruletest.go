@@ -259,7 +259,8 @@ func (a *app) printRuleResult(w io.Writer, res *ruletest.Result) {
 	}
 	if res.Rows != nil {
 		fmt.Fprintln(w)
-		writeResultRows(w, res.Rows)
+		// Without the columns that have no value in any row; --json keeps them.
+		_ = res.Rows.WriteTextSummary(w, "--json shows every column")
 		fmt.Fprintln(w)
 	}
 	if len(res.Errors) > 0 {
@@ -274,13 +275,6 @@ func (a *app) printRuleResult(w io.Writer, res *ruletest.Result) {
 	for _, e := range res.Entities {
 		fmt.Fprintf(w, "  entity %s\n", e)
 	}
-}
-
-// writeResultRows writes a rule's result rows as aligned text, without the
-// columns that have no value in any row (eval.Table.WriteTextSummary).
-// --json keeps every column.
-func writeResultRows(w io.Writer, t *eval.Table) {
-	_ = t.WriteTextSummary(w, "--json shows every column")
 }
 
 func (a *app) testCases(paths []string, format string, limits ruletest.Limits) error {
