@@ -377,7 +377,14 @@ func (f *facts) collectColumns() {
 		if !ok {
 			return false
 		}
-		if c, ok := sym.(*types.Column); ok && c.Table != nil && isTable(f.tables, c.Table.Name) {
+		c, isCol := sym.(*types.Column)
+		if isCol && c.Table == nil && c.Origin == nil {
+			// A column of rows whose source the schema lacks (a custom
+			// table or function): no table claims it, so it is
+			// attributed by name, as without a schema.
+			return false
+		}
+		if isCol && c.Table != nil && isTable(f.tables, c.Table.Name) {
 			add(c.Table.Name, c.Name)
 		}
 		return true

@@ -636,3 +636,21 @@ func TestBoolComparedWithString(t *testing.T) {
 	assert.Equal(t, Unverifiable, vr.Outcome, vr.Summary())
 	assert.Contains(t, vr.Reason, "=~ takes string operands, and Enabled is a bool")
 }
+
+// TestColumnsOfUnknownSource: a rule that reads a custom table or function
+// the schema lacks (SQLEvent, pfsense_logstash_CL) has the columns it reads
+// generated, though the binder resolves them (with no table); before, such
+// a rule failed with "no column TimeGenerated".
+func TestColumnsOfUnknownSource(t *testing.T) {
+	p := builtin(t)
+	for _, query := range []string{
+		"SQLEvent\n| where TimeGenerated >= ago(1d)\n| where LogonResult has \"failed\"\n| summarize count() by TimeGenerated, CurrentUser, Reason, ClientIP\n| extend timestamp = TimeGenerated",
+		"pfsense_logstash_CL\n| where TimeGenerated > ago(1h)\n| where tags_s !contains \"GeoIP_Destination\"\n| project TimeGenerated, source_ip_s, destination_ip_s",
+	} {
+		r, err := ruleOf(t, "custom", query, "").Rule()
+		require.NoError(t, err)
+		res, err := Conversion(r, r, p, Options{Schema: testSchema(t)})
+		require.NoError(t, err)
+		assert.Equal(t, Verified, res.Outcome, "%s\n%s", query, res.Summary())
+	}
+}
