@@ -47,7 +47,10 @@
 // and the aggregation functions below, or scalar expressions around them,
 // such as todouble(countif(p)) / count(), computed per group; an unnamed
 // column is named as Kusto names it: round(avg(x)) is avg_x, tostring(x)
-// is x), make-series (from/to/step form, numeric aggregations), join and lookup (kind innerunique, inner,
+// is x), make-series (from/to/step form, numeric aggregations; the in range(start, stop, step)
+// form over a datetime or timespan axis, stop inclusive and bins from
+// bin(start, step), a row in a bin but outside start..stop failing as not
+// supported), join and lookup (kind innerunique, inner,
 // leftouter, rightouter, fullouter, leftsemi, leftanti/anti/leftantisemi,
 // rightsemi, rightanti/rightantisemi; on col, $left.a == $right.b, joined by
 // commas or and), union (kind outer/inner, withsource, wildcards; with
@@ -93,7 +96,7 @@
 // window functions (row_rank_dense, row_rank_min, ...), top-nested,
 // top-hitters, sample,
 // sample-distinct, facet, fork, partition, reduce, scan, search, find,
-// externaldata, join ... where, make-series ... in range(), the graph
+// externaldata, join ... where, the graph
 // operators (make-graph, graph-match, graph-shortest-paths, graph-to-table,
 // graph-mark-components, graph-where-nodes, graph-where-edges) and graph(),
 // client parameters of workbooks and dashboards ({Name}), a * in the term
@@ -125,7 +128,10 @@
 // appear), gettype, range), URLs (url_encode, url_encode_component,
 // url_decode; a character or escape the reference's examples leave open,
 // such as a + to decode, fails as not supported) and IPv4 (ipv4_is_private, ipv4_is_in_range,
-// ipv4_is_match), and column_ifexists and toscalar. The older spellings the
+// ipv4_is_match), series (series_fit_line_dynamic, and series_fit_line,
+// whose six columns extend (a, b, ...) = series_fit_line(y) names; a
+// constant series or one of fewer than two numbers fails as not
+// supported), and column_ifexists and toscalar. The older spellings the
 // official parser still accepts run as the functions they stand for:
 // columnifexists, arraylength, notnull, notempty, toobject, parsejson,
 // datepart, makelist, makeset and any. datetime_diff counts the period

@@ -587,10 +587,29 @@ func (ev *evaluator) check(q *kql.Query) error {
 		})
 	}
 	var first error
+	// A function that returns several columns is supported where extend
+	// names its columns: extend (a, b, ...) = f(x).
+	multi := map[*kql.CallExpr]bool{}
 	for _, st := range q.Stmts {
 		kql.Inspect(st, func(n kql.Node) bool {
 			if first != nil || n == nil {
 				return false
+			}
+			if ext, ok := n.(*kql.ExtendOp); ok {
+				for _, e := range ext.Exprs {
+					if cn, ok := e.(*kql.CompoundNamedExpr); ok {
+						if call, ok := cn.Value.(*kql.CallExpr); ok {
+							multi[call] = true
+						}
+					}
+				}
+			}
+			if call, ok := n.(*kql.CallExpr); ok && multi[call] {
+				if id, ok := call.Fun.(*kql.Ident); ok {
+					if _, ok := multiColumnFuncs[id.Name]; ok {
+						return true
+					}
+				}
 			}
 			if err := ev.checkNode(n, userFuncs); err != nil {
 				first = err
@@ -651,6 +670,7 @@ var knownUnsupportedFuncs = map[string]string{
 	"series_decompose":           ": its seasonality detection is not documented precisely enough to reproduce Kusto's results",
 	"series_outliers":            ": its scoring is not documented precisely enough to reproduce Kusto's results",
 	"series_periods_detect":      ": its algorithm is not documented precisely enough to reproduce Kusto's results",
+	"series_fit_line":            ": it returns several columns; name them: extend (a, b, ...) = series_fit_line(y)",
 	"percentile":                 ": Kusto estimates percentiles with t-digest; an exact result would differ",
 	"percentiles":                ": Kusto estimates percentiles with t-digest; an exact result would differ",
 	"hll":                        "",

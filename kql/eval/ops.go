@@ -218,7 +218,15 @@ func (ev *evaluator) extend(op *kql.ExtendOp, in *Table, sc *scope) (*Table, err
 		case *kql.NamedExpr:
 			name, value = x.Name.Name, x.Value
 		case *kql.CompoundNamedExpr:
-			return nil, ev.unsupported(e, "extend (a, b, ...) = f() is not supported")
+			out, ok, err := ev.multiColumn(x, t, sc)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return nil, ev.unsupported(e, "extend (a, b, ...) = f() is not supported")
+			}
+			t = out
+			continue
 		default:
 			name = exprName(e, func(s string) bool { return t.ColumnIndex(s) >= 0 })
 		}

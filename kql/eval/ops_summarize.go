@@ -307,10 +307,18 @@ func (ev *evaluator) makeSeries(op *kql.MakeSeriesOp, in *Table, sc *scope) (*Ta
 	if _, err := ev.params(op.Params); err != nil {
 		return nil, err
 	}
+	boundExprs := []kql.Expr{op.Start, op.Stop, op.StepSize}
 	if op.Range != nil {
-		return nil, ev.unsupported(op.Range, "make-series ... in range(...) is not supported; use from ... to ... step")
-	}
-	if op.Start == nil || op.Stop == nil {
+		call, ok := op.Range.(*kql.CallExpr)
+		var id *kql.Ident
+		if ok {
+			id, _ = call.Fun.(*kql.Ident)
+		}
+		if id == nil || id.Name != "range" || len(call.Args) != 3 {
+			return nil, ev.errorAt(op.Range, "make-series ... in takes range(start, stop, step)")
+		}
+		boundExprs = call.Args
+	} else if op.Start == nil || op.Stop == nil {
 		return nil, ev.unsupported(op, "make-series without from and to is not supported")
 	}
 	c := ev.compiler(sc, in)
@@ -320,7 +328,7 @@ func (ev *evaluator) makeSeries(op *kql.MakeSeriesOp, in *Table, sc *scope) (*Ta
 	}
 	cc := ev.compiler(sc, nil)
 	bounds := make([]Value, 3)
-	for k, e := range []kql.Expr{op.Start, op.Stop, op.StepSize} {
+	for k, e := range boundExprs {
 		x, err := cc.expr(e)
 		if err != nil {
 			return nil, err
@@ -338,7 +346,18 @@ func (ev *evaluator) makeSeries(op *kql.MakeSeriesOp, in *Table, sc *scope) (*Ta
 	if start.null || stop.null || step.null {
 		return nil, ev.errorAt(op, "make-series bounds must not be null")
 	}
-	nbins, ok := seriesBins(start, stop, step, binType)
+	// outside reports a row the range form leaves open (see rangeSeries).
+	outside := func(Value) bool { return false }
+	var nbins int
+	if op.Range != nil {
+		var err error
+		start, nbins, outside, err = ev.rangeSeries(op, start, stop, step, binType)
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		nbins, ok = seriesBins(start, stop, step, binType)
+	}
 	if !ok || nbins > 1<<20 {
 		return nil, ev.errorAt(op, "make-series produces too many bins (the limit is 1048576)")
 	}
@@ -423,6 +442,9 @@ func (ev *evaluator) makeSeries(op *kql.MakeSeriesOp, in *Table, sc *scope) (*Ta
 				continue
 			}
 			if b, ok := seriesBin(a, start, step, binType); ok && b >= 0 && b < nbins {
+				if outside(a) {
+					return nil, ev.unsupported(op.Range, "make-series ... in range(): the row at %s is in a bin of the series but outside range()'s start and stop; the reference does not say whether Kusto counts it", stringOf(a))
+				}
 				bins[b] = append(bins[b], i)
 			}
 		}
@@ -447,6 +469,35 @@ func (ev *evaluator) makeSeries(op *kql.MakeSeriesOp, in *Table, sc *scope) (*Ta
 		data[j][g] = dynArray(append([]Value(nil), axisVals...))
 	}
 	return newTableCols(cols, data, len(groups)), nil
+}
+
+// rangeSeries returns the first bin and the number of bins of make-series
+// ... on x in range(start, stop, step), and which rows it leaves open.
+// The reference (make-series, "Alternate syntax") says this form differs
+// from from/to in two ways: stop is inclusive, and the axis is binned with
+// bin(), not bin_at(), so start may not be included: the bins run from
+// bin(start, step) to bin(stop, step). It does not say whether a row in
+// the first bin before start, or in the last after stop, is counted: such
+// a row fails as not supported (outside reports it). Only datetime and
+// timespan axes are taken, whose bins are exact.
+func (ev *evaluator) rangeSeries(op *kql.MakeSeriesOp, start, stop, step Value, t Type) (Value, int, func(Value) bool, error) {
+	if t != TypeDateTime && t != TypeTimespan {
+		return start, 0, nil, ev.unsupported(op.Range, "make-series ... in range() over a %s axis is not supported; use from ... to ... step", t)
+	}
+	if step.n <= 0 {
+		return start, 0, nil, ev.errorAt(op.Range, "make-series ... in range() needs a positive step")
+	}
+	if stop.n < start.n {
+		return start, 0, nil, ev.unsupported(op.Range, "make-series ... in range() with stop before start is not supported: the reference does not say what Kusto returns")
+	}
+	first := binAt(start, step, Value{}, t)
+	last := binAt(stop, step, Value{}, t)
+	n := (last.n-first.n)/step.n + 1
+	if n > 1<<20 {
+		n = 1<<20 + 1
+	}
+	outside := func(v Value) bool { return v.n < start.n || v.n > stop.n }
+	return first, int(n), outside, nil
 }
 
 // seriesBins returns the number of bins from start (inclusive) to stop

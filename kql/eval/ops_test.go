@@ -276,8 +276,30 @@ func TestMakeSeries(t *testing.T) {
 		{name: "avg with a default", query: `Events | make-series avg(Ratio) default = -1 on Time from datetime(2025-06-01 10:00) to datetime(2025-06-01 13:00) step 1h`,
 			want: `avg_Ratio:dynamic | Time:dynamic
 				[1.0,"NaN",-1.0] | ["2025-06-01T10:00:00.0000000Z","2025-06-01T11:00:00.0000000Z","2025-06-01T12:00:00.0000000Z"]`},
-		{name: "range form", query: `Events | make-series count() on Time in range(datetime(2025-06-01), datetime(2025-06-03), 1d)`,
-			err: "unsupported: make-series ... in range(...) is not supported"},
+		// The range form (make-series, "Alternate syntax"): stop is
+		// inclusive, and the bins run from bin(start, step) to
+		// bin(stop, step), so start may not begin the series.
+		{name: "range form: stop inclusive", query: `datatable(T:datetime) [datetime(2025-06-01 05:00), datetime(2025-06-02 05:00), datetime(2025-06-03), datetime(2025-06-04)]
+			| make-series n = count() default = 0 on T in range(datetime(2025-06-01), datetime(2025-06-03), 1d)`,
+			want: `n:dynamic | T:dynamic
+				[1,1,1] | ["2025-06-01T00:00:00.0000000Z","2025-06-02T00:00:00.0000000Z","2025-06-03T00:00:00.0000000Z"]`},
+		{name: "from/to: stop exclusive", query: `datatable(T:datetime) [datetime(2025-06-01 05:00), datetime(2025-06-02 05:00), datetime(2025-06-03), datetime(2025-06-04)]
+			| make-series n = count() default = 0 on T from datetime(2025-06-01) to datetime(2025-06-03) step 1d`,
+			want: `n:dynamic | T:dynamic
+				[1,1] | ["2025-06-01T00:00:00.0000000Z","2025-06-02T00:00:00.0000000Z"]`},
+		{name: "range form: binned start", query: `datatable(T:datetime, U:string) [datetime(2025-06-01 13:00), "a", datetime(2025-06-02 06:00), "a", datetime(2025-05-31 23:00), "b"]
+			| make-series n = count() default = 0 on T in range(datetime(2025-06-01 12:00), datetime(2025-06-02 12:00), 1d) by U`,
+			want: `U:string | n:dynamic | T:dynamic
+				a | [1,1] | ["2025-06-01T00:00:00.0000000Z","2025-06-02T00:00:00.0000000Z"]
+				b | [0,0] | ["2025-06-01T00:00:00.0000000Z","2025-06-02T00:00:00.0000000Z"]`},
+		{name: "range form: a row in the first bin before start", query: `datatable(T:datetime) [datetime(2025-06-01 05:00)]
+			| make-series n = count() on T in range(datetime(2025-06-01 12:00), datetime(2025-06-02 12:00), 1d)`,
+			err: "unsupported: make-series ... in range(): the row at 2025-06-01T05:00:00Z is in a bin of the series but outside range()'s start and stop"},
+		{name: "range form: a row in the last bin after stop", query: `datatable(T:datetime) [datetime(2025-06-02 13:00)]
+			| make-series n = count() on T in range(datetime(2025-06-01 12:00), datetime(2025-06-02 12:00), 1d)`,
+			err: "unsupported: make-series ... in range(): the row at 2025-06-02T13:00:00Z is in a bin of the series but outside range()'s start and stop"},
+		{name: "range form: numeric axis", query: `range x from 1 to 3 step 1 | make-series n = count() on x in range(1, 3, 1)`,
+			err: "unsupported: make-series ... in range() over a long axis is not supported"},
 		{name: "series_decompose_anomalies", query: `Events | make-series n = count() on Time from datetime(2025-06-01) to datetime(2025-06-03) step 1d
 			| extend a = series_decompose_anomalies(n, 1.5, -1, 'linefit')`,
 			err: "2:17: unsupported: series_decompose_anomalies() is not supported"},
