@@ -108,6 +108,7 @@ func FuzzLex(f *testing.F) {
 		"1e+0A 1.5h 0x1F 1. 1..2 0.d 3des", "!in~ x !has !x a !=b", "a matches regex b matches  regex",
 		`'a\'b' "a\\" 'ab\u0041cdefghij' @'a''b'`, "```x\ny``` ~~~z~~~", "#connect c\nT", "x\u00a0y\u200bz\ufeff",
 		"a // c\r\nb // d\u2028e", "x.y a<|b c->d e=>f g=~h", "'a\nb'", "\"abcdefgh\\q\"", "\xff",
+		"T | summarize count() by bin(x, 1h) | where true", "query_parameters materialized_view_x True", "x by",
 	} {
 		f.Add(src)
 	}
@@ -129,10 +130,13 @@ func FuzzLex(f *testing.F) {
 			require.True(t, isTrivia(src[prev:tok.start], i == 0), "between tokens: %q", src[prev:tok.start])
 			require.Equal(t, tok.kind == tTyped, tok.lit != 0, "token %+v", tok)
 			text := src[tok.start:tok.end]
-			if tok.kind == tPunct {
+			switch tok.kind {
+			case tPunct:
 				require.Equal(t, text, tok.id.String(), "the id of %+v", tok)
-			} else {
-				require.Equal(t, idNone, tok.id, "token %+v", tok) // the parser identifies words
+			case tIdent, tOp:
+				require.Equal(t, lookupWordID(text), tok.id, "the id of %+v", tok)
+			default:
+				require.Equal(t, idNone, tok.id, "token %+v", tok)
 			}
 			alone, err := lex(text)
 			require.Nil(t, err, "%q alone", text)

@@ -40,7 +40,6 @@ func parse(src string) (q *Query, err *Error) {
 		lerr.Pos = newLineIndex(src).position(lerr.Pos.Offset)
 		return nil, lerr
 	}
-	identifyWords(src, toks)
 	defer func() {
 		if r := recover(); r != nil {
 			b, ok := r.(bailout)
@@ -138,8 +137,7 @@ func (p *parser) is(id tokenID) bool { return p.tokenIs(&p.toks[p.i], id) }
 func (p *parser) peekIs(k int, id tokenID) bool { return p.tokenIs(p.peek(k), id) }
 
 // tokenIs reports whether t is the symbol or word id. It is the parser's
-// most frequent question: one comparison of the ids that the lexer and
-// identifyWords set.
+// most frequent question: one comparison of the ids that the lexer sets.
 func (p *parser) tokenIs(t *token, id tokenID) bool { return t.id == id }
 
 func (p *parser) atEOF() bool { return p.toks[p.i].kind == tEOF }

@@ -8,14 +8,14 @@ import "sort"
 // parser's questions are of that kind: with the token's text compared to a
 // constant, they were 13-20% of its CPU time.
 //
-// The lexer gives each punctuation token its id as it scans it; the parser
-// looks up the ids of the words before it starts (parser.identifyWords).
+// The lexer gives each token its id as it scans it: a symbol's by its
+// characters, a word's by lookup in wordIDs.
 // Every keyword and every word the parser names has an id, and its class
 // (wordClasses) and operator class (opClasses) are properties of the id.
 type tokenID uint16
 
 const (
-	idNone tokenID = iota // not a word or a symbol: a literal or the end (or a word before identifyWords)
+	idNone tokenID = iota // not a word or a symbol: a literal or the end
 	idName                // a word that is neither a keyword nor one the parser names
 
 	// Symbols, which the lexer identifies.
@@ -366,8 +366,17 @@ var wordIDs = func() *wordTable {
 	for id := firstWord; int(id) < len(spellings); id++ {
 		ids[spellings[id]] = uint16(id)
 	}
-	return newWordTable(ids)
+	return newWordTableIn(wordIDSlots[:], ids)
 }()
+
+// wordIDSlots are the slots of wordIDs, in an array of a constant size so
+// that the lexer, which looks up every word, addresses them without a
+// register: scanPlain has none to spare, and with the table's slice and
+// mask in variables it spilled and reloaded them on every turn of its loop.
+var wordIDSlots [1 << wordIDBits]wordSlot
+
+// wordIDBits is log2 of the number of slots of wordIDs.
+const wordIDBits = 10
 
 // symbolIDs holds the id of each one-character symbol, by its character.
 var symbolIDs = func() (t [256]tokenID) {
@@ -391,51 +400,6 @@ func lookupWordID(w string) tokenID {
 		return tokenID(id)
 	}
 	return idName
-}
-
-// identifyWords sets the ids of the word tokens of toks, lexed from src;
-// the lexer set the symbols'. It looks up every word of every query, so it
-// is one loop without calls, which does what lookupWordID and
-// wordTable.lookup do for a word: skip the words with a capital, and find
-// the others' keys in the table's slots, reading each key in one load of
-// the source. (With a call for each word, and keys made byte by byte, the
-// calls cost more than the lookups.)
-func identifyWords(src string, toks []token) {
-	tab := wordIDs
-	slots, mask := tab.slots, uint64(len(tab.slots)-1)
-	for i := range toks {
-		t := &toks[i]
-		if t.kind != tIdent && t.kind != tOp {
-			continue
-		}
-		start, end := int(t.start), int(t.end)
-		n := end - start
-		t.id = idName
-		if c := src[start]; c >= 'A' && c <= 'Z' && n != len("True") && n != len("False") { // !mayHaveID, with one bounds check
-			continue
-		}
-		var key uint64
-		if start+8 <= len(src) {
-			b := src[start : start+8]
-			key = uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
-				uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
-			if n < 8 {
-				key &= 1<<(8*n) - 1
-			}
-		} else {
-			key = wordKey(src[start:end])
-		}
-		for j := tab.slot(key, n); ; j = (j + 1) & mask {
-			s := &slots[j]
-			if s.key == key && int(s.n) == n && (n <= 8 || tab.restIs(s, src[start+8:end])) {
-				t.id = tokenID(s.value)
-				break
-			}
-			if s.n == 0 {
-				break
-			}
-		}
-	}
 }
 
 // mayHaveID reports whether the word w, not empty, may have an id: no

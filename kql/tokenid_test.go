@@ -8,11 +8,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// identify lexes src and identifies its tokens as the parser does.
+// identify lexes src, which identifies its tokens.
 func identify(t *testing.T, src string) []token {
 	toks, err := lex(src)
 	require.Nil(t, err, src)
-	identifyWords(src, toks)
 	return toks
 }
 
@@ -35,10 +34,41 @@ func TestTokenIDsRoundTrip(t *testing.T) {
 		}
 	}
 	assert.Equal(t, idName, identify(t, "Col")[0].id)
+	assert.Equal(t, idName, identify(t, "materialized_viewx")[0].id)
+	assert.Equal(t, idName, identify(t, "materialized_vie")[0].id)
 	assert.Equal(t, idName, identify(t, "tolower")[0].id)
 	assert.Equal(t, idNone, identify(t, `"by"`)[0].id)
 	assert.Equal(t, idNone, identify(t, "1")[0].id)
 	assert.Equal(t, idNone, identify(t, "")[0].id)
+}
+
+// A word has its id wherever it is: at the end of the source, which the
+// lexer reads byte by byte, or with eight bytes or more after it; with a
+// capital, only the boolean words have one.
+func TestWordIDsInContext(t *testing.T) {
+	for id := firstWord; int(id) < len(spellings); id++ {
+		w := id.String()
+		if !isIdentStart(w[0]) || identEnd(w, 1) != len(w) {
+			continue // not a plain word: project-away, !in, in~, matches regex
+		}
+		for _, src := range []string{w, "x " + w, w + " | where x > 10", "(" + w + ")", "f(" + w + ",y)"} {
+			toks := identify(t, src)
+			for _, tok := range toks {
+				if src[tok.start:tok.end] == w {
+					assert.Equal(t, id, tok.id, "%q in %q", w, src)
+				}
+			}
+		}
+		assert.Equal(t, idName, identify(t, w+"x")[0].id, w+"x")
+		if len(w) > 1 {
+			assert.Equal(t, idName, identify(t, w[:len(w)-1]+"Z yy")[0].id, w)
+		}
+	}
+	for _, w := range []string{"true", "false", "True", "False", "TRUE", "FALSE"} {
+		assert.Equal(t, wordBool, wordClasses[identify(t, w+" ")[0].id], w)
+	}
+	assert.Equal(t, idName, identify(t, "Where ")[0].id)
+	assert.Equal(t, idName, identify(t, "BY")[0].id)
 }
 
 // The lexer identifies every symbol it makes.

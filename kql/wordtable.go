@@ -46,8 +46,11 @@ func wordKey(w string) uint64 {
 }
 
 func (t *wordTable) slot(key uint64, n int) uint64 {
-	return ((key + uint64(n)) * 0x9E3779B97F4A7C15) >> t.shift
+	return ((key + uint64(n)) * wordHashMul) >> t.shift
 }
+
+// wordHashMul is the multiplier of the table's hash (Fibonacci hashing).
+const wordHashMul = 0x9E3779B97F4A7C15
 
 // newWordTable returns a table of the words of values, at most a third
 // full.
@@ -56,7 +59,17 @@ func newWordTable(values map[string]uint16) *wordTable {
 	for size < 3*len(values) {
 		size *= 2
 	}
-	t := &wordTable{slots: make([]wordSlot, size), shift: uint8(64 - bits.TrailingZeros(uint(size)))}
+	return newWordTableIn(make([]wordSlot, size), values)
+}
+
+// newWordTableIn returns a table of the words of values in slots, whose
+// length is a power of two at least three times their number.
+func newWordTableIn(slots []wordSlot, values map[string]uint16) *wordTable {
+	size := len(slots)
+	if size < 3*len(values) || size&(size-1) != 0 {
+		panic("kql: a word table's slots are too few or not a power of two")
+	}
+	t := &wordTable{slots: slots, shift: uint8(64 - bits.TrailingZeros(uint(size)))}
 	mask := uint64(size - 1)
 	var rests []byte
 	for w, v := range values {
@@ -97,6 +110,21 @@ func (t *wordTable) find(key uint64, w string) (uint16, bool) {
 			return 0, false
 		}
 	}
+}
+
+// restIsAt is restIs of src[from:to], comparing byte by byte: the
+// lexer, which calls nothing (see scanPlain), compares so.
+func (t *wordTable) restIsAt(s *wordSlot, src string, from, to uint) bool {
+	rest := t.rests[s.rest:]
+	if to > uint(len(src)) || from > to || to-from > uint(len(rest)) {
+		return false
+	}
+	for k := from; k < to; k++ {
+		if rest[k-from] != src[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // restIs reports whether rest is the rest of the word of s, after its
