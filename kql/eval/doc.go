@@ -139,7 +139,11 @@
 // 2016-12-31) is 1), weeks starting on Sunday; datetime_add adds months as
 // .NET does, clamping the day to the month's last.
 // now() is Options.Now, one value for the whole query, so results are
-// reproducible.
+// reproducible. ingestion_time() reads the ingestion time sample data gives
+// each event as its "$IngestionTime" field (IngestionTimeField; Kusto's
+// IngestionTime policy keeps it in a hidden column of that name), in where
+// and extend after the table or a union of tables; elsewhere, or when the
+// events give none, it fails as not supported.
 //
 // Aggregation: count, countif, dcount, dcountif, count_distinct, sum, sumif,
 // avg, avgif, min, max, minif, maxif, make_list, make_list_if,

@@ -199,3 +199,22 @@ func binAt(v, size, at Value, typ Type) Value {
 	}
 	return Null(typ)
 }
+
+func init() {
+	// ingestion_time() is the time the row was ingested, which Kusto's
+	// IngestionTime policy records in a hidden column
+	// (https://learn.microsoft.com/kusto/query/ingestion-time-function).
+	// The rows of a table carry it when its sample data gives each event an
+	// IngestionTimeField; where, extend and a union of such tables keep it.
+	// Elsewhere (no ingestion times given, or rows another operator made)
+	// the call fails as not supported: Kusto returns null for a table
+	// without the policy, and a rule that never fires because its sample
+	// data lacks the field would be a silent wrong answer.
+	register("ingestion_time", 0, 0, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		if c.in == nil || c.in.ingest == nil || c.aggValues != nil {
+			return nil, c.ev.unsupported(call, "ingestion_time() is not supported here: these rows carry no ingestion time (sample data gives it as a %q datetime field of each event, which ingestion_time() reads in where and extend after the table or a union of tables)", IngestionTimeField)
+		}
+		col := *c.in.ingest
+		return &cexpr{typ: TypeDateTime, fn: col.at}, nil
+	})
+}

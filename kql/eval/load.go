@@ -380,8 +380,15 @@ func buildTable(records []Record, declared []Column, csvText bool, lines []int) 
 		}
 		cs[j].conflict = conflicts[j]
 	}
-	return newTable(cols, cs, len(records)), nil
+	return splitIngest(newTable(cols, cs, len(records)))
 }
+
+// IngestionTimeField is the field of sample data that gives an event's
+// ingestion time: Kusto's IngestionTime policy records it in a hidden
+// datetime column of that name, which only ingestion_time() reads
+// (https://learn.microsoft.com/kusto/management/ingestion-time-policy). It
+// is no column of the table.
+const IngestionTimeField = "$IngestionTime"
 
 // rowValue is a value of a column and the (0-based) row holding it.
 type rowValue struct {

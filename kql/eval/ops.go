@@ -126,7 +126,7 @@ func (ev *evaluator) where(op *kql.WhereOp, in *Table, sc *scope) (*Table, error
 		if b, ok := p.fn(0).Bool(); ok && b {
 			return in, nil
 		}
-		return in.gather(nil), nil
+		return withIngest(in.gather(nil), in, []int32{}), nil
 	}
 	idx := make([]int32, 0, in.n)
 	for i := 0; i < in.n; i++ {
@@ -137,7 +137,28 @@ func (ev *evaluator) where(op *kql.WhereOp, in *Table, sc *scope) (*Table, error
 	if err := ev.charge(op, op.Keyword, 4*int64(len(idx))); err != nil {
 		return nil, err
 	}
-	return in.gather(idx), nil
+	return withIngest(in.gather(idx), in, idx), nil
+}
+
+// withIngest returns out, the rows idx of in (all of them when idx is
+// nil), with their ingestion times: a filter keeps them, so that
+// ingestion_time() reads them after where as on the table. Other
+// operators drop them (see ingestion_time()).
+func withIngest(out, in *Table, idx []int32) *Table {
+	if in.ingest == nil || out.ingest != nil {
+		return out
+	}
+	if out == in {
+		return out
+	}
+	vals := make([]Value, len(idx))
+	for i, k := range idx {
+		vals[i] = in.ingest.at(int(k))
+	}
+	c := denseColumn(vals)
+	cp := *out
+	cp.ingest = &c
+	return &cp
 }
 
 // materialize evaluates x on every row of a table with n rows, charging
@@ -188,7 +209,9 @@ func withColumn(t *Table, name string, typ Type, col column) *Table {
 		cols = append(cols, Column{name, typ})
 		data = append(data, col)
 	}
-	return newTable(cols, data, t.n)
+	out := newTable(cols, data, t.n)
+	out.ingest = t.ingest // extend keeps the rows, and their ingestion times
+	return out
 }
 
 // exprName returns the name of an unnamed computed column: the column name
@@ -913,7 +936,23 @@ func (ev *evaluator) union(op *kql.UnionOp, in *Table, sc *scope) (*Table, error
 			data[j] = append(data[j], p.t.data[src].dense(p.t.n)...)
 		}
 	}
-	return newTableCols(cols, data, total), nil
+	out := newTableCols(cols, data, total)
+	// The union of tables whose rows all carry ingestion times keeps them
+	// (union SigninLogs, AADNonInteractiveUserSignInLogs | where
+	// ingestion_time() > ago(1h)).
+	all := len(parts) > 0
+	for _, p := range parts {
+		all = all && p.t.ingest != nil
+	}
+	if all {
+		vals := make([]Value, 0, total)
+		for _, p := range parts {
+			vals = append(vals, p.t.ingest.dense(p.t.n)...)
+		}
+		c := denseColumn(vals)
+		out.ingest = &c
+	}
+	return out, nil
 }
 
 // ---------------------------------------------------------------------------

@@ -22,6 +22,10 @@ type Table struct {
 	cols []Column
 	data []column
 	n    int
+	// ingest holds the rows' ingestion times, the hidden $IngestionTime
+	// column ingestion_time() reads, or is nil when the rows carry none
+	// (see IngestionTimeField).
+	ingest *column
 }
 
 // column holds the values of one column: row i is vals[idx[i]], or
@@ -62,7 +66,9 @@ func denseColumn(vals []Value) column { return column{vals: vals} }
 
 func constColumn(v Value) column { return column{vals: []Value{v}, konst: true} }
 
-// NewTable returns a table with the given columns and rows. Each row must
+// NewTable returns a table with the given columns and rows. A column named
+// IngestionTimeField (a datetime) holds the rows' ingestion times, which
+// only ingestion_time() reads: it is no column of the table. Each row must
 // have one value per column, of the column's type or null (a nil-typed zero
 // Value is taken as null).
 func NewTable(cols []Column, rows [][]Value) (*Table, error) {
@@ -100,7 +106,23 @@ func NewTable(cols []Column, rows [][]Value) (*Table, error) {
 			data[j][i] = v
 		}
 	}
-	return newTableCols(append([]Column(nil), cols...), data, len(rows)), nil
+	return splitIngest(newTableCols(append([]Column(nil), cols...), data, len(rows)))
+}
+
+// splitIngest makes a column named IngestionTimeField the rows' hidden
+// ingestion times.
+func splitIngest(t *Table) (*Table, error) {
+	j := t.ColumnIndex(IngestionTimeField)
+	if j < 0 {
+		return t, nil
+	}
+	if t.cols[j].Type != TypeDateTime {
+		return nil, fmt.Errorf("column %q: the ingestion time must be a datetime, not a %s", IngestionTimeField, t.cols[j].Type)
+	}
+	ingest := t.data[j]
+	out := newTable(append(t.cols[:j:j], t.cols[j+1:]...), append(t.data[:j:j], t.data[j+1:]...), t.n)
+	out.ingest = &ingest
+	return out, nil
 }
 
 // newTableCols returns a table over existing column vectors, which must all
@@ -357,7 +379,7 @@ func uniqueName(name string, taken func(string) bool) string {
 }
 
 // Filter returns a table of the rows of t for which keep returns true (t
-// itself when it keeps them all).
+// itself when it keeps them all), with their ingestion times.
 func (t *Table) Filter(keep func(row int) bool) *Table {
 	idx := make([]int32, 0, t.n)
 	for i := 0; i < t.n; i++ {
@@ -365,7 +387,7 @@ func (t *Table) Filter(keep func(row int) bool) *Table {
 			idx = append(idx, int32(i))
 		}
 	}
-	return t.gather(idx)
+	return withIngest(t.gather(idx), t, idx)
 }
 
 // Select returns a table of the columns of t at the given indexes, in that

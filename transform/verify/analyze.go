@@ -47,6 +47,7 @@ type facts struct {
 	uses     map[*kql.Ident]types.Symbol // the binder's resolution of names, when there is a schema
 	errs     []string                    // constants that could not be evaluated, for notes
 	context  []kql.Node                  // the path to the node being visited
+	ingest   bool                        // the query calls ingestion_time()
 }
 
 // site is a comparison of a column with constants.
@@ -101,6 +102,14 @@ func analyze(q *kql.Query, schema *schemas) *facts {
 	f.collectColumns()
 	f.collectAggregates()
 	f.collectComparisons()
+	kql.Inspect(q, func(n kql.Node) bool {
+		if call, ok := n.(*kql.CallExpr); ok {
+			if id, ok := call.Fun.(*kql.Ident); ok && id.Name == "ingestion_time" && len(call.Args) == 0 {
+				f.ingest = true
+			}
+		}
+		return !f.ingest
+	})
 	return f
 }
 

@@ -880,6 +880,18 @@ func (pl *plan) value(table, col string, sc *scenario, j int) eval.Value {
 	return pl.generated(table, col, k, row)
 }
 
+// ingestionTime is the ingestion time of a generated event, for a query
+// that calls ingestion_time(): its TimeGenerated (no ingestion delay), or
+// the default time.
+func ingestionTime(rec eval.Record, def time.Time) eval.Value {
+	for _, f := range rec {
+		if v, ok := f.Value.(eval.Value); ok && f.Name == "TimeGenerated" && v.Type() == eval.TypeDateTime {
+			return v
+		}
+	}
+	return eval.NewDateTime(def)
+}
+
 // block is a run of rows of one scenario in one table: count rows that
 // differ at most in their distinct values.
 type block struct {
@@ -917,6 +929,9 @@ func (pl *plan) eventBlocks(scs []scenario) (map[string][]eval.Record, map[strin
 						continue // an absent value
 					}
 					rec = append(rec, eval.Field{Name: c.Name, Value: v})
+				}
+				if pl.f.ingest {
+					rec = append(rec, eval.Field{Name: eval.IngestionTimeField, Value: ingestionTime(rec, pl.timeDef)})
 				}
 				out[t] = append(out[t], rec)
 			}

@@ -345,7 +345,11 @@ func (v *verifier) unsupported(r *rules.Rule) (string, bool) {
 		if cols == nil {
 			cols = v.m.targetColumnsByName(t)
 		}
-		tables[t], _ = eval.NewTable(withSchema(v.schema.of(t), cols), nil)
+		cols = withSchema(v.schema.of(t), cols)
+		if v.pl.f.ingest {
+			cols = append(cols, eval.Column{Name: eval.IngestionTimeField, Type: eval.TypeDateTime})
+		}
+		tables[t], _ = eval.NewTable(cols, nil)
 	}
 	_, err = ruletest.Run(r, ruletest.Options{Now: v.opts.Now, Tables: tables, MaxRows: v.opts.MaxRows, MaxMemory: v.opts.MaxMemory})
 	var re *ruletest.Error
@@ -396,6 +400,10 @@ func (v *verifier) tableColumns(name string) []eval.Column {
 		if v.m.targetTable(t) == name {
 			cols = withSchema(cols, v.m.targetColumns(t))
 		}
+	}
+	if v.pl.f.ingest {
+		// Every event has an ingestion time for ingestion_time().
+		cols = append(cols, eval.Column{Name: eval.IngestionTimeField, Type: eval.TypeDateTime})
 	}
 	return cols
 }

@@ -654,3 +654,20 @@ func TestColumnsOfUnknownSource(t *testing.T) {
 		assert.Equal(t, Verified, res.Outcome, "%s\n%s", query, res.Summary())
 	}
 }
+
+// TestIngestionTime: a rule that filters on ingestion_time() gets events
+// with ingestion times (their TimeGenerated), so it runs and fires.
+func TestIngestionTime(t *testing.T) {
+	p := builtin(t)
+	for _, query := range []string{
+		"SigninLogs\n| where ingestion_time() > ago(70m)\n| project UserPrincipalName",
+		"union isfuzzy=true SigninLogs, AADNonInteractiveUserSignInLogs\n| where ingestion_time() > ago(70m)\n| extend Ingested = ingestion_time()\n| project UserPrincipalName, Ingested",
+	} {
+		r, err := ruleOf(t, "ingest", query, "").Rule()
+		require.NoError(t, err)
+		res, err := Conversion(r, r, p, Options{Schema: testSchema(t)})
+		require.NoError(t, err)
+		assert.Equal(t, Verified, res.Outcome, "%s\n%s", query, res.Summary())
+		assert.Contains(t, res.Summary(), "triggerThreshold: rows gt 0 (0, 1)", query)
+	}
+}
