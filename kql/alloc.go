@@ -5,10 +5,12 @@ package kql
 // one, these small objects were most of the parser's allocations and, with
 // the garbage collector's work on them, half of its time. The parser takes
 // the most common nodes, and the element slices of lists, from blocks
-// instead, sized from the query's tokens: a first block of most of what a
-// query of that size needs, by the proportions of the dev corpus, and
-// smaller ones after it. The nodes are ordinary Go values: a tree may be
-// edited, and its nodes kept or moved to another tree, as before.
+// instead: the first few of each kind, and the nodes that nearly every
+// query has one of (its Query, a statement, a pipeline, a where), from one
+// allocation per parse (firstNodes), then blocks of each kind sized from
+// the query's tokens, by the proportions of the dev corpus. The nodes are
+// ordinary Go values: a tree may be edited, and its nodes kept or moved to
+// another tree, as before.
 //
 // Blocks are not shared between parses. (They were, to waste less of them:
 // but then a block holding the last nodes of one tree and the first of the
@@ -16,40 +18,63 @@ package kql
 // marking those made the garbage collector's work half as large again.)
 
 // blockPolicy sizes the blocks of one kind of node or list element for a
-// query with n tokens of its basis: it needs about n*per100/100 of them;
-// the first block holds first percent of that, the later ones next
-// percent. The bases and ratios are the dev corpus's: 67 names per 100
-// words, 84 literals per 100 literal tokens, 74 calls per 100 opening
-// parentheses; per 100 tokens, 4 named and 4 binary expressions, 20 list
-// elements and 7 pipe operators. (Names, literals and calls were sized
-// from all the tokens before, 27, 8 and 5 per 100 of them: their own
-// tokens predict them better, so that no more waste takes 3,200 fewer
-// blocks per corpus pass, of 16,900.) The percents are those that wasted
-// least, or took fewest blocks for no more waste, in a simulation over
-// the corpus's queries.
+// query with n tokens of its basis: it needs about n*per1000/1000 of them,
+// of which the parse's firstNodes hold fixed; the first block of the
+// kind's own holds first percent of the rest, the later ones next
+// percent, and each at least least. The bases and ratios are the dev
+// corpus's: 670 names per 1000 words, 840 literals per 1000 literal
+// tokens, 740 calls per 1000 opening parentheses; per 1000 tokens, 40
+// named and 40 binary expressions, 200 list elements, 70 pipe operators,
+// 26 where and 15 extend operators, 17 selectors (a.b), 10 let
+// statements, 10 index expressions (a[0]) and 12 pipelines. (Names,
+// literals and calls were sized from all the tokens before, 270, 80 and
+// 50 per 1000 of them: their own tokens predict them better, so that no
+// more waste takes 3,200 fewer blocks per corpus pass, of 16,900.)
+//
+// The percents are those that cost least in a simulation over the
+// corpus's queries, which counts an allocation as 100 bytes: the malloc
+// that it takes, against the bytes that, wasted, bring the next collection
+// nearer. (Counting bytes alone made blocks of most of a query's need, and
+// more blocks after them.)
 type blockPolicy struct {
-	basis               countBasis
-	per100, first, next int
+	basis                              countBasis
+	per1000, fixed, first, next, least int
 }
 
 var (
-	identBlocks  = blockPolicy{wordTokens, 67, 90, 5}
-	litBlocks    = blockPolicy{literalTokens, 84, 75, 25}
-	callBlocks   = blockPolicy{openParens, 74, 75, 5}
-	namedBlocks  = blockPolicy{allTokens, 4, 70, 10}
-	binaryBlocks = blockPolicy{allTokens, 4, 50, 10}
-	exprBlocks   = blockPolicy{allTokens, 20, 80, 20}
-	opBlocks     = blockPolicy{allTokens, 7, 80, 20}
+	identBlocks    = blockPolicy{wordTokens, 670, firstIdents, 100, 10, 4}
+	litBlocks      = blockPolicy{literalTokens, 840, firstLits, 110, 5, 4}
+	callBlocks     = blockPolicy{openParens, 740, firstCalls, 110, 10, 2}
+	namedBlocks    = blockPolicy{allTokens, 40, firstNamed, 125, 30, 4}
+	binaryBlocks   = blockPolicy{allTokens, 40, firstBinaries, 50, 30, 4}
+	exprBlocks     = blockPolicy{allTokens, 200, firstExprs, 100, 10, 4}
+	opBlocks       = blockPolicy{allTokens, 70, firstOps, 50, 20, 4}
+	whereBlocks    = blockPolicy{allTokens, 26, 1, 60, 50, 2}
+	extendBlocks   = blockPolicy{allTokens, 15, 1, 60, 100, 4}
+	selectorBlocks = blockPolicy{allTokens, 17, 0, 110, 100, 4}
+	letBlocks      = blockPolicy{allTokens, 10, 0, 150, 100, 2}
+	indexBlocks    = blockPolicy{allTokens, 10, 0, 75, 100, 2}
+	pipelineBlocks = blockPolicy{allTokens, 12, 1, 75, 50, 2}
 )
 
 // size returns the size of the next block for a query of the token counts
 // c.
 func (b blockPolicy) size(c *tokenCounts, first bool) int {
-	need := int(c[b.basis]) * b.per100 / 100
+	need := int(c[b.basis])*b.per1000/1000 - b.fixed
+	pct := b.next
 	if first {
-		return max(need*b.first/100, 2)
+		pct = b.first
 	}
-	return max(need*b.next/100, 4)
+	return max(need*pct/100, b.least)
+}
+
+// newBlock returns a block of at least n zeroed Ts: as many as fill the
+// size class of the allocation, which rounds its bytes up anyway (a block
+// of 45 names takes 1,536 bytes, room for 48). That room, wasted before,
+// spares 700 blocks and 120 kB per corpus pass.
+func newBlock[T any](n int) []T {
+	b := append([]T(nil), make([]T, n)...) // one allocation, its capacity rounded up
+	return b[:cap(b)]
 }
 
 // slab hands out the elements of blocks of Ts. The zero slab is ready for a
@@ -60,26 +85,33 @@ func (b blockPolicy) size(c *tokenCounts, first bool) int {
 // garbage collector marks, every pointer written into the heap goes through
 // its write barrier).
 type slab[T any] struct {
-	block []T // nil until the parse's first block is made
-	used  int // block[:used] are handed out
+	block []T  // the firstNodes' array, then blocks of the slab's own
+	used  int  // block[:used] are handed out
+	grown bool // the slab made a block of its own
 }
 
 // alloc returns a zeroed *T.
 func (s *slab[T]) alloc(p *parser, b blockPolicy) *T {
 	if s.used == len(s.block) {
-		s.block = make([]T, b.size(&p.counts, s.block == nil))
-		s.used = 0
+		s.grow(p, b)
 	}
 	x := &s.block[s.used]
 	s.used++
 	return x
 }
 
+func (s *slab[T]) grow(p *parser, b blockPolicy) {
+	s.block = newBlock[T](b.size(&p.counts, !s.grown))
+	s.used = 0
+	s.grown = true
+}
+
 // listArena hands out slices of Ts carved from blocks. The zero arena is
 // ready for a parse.
 type listArena[T any] struct {
-	block []T // nil until the parse's first block is made
-	used  int // block[:used] are handed out
+	block []T  // the firstNodes' array, then blocks of the arena's own
+	used  int  // block[:used] are handed out
+	grown bool // the arena made a block of its own
 }
 
 // room returns the next n free elements, whose capacity is their length:
@@ -87,13 +119,14 @@ type listArena[T any] struct {
 // list.
 func (a *listArena[T]) room(p *parser, b blockPolicy, n int) []T {
 	if len(a.block)-a.used < n {
-		size := b.size(&p.counts, a.block == nil)
+		size := b.size(&p.counts, !a.grown)
 		if n > size/2 {
 			// A long list gets a slice of its own.
 			return make([]T, n)
 		}
-		a.block = make([]T, size)
+		a.block = newBlock[T](size)
 		a.used = 0
+		a.grown = true
 	}
 	i := a.used
 	a.used = i + n
@@ -123,16 +156,98 @@ func (a *listArena[T]) list1(p *parser, b blockPolicy, x T) []T {
 }
 
 // nodeAlloc allocates the nodes of one parse. The zero nodeAlloc is ready
-// for a parse.
+// for a parse; newQuery gives it the parse's firstNodes.
 type nodeAlloc struct {
-	idents   slab[Ident]
-	lits     slab[BasicLit]
-	calls    slab[CallExpr]
-	named    slab[NamedExpr]
-	binaries slab[BinaryExpr]
-	exprs    listArena[Expr]
-	ops      listArena[Operator]
+	idents    slab[Ident]
+	lits      slab[BasicLit]
+	calls     slab[CallExpr]
+	named     slab[NamedExpr]
+	binaries  slab[BinaryExpr]
+	wheres    slab[WhereOp]
+	extends   slab[ExtendOp]
+	selectors slab[SelectorExpr]
+	lets      slab[LetStmt]
+	indexes   slab[IndexExpr]
+	pipelines slab[Pipeline]
+	exprs     listArena[Expr]
+	ops       listArena[Operator]
+
+	stmts []Stmt    // room for the statements of a query of one
+	stmt  *ExprStmt // the firstNodes' statement, until taken
 }
+
+// The lengths of the firstNodes' arrays of names, literals, calls, named
+// and binary expressions, and list elements. With the single nodes, they
+// fill the 1,792 bytes of a size class.
+const (
+	firstIdents   = 10
+	firstLits     = 8
+	firstCalls    = 4
+	firstNamed    = 4
+	firstBinaries = 4
+	firstExprs    = 12
+	firstOps      = 8
+)
+
+// firstNodes holds, in one allocation, the nodes that nearly every parse
+// makes one of, and the first few elements of the most common slabs and
+// list arenas. A query of 1 kB made some 14 blocks and 30 single nodes;
+// most of a small query's, and the first of a larger one's, are here now.
+// The arrays' lengths are those that cost least in the simulation that
+// chose the blockPolicy percents: a query that needs fewer wastes the
+// rest, one that needs more makes fewer blocks.
+type firstNodes struct {
+	query    Query
+	stmt     ExprStmt
+	stmts    [1]Stmt
+	pipeline [1]Pipeline
+	where    [1]WhereOp
+	extend   [1]ExtendOp
+	idents   [firstIdents]Ident
+	lits     [firstLits]BasicLit
+	calls    [firstCalls]CallExpr
+	named    [firstNamed]NamedExpr
+	binaries [firstBinaries]BinaryExpr
+	exprs    [firstExprs]Expr
+	ops      [firstOps]Operator
+}
+
+// newQuery starts the allocation of a parse: it makes the parse's
+// firstNodes and returns the Query among them.
+func (p *parser) newQuery() *Query {
+	f := new(firstNodes)
+	a := &p.alloc
+	a.idents.block = f.idents[:]
+	a.lits.block = f.lits[:]
+	a.calls.block = f.calls[:]
+	a.named.block = f.named[:]
+	a.binaries.block = f.binaries[:]
+	a.wheres.block = f.where[:]
+	a.extends.block = f.extend[:]
+	a.pipelines.block = f.pipeline[:]
+	a.exprs.block = f.exprs[:]
+	a.ops.block = f.ops[:]
+	a.stmts, a.stmt = f.stmts[:], &f.stmt
+	return &f.query
+}
+
+// exprStmt returns a new statement: the firstNodes' if it is not taken yet.
+func (p *parser) exprStmt() *ExprStmt {
+	if s := p.alloc.stmt; s != nil {
+		p.alloc.stmt = nil
+		return s
+	}
+	return new(ExprStmt)
+}
+
+// The constructors below return a zeroed node from its slab, for the
+// parser to fill.
+func (p *parser) whereOp() *WhereOp       { return p.alloc.wheres.alloc(p, whereBlocks) }
+func (p *parser) extendOp() *ExtendOp     { return p.alloc.extends.alloc(p, extendBlocks) }
+func (p *parser) selector() *SelectorExpr { return p.alloc.selectors.alloc(p, selectorBlocks) }
+func (p *parser) letStmt() *LetStmt       { return p.alloc.lets.alloc(p, letBlocks) }
+func (p *parser) indexExpr() *IndexExpr   { return p.alloc.indexes.alloc(p, indexBlocks) }
+func (p *parser) pipeline() *Pipeline     { return p.alloc.pipelines.alloc(p, pipelineBlocks) }
 
 // The constructors below set the fields of an element that the slab
 // handed out zeroed, one by one: a composite literal (*x = T{...}) made the

@@ -359,12 +359,11 @@ func (c *commandParser) cmdName() *Ident {
 // parseCommandBlock parses a text that starts with a control command: the
 // command, the operators after it, and statements after a ';', as the
 // official parser reads a command block.
-func (p *parser) parseCommandBlock() *Query {
-	q := &Query{}
+func (p *parser) parseCommandBlock(q *Query) *Query {
 	x := Expr(p.parseCommand())
 	if p.is(pPipe) {
 		pl := &Pipeline{Source: x}
-		p.parsePipes(pl)
+		p.parsePipes(pl, nil)
 		x = pl
 	}
 	var s Stmt = &ExprStmt{X: x}

@@ -277,14 +277,14 @@ func (p *parser) nameFrom(g *gName) *Ident {
 		return p.bracedFrom(g.Braced)
 	}
 	if g.Bracket == "" {
-		return newIdent(posOf(first), first.Value, first.Value)
+		return p.ident(posOf(first), first.Value, first.Value)
 	}
 	name, err := Unquote(g.Bracket)
 	if err != nil {
 		p.failAt(first.Pos.Offset, "bad bracketed name: %v", err)
 	}
 	raw := p.src[first.Pos.Offset : last.Pos.Offset+len(last.Value)]
-	return newIdent(posOf(first), name, raw)
+	return p.ident(posOf(first), name, raw)
 }
 
 // bracedFrom converts a braced name, failing if it is not written as one
@@ -297,7 +297,7 @@ func (p *parser) bracedFrom(g *gBraced) *Ident {
 		p.failAt(first.Pos.Offset, "expected a name, found '{'")
 	}
 	raw := p.src[first.Pos.Offset:p.toks[i+n-1].end]
-	id := newIdent(posOf(first), raw[1:len(raw)-1], raw)
+	id := p.ident(posOf(first), raw[1:len(raw)-1], raw)
 	id.spell.braced = true // a spelling of its own: raw differs from the name
 	return id
 }

@@ -204,10 +204,10 @@ func (p *parser) parseParamsOf(s *paramSet) []*NamedExpr {
 func (p *parser) parseParam(n int, spec *paramSpec) *NamedExpr {
 	first, last := p.cur(), &p.toks[p.i+n-1]
 	raw := p.src[first.start:last.end]
-	name := newIdent(PosOf(int(first.start)), raw, raw)
+	name := p.ident(PosOf(int(first.start)), raw, raw)
 	p.i += n
 	assign := p.expect(pAssign)
-	return &NamedExpr{Name: name, Assign: assign, Value: p.parseParamValueOf(spec)}
+	return p.named(name, assign, p.parseParamValueOf(spec))
 }
 
 // parseParamValueOf parses the value of a parameter as its kind says.

@@ -408,7 +408,7 @@ func (p *parser) parseBracketedName(n int) *Ident {
 func (p *parser) parseBracedName(n int) *Ident {
 	first, last := p.cur(), &p.toks[p.i+n-1]
 	raw := p.src[first.start:last.end]
-	id := newIdent(PosOf(int(first.start)), raw[1:len(raw)-1], raw)
+	id := p.ident(PosOf(int(first.start)), raw[1:len(raw)-1], raw)
 	id.spell.braced = true // a spelling of its own: raw differs from the name
 	p.i += n
 	return id
@@ -460,10 +460,10 @@ func set(words ...string) map[string]bool {
 // Statements
 
 func (p *parser) parseQuery() *Query {
+	q := p.newQuery()
 	if p.is(pDot) {
-		return p.parseCommandBlock() // a control command (command.go)
+		return p.parseCommandBlock(q) // a control command (command.go)
 	}
-	q := &Query{}
 	var buf [8]Stmt // most queries have a few statements
 	stmts := buf[:0]
 	for !p.atEOF() {
@@ -477,8 +477,13 @@ func (p *parser) parseQuery() *Query {
 			p.failExpected("';' or the end of the query")
 		}
 	}
-	if len(stmts) > 0 {
-		q.Stmts = make([]Stmt, len(stmts))
+	switch n := len(stmts); {
+	case n == 0:
+	case n <= len(p.alloc.stmts):
+		q.Stmts = p.alloc.stmts[:n:n]
+		copy(q.Stmts, stmts)
+	default:
+		q.Stmts = make([]Stmt, n)
 		copy(q.Stmts, stmts)
 	}
 	return q
@@ -520,11 +525,14 @@ func (p *parser) parseStatement() Stmt {
 	if p.is(pDot) && p.peek(1).kind == tIdent && p.adjacent(1) {
 		p.failAt(int(p.cur().start), "a control command (.%s) must start the text, not follow a statement", p.tx(p.peek(1)))
 	}
-	return &ExprStmt{X: p.parseTabular()}
+	s := p.exprStmt()
+	s.X = p.parseTabular()
+	return s
 }
 
 func (p *parser) parseLet() *LetStmt {
-	s := &LetStmt{Let: p.expect(kwLet)}
+	s := p.letStmt()
+	s.Let = p.expect(kwLet)
 	s.Name = p.parseName()
 	s.Assign = p.expect(pAssign)
 	switch {
@@ -797,7 +805,9 @@ func (p *parser) parseBody(closing tokenID, params bool) []Stmt {
 			}
 			s = p.parseDeclareParams()
 		default:
-			s = &ExprStmt{X: p.parseTabular()}
+			x := p.exprStmt()
+			x.X = p.parseTabular()
+			s = x
 			body = append(body, s)
 			if semi, ok := p.got(pSemi); ok {
 				setSemi(s, semi)
@@ -915,8 +925,8 @@ func (p *parser) parseTabular() Expr {
 	p.enter()
 	defer p.leave()
 	if p.atStartOperator() {
-		pl := &Pipeline{Ops: []Operator{p.parseOperator()}}
-		p.parsePipes(pl)
+		pl := p.pipeline()
+		p.parsePipes(pl, p.parseOperator())
 		return pl
 	}
 	x := p.parseQueryStart()
@@ -926,16 +936,21 @@ func (p *parser) parseTabular() Expr {
 	if !p.is(pPipe) {
 		return x
 	}
-	pl := &Pipeline{Source: x}
-	p.parsePipes(pl)
+	pl := p.pipeline()
+	pl.Source = x
+	p.parsePipes(pl, nil)
 	return pl
 }
 
-func (p *parser) parsePipes(pl *Pipeline) {
+// parsePipes parses the operators after the pipes at the current token
+// into pl.Ops, after first if it is not nil.
+func (p *parser) parsePipes(pl *Pipeline, first Operator) {
 	// As parseExprList does, collect the operators on a stack shared by
 	// the nested pipelines and copy them to a slice of the right size.
 	base := len(p.ops)
-	p.ops = append(p.ops, pl.Ops...)
+	if first != nil {
+		p.ops = append(p.ops, first)
+	}
 	for p.is(pPipe) {
 		p.advance()
 		op := p.parseOperator()
@@ -985,8 +1000,8 @@ func (p *parser) atStartOperator() bool {
 func (p *parser) parseOperatorSubQuery() *Pipeline {
 	p.enter()
 	defer p.leave()
-	pl := &Pipeline{Ops: []Operator{p.parseOperator()}}
-	p.parsePipes(pl)
+	pl := p.pipeline()
+	p.parsePipes(pl, p.parseOperator())
 	return pl
 }
 
@@ -1048,10 +1063,17 @@ func (p *parser) parseOperator() Operator {
 	switch id {
 	case kwWhere, kwFilter:
 		p.advance()
-		return &WhereOp{Where: pos, Keyword: kw, Params: p.parseParamsOf(noOwnParams), Pred: p.parseNamedExpr()}
+		op := p.whereOp()
+		op.Where, op.Keyword = pos, kw
+		op.Params = p.parseParamsOf(noOwnParams)
+		op.Pred = p.parseNamedExpr()
+		return op
 	case kwExtend:
 		p.advance()
-		return &ExtendOp{Extend: pos, Exprs: p.parseNamedList()}
+		op := p.extendOp()
+		op.Extend = pos
+		op.Exprs = p.parseNamedList()
+		return op
 	case kwProject, kwProjectRename:
 		p.advance()
 		op := &ProjectOp{Project: pos, Keyword: kw}
@@ -1799,7 +1821,7 @@ func (p *parser) parseWildcard() *Ident {
 	first, last := &p.toks[start], &p.toks[end-1]
 	raw := p.src[first.start:last.end]
 	p.i = end
-	return newIdent(PosOf(int(first.start)), raw, raw)
+	return p.ident(PosOf(int(first.start)), raw, raw)
 }
 
 func (p *parser) isStar(t *token) bool { return t.id == pStar }
@@ -2150,7 +2172,10 @@ func (p *parser) parsePostfix() Expr {
 		case p.is(pDot):
 			dot := p.pos()
 			p.advance()
-			x = &SelectorExpr{X: x, Dot: dot, Sel: p.parsePathElem()}
+			sel := p.selector()
+			sel.X, sel.Dot = x, dot
+			sel.Sel = p.parsePathElem()
+			x = sel
 		case p.is(pLbrack):
 			x = p.parseIndex(x)
 		default:
@@ -2164,7 +2189,8 @@ func (p *parser) parsePostfix() Expr {
 // parseIndex parses [Index] after x, or the bracketed expression [Index]
 // with x nil: the index is a scalar expression.
 func (p *parser) parseIndex(x Expr) *IndexExpr {
-	e := &IndexExpr{X: x, Lbrack: p.expect(pLbrack)}
+	e := p.indexExpr()
+	e.X, e.Lbrack = x, p.expect(pLbrack)
 	p.enter()
 	e.Index = p.parseOr()
 	p.leave()
