@@ -110,20 +110,23 @@
 //
 // ScalarFunctions and AggregateFunctions list the functions. Scalar:
 // conversion (tostring, toint, tolong, todouble/toreal, tobool, tohex,
-// todatetime, totimespan, toguid, todynamic/parse_json), strings (strcat,
+// todatetime, totimespan, toguid, todynamic/parse_json,
+// base64_decode_tostring/base64_decodestring), strings (strcat,
 // strcat_delim, strcat_array, strlen, string_size, substring, tolower,
 // toupper, split, countof, replace_string, replace_regex, extract, extract_all/extractall,
 // extract_json/extractjson (constant paths of .name, ['name'] and [index]
 // steps), indexof,
-// trim, trim_start, trim_end, isempty, isnotempty, isnull, isnotnull),
+// trim, trim_start, trim_end, reverse, translate, isempty, isnotempty,
+// isnull, isnotnull; the operators' older spellings containscs,
+// notcontains and notcontainscs),
 // conditionals (iff/iif, case, coalesce, not, min_of, max_of), dates (now,
 // ago, bin/floor, bin_at, startofday/week/month/year,
 // endofday/week/month/year, dayofweek, hourofday, dayofmonth, dayofyear,
-// getmonth, getyear, make_datetime, datetime_add, datetime_diff,
+// getmonth, getyear, make_datetime, make_timespan, datetime_add, datetime_diff,
 // datetime_part/datepart, format_datetime with a constant format of the
 // documented elements but F), math (abs, round, ceiling, sqrt, pow, exp,
 // log, log2, log10), dynamic values (array_length, pack_array,
-// bag_pack/pack, bag_keys, array_concat, array_index_of, array_slice, set_has_element, set_union,
+// bag_pack/pack, pack_all, bag_keys, array_concat, array_index_of, array_slice, set_has_element, set_union,
 // set_intersect, set_difference (distinct values, in the order they first
 // appear), gettype, range), URLs (url_encode, url_encode_component,
 // url_decode; a character or escape the reference's examples leave open,

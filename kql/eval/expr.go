@@ -39,6 +39,10 @@ type compiler struct {
 	// aggValues are the values of the aggregation calls in an expression
 	// of summarize around them (round(avg(x), 2)), one per group.
 	aggValues map[*kql.CallExpr]*cexpr
+	// opIn, when set, is the input of the operator whose expressions are
+	// compiled over in, a later state of it: extend's input, which
+	// pack_all() packs.
+	opIn *Table
 }
 
 func (ev *evaluator) compiler(sc *scope, in *Table) *compiler {
@@ -535,10 +539,24 @@ func (c *compiler) binary(e *kql.BinaryExpr) (*cexpr, error) {
 	case ":":
 		return c.searchTerm(e)
 	}
+	if alias, ok := strOpAliases[e.Op]; ok {
+		return c.stringOp(&kql.BinaryExpr{X: e.X, OpPos: e.OpPos, Op: alias, Y: e.Y})
+	}
 	if strOps[normStrOp(e.Op)] != nil || e.Op == "matches regex" {
 		return c.stringOp(e)
 	}
 	return nil, c.ev.unsupported(e, "the %s operator is not supported", e.Op)
+}
+
+// strOpAliases are the older spellings of string operators that the
+// official parser (Kusto.Language 12.4.1, SyntaxFacts) maps to the same
+// expression kinds as the documented ones: containscs is a
+// ContainsCsExpression as contains_cs is, notcontains a
+// NotContainsExpression as !contains is.
+var strOpAliases = map[string]string{
+	"containscs":    "contains_cs",
+	"notcontains":   "!contains",
+	"notcontainscs": "!contains_cs",
 }
 
 func (c *compiler) logical(e *kql.BinaryExpr) (*cexpr, error) {
@@ -635,7 +653,18 @@ func (c *compiler) comparison(e *kql.BinaryExpr) (*cexpr, error) {
 			// scalars (Equal and NotEqual take any scalar on the right),
 			// so this is valid KQL; what Kusto answers for values of
 			// different types is not documented, and the evaluator does
-			// not guess it.
+			// not guess it. The reference's numerical and string operator
+			// pages define == only within numbers and within strings;
+			// Kusto.Language 12.4.1 inserts no conversion (its Equal
+			// signature takes any scalar and binds no promotion) and
+			// rejects the ordering operators (KS106, "The operator '>' is
+			// not defined for the operand types string and long"). Users
+			// report both that the service refuses such comparisons
+			// ("Cannot compare values of types string and long. Try
+			// adding explicit casts", microsoft/BCTech#24, for >) and
+			// that SigninLogs | where ResultType in (50053, 50126)
+			// returns rows (Azure/Azure-Sentinel#13176): neither is the
+			// reference, so == and in between types stay refused.
 			return nil, c.ev.unsupported(e, "comparing %s and %s with %s is not supported: the official analysis accepts it, but Kusto does not document how values of different types compare; convert one side (tostring(), tolong(), ...)", x.typ, y.typ, e.Op)
 		}
 		return nil, c.errorAt(e, "cannot compare %s and %s with %s", x.typ, y.typ, e.Op)

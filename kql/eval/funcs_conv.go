@@ -1,9 +1,12 @@
 package eval
 
 import (
+	"encoding/base64"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kqlt/kqlt/kql"
 )
@@ -222,4 +225,31 @@ func castTo(v Value, t Type) Value {
 		return toTimespanV(u)
 	}
 	return Null(t)
+}
+
+func init() {
+	// base64_decode_tostring(s) decodes base64 to a UTF-8 string
+	// (https://learn.microsoft.com/kusto/query/base64-decode-tostring-function;
+	// base64_decodestring is its deprecated alias). Bytes that are not
+	// UTF-8 give null, which for a string is "" (the reference's second
+	// example). Text that is not padded base64 of the standard alphabet,
+	// whose result the reference does not give, is not supported.
+	decode := func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		if t := args[0].typ; t != TypeString && t != TypeDynamic {
+			return nil, c.errorAt(call, "%s() takes a string, not %s", funcName(call), t)
+		}
+		return lift1(TypeString, args[0], func(v Value) Value {
+			s := stringOf(v)
+			b, err := base64.StdEncoding.DecodeString(s)
+			if err != nil {
+				panic(&unsupportedValue{at: call, msg: fmt.Sprintf("%s() of %s, which is not padded base64, is not supported: the reference does not say what Kusto returns", funcName(call), quoteValue(s))})
+			}
+			if !utf8.Valid(b) {
+				return NewString("")
+			}
+			return NewString(string(b))
+		}), nil
+	}
+	register("base64_decode_tostring", 1, 1, decode)
+	register("base64_decodestring", 1, 1, decode)
 }

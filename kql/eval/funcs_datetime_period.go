@@ -247,3 +247,58 @@ func datetimePart(part string, d int64) int64 {
 	}
 	return frac * 100 // nanosecond
 }
+
+func init() {
+	// make_timespan(hour, minute), (hour, minute, second) or (day, hour,
+	// minute, second) (https://learn.microsoft.com/kusto/query/make-timespan-function):
+	// hour 0-23, minute 0-59, second 0 to 59.9999999 (with a fraction);
+	// "otherwise, the result will be null", as make_datetime() does for a
+	// date that does not exist. The reference gives no range for the day: a
+	// negative day is not supported.
+	register("make_timespan", 2, 4, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		for _, a := range args {
+			if !a.typ.isNumeric() && a.typ != TypeDynamic {
+				return nil, c.errorAt(call, "make_timespan() takes numbers, not %s", a.typ)
+			}
+		}
+		n := len(args)
+		return liftN(TypeTimespan, args, func(vs []Value) Value {
+			var day, h, mi int64
+			sec := 0.0
+			ints := vs
+			if n == 4 {
+				ints = vs[:3]
+			} else if n == 3 {
+				ints = vs[:2]
+			}
+			var parts []int64
+			for _, v := range ints {
+				x, ok := castTo(v, TypeLong).Long()
+				if !ok {
+					return Null(TypeTimespan)
+				}
+				parts = append(parts, x)
+			}
+			if n >= 3 {
+				f, ok := castTo(vs[n-1], TypeReal).Real()
+				if !ok {
+					return Null(TypeTimespan)
+				}
+				sec = f
+			}
+			if n == 4 {
+				day, h, mi = parts[0], parts[1], parts[2]
+			} else {
+				h, mi = parts[0], parts[1]
+			}
+			if day < 0 {
+				panic(&unsupportedValue{at: call, msg: "make_timespan() of a negative day is not supported: the reference does not say what Kusto returns"})
+			}
+			if day > 10675199 || h < 0 || h > 23 || mi < 0 || mi > 59 || !(sec >= 0 && sec < 60) {
+				return Null(TypeTimespan)
+			}
+			ticks := day*24*ticksPerHr + h*ticksPerHr + mi*ticksPerMin + int64(math.Round(sec*float64(ticksPerSec)))
+			return Value{typ: TypeTimespan, n: ticks}
+		}), nil
+	})
+}

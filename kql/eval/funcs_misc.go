@@ -576,3 +576,50 @@ func rangeValues(a, s Value, t Type, n int) []Value {
 	}
 	return out
 }
+
+func init() {
+	// pack_all([ignore_null_empty]) is a property bag of the row's columns
+	// (https://learn.microsoft.com/kusto/query/pack-all-function), in the
+	// table's column order, as the reference's example shows them (it adds
+	// that the order is not guaranteed); with ignore_null_empty, null and
+	// empty values are left out. An empty array or bag with
+	// ignore_null_empty, which the reference leaves open, is not supported.
+	// In extend it packs the columns of extend's input, not those an
+	// earlier item of the same extend adds (the example's
+	// PackedIgnoreNullEmpty holds no Packed).
+	register("pack_all", 0, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		in := c.in
+		if c.opIn != nil {
+			in = c.opIn
+		}
+		if in == nil || c.aggValues != nil {
+			return nil, c.ev.unsupported(call, "pack_all() is supported over the rows of an operator's input only")
+		}
+		ignore := false
+		if len(args) == 1 {
+			if !args[0].konst || args[0].typ != TypeBool {
+				return nil, c.ev.unsupported(call, "pack_all() takes a constant bool")
+			}
+			ignore, _ = args[0].fn(0).Bool()
+		}
+		return &cexpr{typ: TypeDynamic, fn: func(i int) Value {
+			b := &propBag{}
+			for j, col := range in.cols {
+				v := in.data[j].at(i)
+				if ignore {
+					if v.null || v.typ == TypeString && v.s == "" {
+						continue
+					}
+					if a, ok := v.array(); ok && len(a) == 0 {
+						panic(&unsupportedValue{at: call, msg: "pack_all(true) of an empty array is not supported: the reference does not say whether Kusto leaves it out"})
+					}
+					if bg, ok := v.bag(); ok && bg.Len() == 0 {
+						panic(&unsupportedValue{at: call, msg: "pack_all(true) of an empty property bag is not supported: the reference does not say whether Kusto leaves it out"})
+					}
+				}
+				b.set(col.Name, toDyn(v))
+			}
+			return dynBag(b)
+		}}, nil
+	})
+}

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -436,4 +437,66 @@ func indexOf(s []rune, lookup string, start, length, occurrence Value) Value {
 		}
 		from = k + size
 	}
+}
+
+func init() {
+	// reverse(value) reverses a string, by characters; a value of another
+	// type is converted to a string first
+	// (https://learn.microsoft.com/kusto/query/reverse-function). The
+	// reference's example reverses a datetime in its 7-digit form
+	// ("Z0000000.00:00:21T51-01-7102"), which tostring() does not give, and
+	// says nothing of dynamic values: those are not supported.
+	register("reverse", 1, 1, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		switch t := args[0].typ; t {
+		case TypeDateTime, TypeDynamic:
+			return nil, c.ev.unsupported(call, "reverse() of a %s is not supported: the reference does not say which text of it Kusto reverses", t)
+		}
+		return lift1(TypeString, args[0], func(v Value) Value {
+			r := []rune(stringOf(v))
+			for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
+				r[i], r[j] = r[j], r[i]
+			}
+			return NewString(string(r))
+		}), nil
+	})
+	// translate(searchList, replacementList, source) replaces each
+	// character of source found in searchList by the character of
+	// replacementList at its position
+	// (https://learn.microsoft.com/kusto/query/translate-function). The
+	// reference's examples fix the rest: a shorter replacementList repeats
+	// its last character (translate("abc", "x", "abc") is "xxx"), and an
+	// empty one deletes the characters (translate("abc", "", "ab") is "").
+	// A character listed twice in searchList, which the reference leaves
+	// open, is not supported.
+	register("translate", 3, 3, func(c *compiler, call *kql.CallExpr, args []*cexpr) (*cexpr, error) {
+		for _, a := range args {
+			if a.typ != TypeString && a.typ != TypeDynamic {
+				return nil, c.errorAt(call, "translate() takes strings, not %s", a.typ)
+			}
+		}
+		return lift3(TypeString, args[0], args[1], args[2], func(search, repl, src Value) Value {
+			from, to := []rune(stringOf(search)), []rune(stringOf(repl))
+			m := make(map[rune]int, len(from))
+			for i, r := range from {
+				if _, dup := m[r]; dup {
+					panic(&unsupportedValue{at: call, msg: fmt.Sprintf("translate() with %q twice in its search list is not supported: the reference does not say which replacement Kusto takes", string(r))})
+				}
+				m[r] = i
+			}
+			var b strings.Builder
+			for _, r := range stringOf(src) {
+				i, ok := m[r]
+				switch {
+				case !ok:
+					b.WriteRune(r)
+				case len(to) == 0:
+				case i < len(to):
+					b.WriteRune(to[i])
+				default:
+					b.WriteRune(to[len(to)-1])
+				}
+			}
+			return NewString(b.String())
+		}), nil
+	})
 }

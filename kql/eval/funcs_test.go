@@ -317,6 +317,22 @@ func TestStringOperators(t *testing.T) {
 	}
 }
 
+// TestStringOperatorAliases: the older spellings the official parser maps
+// to the documented operators (containscs is contains_cs, notcontains is
+// !contains, notcontainscs is !contains_cs) answer as those do, with the
+// contains_cs page's examples
+// (https://learn.microsoft.com/kusto/query/contains-cs-operator).
+func TestStringOperatorAliases(t *testing.T) {
+	runScalars(t, []scalarCase{
+		{`"FabriKam" containscs "Kam"`, "bool:true"},
+		{`"FabriKam" containscs "kam"`, "bool:false"},
+		{`"FabriKam" notcontains "brik"`, "bool:false"},
+		{`"FabriKam" notcontains "xyz"`, "bool:true"},
+		{`"FabriKam" notcontainscs "kam"`, "bool:true"},
+		{`"FabriKam" notcontainscs "Kam"`, "bool:false"},
+	})
+}
+
 func TestInOperators(t *testing.T) {
 	runScalars(t, []scalarCase{
 		{`"b" in ("a", "b")`, "bool:true"},

@@ -253,7 +253,9 @@ func (ev *evaluator) extend(op *kql.ExtendOp, in *Table, sc *scope) (*Table, err
 		default:
 			name = exprName(e, func(s string) bool { return t.ColumnIndex(s) >= 0 })
 		}
-		x, err := ev.rowCompiler(sc, t).expr(value)
+		rc := ev.rowCompiler(sc, t)
+		rc.opIn = in
+		x, err := rc.expr(value)
 		if err != nil {
 			return nil, err
 		}
