@@ -48,6 +48,7 @@ type facts struct {
 	errs     []string                    // constants that could not be evaluated, for notes
 	context  []kql.Node                  // the path to the node being visited
 	ingest   bool                        // the query calls ingestion_time()
+	dynamic  map[string]bool             // names read as dynamic values: X.prop, X["prop"], X[0]
 }
 
 // site is a comparison of a column with constants.
@@ -102,13 +103,25 @@ func analyze(q *kql.Query, schema *schemas) *facts {
 	f.collectColumns()
 	f.collectAggregates()
 	f.collectComparisons()
+	f.dynamic = map[string]bool{}
 	kql.Inspect(q, func(n kql.Node) bool {
-		if call, ok := n.(*kql.CallExpr); ok {
-			if id, ok := call.Fun.(*kql.Ident); ok && id.Name == "ingestion_time" && len(call.Args) == 0 {
+		var x kql.Expr
+		switch n := n.(type) {
+		case *kql.CallExpr:
+			if id, ok := n.Fun.(*kql.Ident); ok && id.Name == "ingestion_time" && len(n.Args) == 0 {
 				f.ingest = true
 			}
+		case *kql.SelectorExpr:
+			if _, ok := n.Sel.(*kql.Ident); ok {
+				x = n.X
+			}
+		case *kql.IndexExpr:
+			x = n.X
 		}
-		return !f.ingest
+		if id, ok := x.(*kql.Ident); ok && !strings.HasPrefix(id.Name, "$") && f.lets[id.Name] == nil && !isTable(f.tables, id.Name) {
+			f.dynamic[id.Name] = true
+		}
+		return true
 	})
 	return f
 }
@@ -396,15 +409,26 @@ func (f *facts) collectColumns() {
 		if isCol && c.Table != nil && isTable(f.tables, c.Table.Name) {
 			add(c.Table.Name, c.Name)
 		}
+		if t, ok := sym.(*types.Table); ok && !isTable(f.tables, t.Name) {
+			// A name the binder takes for a table the query does not
+			// read, in a row whose columns it does not know (Operation
+			// over a custom table): a column, attributed by name.
+			return false
+		}
 		return true
 	}
 	var walk func(pl *kql.Pipeline)
 	walk = func(pl *kql.Pipeline) {
 		from := f.tablesOf(pl.Source, 0)
 		for _, op := range pl.Ops {
+			// sides are the tables of $left and $right in a join's
+			// condition.
+			var sides map[string][]string
 			switch op := op.(type) {
 			case *kql.JoinOp:
-				from = append(from, f.tablesOf(op.Right, 0)...)
+				right := f.tablesOf(op.Right, 0)
+				sides = map[string][]string{"$left": append([]string(nil), from...), "$right": right}
+				from = append(from, right...)
 			case *kql.UnionOp:
 				for _, t := range op.Tables {
 					from = append(from, f.tablesOf(t, 0)...)
@@ -425,7 +449,11 @@ func (f *facts) collectColumns() {
 				case *kql.SelectorExpr:
 					if id, ok := n.X.(*kql.Ident); ok && (id.Name == "$left" || id.Name == "$right") {
 						if sel, ok := n.Sel.(*kql.Ident); ok && !bound(sel) {
-							attribute(sel.Name, false, from)
+							side := sides[id.Name]
+							if len(side) == 0 {
+								side = from
+							}
+							attribute(sel.Name, false, side)
 						}
 						return false
 					}

@@ -300,6 +300,10 @@ func (pl *plan) columnType(table, col string) eval.Type {
 		return eval.TypeString
 	case pl.f.boolean[col]:
 		return eval.TypeBool
+	case pl.f.dynamic[col]:
+		// Read as X.prop or X[...]: a dynamic value, which a column
+		// of a custom table can hold (generated absent).
+		return eval.TypeDynamic
 	}
 	// A column whose sum, average, minimum or maximum is compared with a
 	// number holds numbers.

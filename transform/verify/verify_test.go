@@ -640,12 +640,20 @@ func TestBoolComparedWithString(t *testing.T) {
 // TestColumnsOfUnknownSource: a rule that reads a custom table or function
 // the schema lacks (SQLEvent, pfsense_logstash_CL) has the columns it reads
 // generated, though the binder resolves them (with no table); before, such
-// a rule failed with "no column TimeGenerated".
+// a rule failed with "no column TimeGenerated". A name the binder takes for
+// a table in such a row is a column too, a column read as X.prop is
+// dynamic, and $left.a and $right.b belong to their side of the join.
 func TestColumnsOfUnknownSource(t *testing.T) {
 	p := builtin(t)
 	for _, query := range []string{
 		"SQLEvent\n| where TimeGenerated >= ago(1d)\n| where LogonResult has \"failed\"\n| summarize count() by TimeGenerated, CurrentUser, Reason, ClientIP\n| extend timestamp = TimeGenerated",
 		"pfsense_logstash_CL\n| where TimeGenerated > ago(1h)\n| where tags_s !contains \"GeoIP_Destination\"\n| project TimeGenerated, source_ip_s, destination_ip_s",
+		// Operation is also a table's name, and Details is read as a
+		// dynamic value: both are columns of TeamsData.
+		"TeamsData\n| where CreationTime > ago(1d)\n| where Operation =~ \"MemberRoleChanged\"\n| extend TeamGuid = tostring(Details.TeamGuid), Member = tostring(parse_json(Members)[0].UPN)",
+		// $right._ItemId belongs to the right side, though the schema
+		// lists no such column of ThreatIntelligenceIndicator.
+		"BehaviorAnalytics\n| where ActivityType == \"LogOn\"\n| join (ThreatIntelligenceIndicator | where Active == true) on $left.SourceRecordId == $right._ItemId\n| project ActivityType, SourceRecordId",
 	} {
 		r, err := ruleOf(t, "custom", query, "").Rule()
 		require.NoError(t, err)
