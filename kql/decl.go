@@ -400,7 +400,7 @@ func (p *parser) valueFrom(g *gValue) Expr {
 	case g.Braced != nil:
 		return p.bracedFrom(g.Braced)
 	case g.Word != "":
-		return wordValue(posOf(first), first.Value)
+		return p.wordValue(posOf(first), first.Value)
 	}
 	return numberFrom(g.Tokens)
 }
@@ -435,7 +435,7 @@ func (p *parser) jsonFrom(g *gJSON) Expr {
 	case g.Braced != nil:
 		return p.bracedFrom(g.Braced)
 	case g.Word != "":
-		return wordValue(posOf(first), first.Value)
+		return p.wordValue(posOf(first), first.Value)
 	}
 	return numberFrom(g.Tokens)
 }
@@ -473,14 +473,14 @@ func stringFrom(toks []plexer.Token) Expr {
 }
 
 // wordValue converts true, false and null, or a name.
-func wordValue(pos Pos, w string) Expr {
+func (p *parser) wordValue(pos Pos, w string) Expr {
 	switch w {
 	case "true", "false":
-		return &BasicLit{ValuePos: pos, Kind: BoolLit, Value: w}
+		return p.basicLit(pos, BoolLit, w)
 	case "null":
-		return &BasicLit{ValuePos: pos, Kind: NullLit, Value: w}
+		return p.basicLit(pos, NullLit, w)
 	}
-	return newIdent(pos, w, w)
+	return p.ident(pos, w, w)
 }
 
 func identPrefix(s string) string {

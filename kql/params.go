@@ -220,7 +220,7 @@ func (p *parser) parseParamValueOf(spec *paramSpec) Expr {
 			for _, v := range spec.values {
 				if p.tx(t) == v {
 					p.advance()
-					return wordValue(PosOf(int(t.start)), v)
+					return p.wordValue(PosOf(int(t.start)), v)
 				}
 			}
 		}

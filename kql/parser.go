@@ -213,10 +213,6 @@ func (p *parser) leave() { p.depth-- }
 // the official parser takes a braced name only in its simple form {Word},
 // with Word a name; parsing one (parseName), it takes every form.
 
-func newIdent(pos Pos, name, raw string) *Ident {
-	return &Ident{NamePos: pos, Name: name, spell: spellingOf(name, raw)}
-}
-
 // isName reports whether a name starts at the current token (see scanName).
 func (p *parser) isName() bool { return p.scanName(p.i) > 0 }
 
@@ -437,7 +433,7 @@ func (p *parser) parseLiteralValue() Expr {
 		}
 		if c := p.wordClassOf(t); c == wordIdent || c == wordIdentKeyword || c == wordBool {
 			p.advance()
-			return wordValue(PosOf(int(t.start)), p.tx(t))
+			return p.wordValue(PosOf(int(t.start)), p.tx(t))
 		}
 	case p.is(pLbrace) || p.is(pLbrack):
 		if p.bracedNameLen(p.i) > 0 || p.bracketedNameLen(p.i) > 0 {
@@ -1503,13 +1499,17 @@ func (p *parser) parseMvExprs() []*MvExpandExpr {
 // parseParsePattern parses the pattern of parse: string literals, '*', and
 // column declarations name[:type], while they follow.
 func (p *parser) parseParsePattern() []Expr {
-	var list []Expr
+	// As parseExprList does, collect the elements on the parser's stack
+	// and copy them to a list of the right size (appending made two or
+	// three allocations for a pattern of a few).
+	base := len(p.stack)
 	for {
+		var x Expr
 		switch t := p.cur(); {
 		case t.kind == tString:
-			list = append(list, p.parseStrings())
+			x = p.parseStrings()
 		case p.is(pStar):
-			list = append(list, &Star{Star: p.pos()})
+			x = &Star{Star: p.pos()}
 			p.advance()
 		case p.scanExtendedName(p.i) > 0 || p.bracedNameLen(p.i) > 0:
 			col := &ColumnDecl{Name: p.parseExtendedName()}
@@ -1517,10 +1517,17 @@ func (p *parser) parseParsePattern() []Expr {
 				col.Colon = colon
 				col.Type = p.parseTypeName(isParamType)
 			}
-			list = append(list, col)
+			x = col
 		default:
-			return list // may be empty, as for the official parser
+			var list []Expr // may be empty, as for the official parser
+			if len(p.stack) > base {
+				list = p.exprList(p.stack[base:])
+			}
+			p.stackHigh = max(p.stackHigh, len(p.stack))
+			p.stack = p.stack[:base] // the elements left above len: see release
+			return list
 		}
+		p.stack = append(p.stack, x)
 	}
 }
 
@@ -2494,7 +2501,7 @@ func (p *parser) parseJSON() Expr {
 		switch t.id {
 		case kwTrue, kwFalse, kwNull:
 			p.advance()
-			return wordValue(pos, p.tx(t))
+			return p.wordValue(pos, p.tx(t))
 		}
 	case tPunct:
 		switch t.id {
@@ -2509,7 +2516,7 @@ func (p *parser) parseJSON() Expr {
 			a := &ArrayLit{Lbrack: pos}
 			p.advance()
 			if !p.is(pRbrack) {
-				a.Elems = p.parseJSONList(a.Elems)
+				a.Elems = p.parseExprList(p.parseJSON)
 			}
 			a.Rbrack = p.expect(pRbrack)
 			return a
@@ -2543,17 +2550,6 @@ func (p *parser) parseJSON() Expr {
 	}
 	p.failExpected("a dynamic value")
 	return nil
-}
-
-// parseJSONList parses the comma-separated elements of an array, appending
-// them to list.
-func (p *parser) parseJSONList(list []Expr) []Expr {
-	for {
-		list = append(list, p.parseJSON())
-		if _, ok := p.got(pComma); !ok {
-			return list
-		}
-	}
 }
 
 // parseTypeOf parses typeof(T), a type name alone — a scalar type name or
