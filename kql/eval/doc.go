@@ -56,7 +56,11 @@
 // commas or and), union (kind outer/inner, withsource, wildcards; with
 // isfuzzy=true the legs naming a table the run was not given are left out,
 // as Kusto leaves out the legs that do not resolve), mv-expand
-// (kind=bag/array, with_itemindex, limit, to typeof()), parse and
+// (kind=bag/array, with_itemindex, limit, to typeof()), mv-apply (the
+// reference's steps: each record's expansion is a subtable the subquery
+// runs on, the record's other columns come first; what it leaves open,
+// a subquery column named like one of them or rows made from an empty
+// subtable, fails as not supported), parse and
 // parse-where (kind simple, regex with flags i, m, s and U, and relaxed;
 // typed columns and * as the reference describes; see below), sort/order, top,
 // take/limit, distinct, count (and count as Name), as, getschema, and render
@@ -92,7 +96,7 @@
 // not supported: a null term of row_cumsum or a sum over its type's range,
 // a null datetime in row_window_session.
 //
-// Not supported: parse-kv, mv-apply, evaluate (plugins), invoke, the other
+// Not supported: parse-kv, evaluate (plugins), invoke, the other
 // window functions (row_rank_dense, row_rank_min, ...), top-nested,
 // top-hitters, sample,
 // sample-distinct, facet, fork, partition, reduce, scan, search, find,

@@ -685,8 +685,6 @@ var knownUnsupportedFuncs = map[string]string{
 // not implement, or "".
 func unsupportedOperator(op kql.Node) string {
 	switch op := op.(type) {
-	case *kql.MvApplyOp:
-		return op.Keyword
 	case *kql.ParseKvOp:
 		return "parse-kv"
 	case *kql.TopNestedOp:

@@ -30,6 +30,8 @@ func (ev *evaluator) operator(op kql.Operator, in *Table, sc *scope) (*Table, er
 		return ev.union(op, in, sc)
 	case *kql.MvExpandOp:
 		return ev.mvExpand(op, in, sc)
+	case *kql.MvApplyOp:
+		return ev.mvApply(op, in, sc)
 	case *kql.ParseOp:
 		return ev.parse(op, in, sc)
 	case *kql.SerializeOp:

@@ -19,7 +19,7 @@ func TestUnsupported(t *testing.T) {
 	}{
 		{`T | parse-where kind=relaxed a with * "x" b:string`, "1:5", "parse-where kind=relaxed is not supported"},
 		{`T | parse-kv a as (k:string)`, "1:5", "the parse-kv operator is not supported"},
-		{`T | mv-apply a on (take 1)`, "1:5", "the mv-apply operator is not supported"},
+		{`T | mv-apply pack_array(a) on (take 1)`, "1:14", "mv-apply of an expression without a name is not supported"},
 		{`T | evaluate bag_unpack(a)`, "1:5", "the evaluate operator is not supported"},
 		{`T | extend r = row_number()`, "1:16", "row_number() is supported in extend, where, project and serialize over a serialized row set only"},
 		{`T | top-nested 2 of a by count()`, "1:5", "the top-nested operator is not supported"},
