@@ -115,7 +115,9 @@
 // ScalarFunctions and AggregateFunctions list the functions. Scalar:
 // conversion (tostring, toint, tolong, todouble/toreal, tobool, tohex,
 // todatetime, totimespan, toguid, todynamic/parse_json,
-// base64_decode_tostring/base64_decodestring), strings (strcat,
+// base64_decode_tostring/base64_decodestring, parse_xml by the
+// reference's conversion table, text that reads as a number, namespaces
+// and split text failing as not supported), strings (strcat,
 // strcat_delim, strcat_array, strlen, string_size, substring, tolower,
 // toupper, split, countof, replace_string, replace_regex, extract, extract_all/extractall,
 // extract_json/extractjson (constant paths of .name, ['name'] and [index]
