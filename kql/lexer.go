@@ -382,29 +382,27 @@ func scanPlain(src string, toks []token, n0, i0 int, c *tokenCounts) (int, int) 
 			continue
 		}
 		if class&cIdentStart != 0 {
-			// The identifier characters, four at a time while four
-			// remain: a quarter of the loop's tests and jumps.
+			// The identifier characters, eight at a time while eight
+			// remain (SWAR, see identStops: one test and jump for eight
+			// bytes), then one at a time. Four table tests and jumps
+			// per four bytes took fewer instructions (-4 M per corpus
+			// pass) but where a word ends is data, which branches
+			// mispredict: 145k times per pass against 67k here
+			// (callgrind's model), and lexing is 4-7% faster by CPU
+			// time this way.
 			i++
-			if j := int(i); j >= 0 { // always: it spares the bounds checks
-				for ; j < len(src)-3; j += 4 {
-					if charClass[src[j]]&cIdentChar == 0 {
-						i = uint(j)
-						goto wordEnd
-					}
-					if charClass[src[j+1]]&cIdentChar == 0 {
-						i = uint(j + 1)
-						goto wordEnd
-					}
-					if charClass[src[j+2]]&cIdentChar == 0 {
-						i = uint(j + 2)
-						goto wordEnd
-					}
-					if charClass[src[j+3]]&cIdentChar == 0 {
-						i = uint(j + 3)
-						goto wordEnd
-					}
+			if start+8 <= end {
+				stops := identStops(load64(src[start:start+8], 0)) &^ 0x80 // the first byte may be '$'
+				j := start
+				for stops == 0 && j+16 <= end {
+					j += 8
+					stops = identStops(load64(src[j:j+8], 0))
 				}
-				i = uint(j)
+				if stops != 0 {
+					i = j + uint(bits.TrailingZeros64(stops)/8)
+					goto wordEnd
+				}
+				i = j + 8
 			}
 			for i < end && charClass[src[i]]&cIdentChar != 0 {
 				i++
@@ -896,6 +894,21 @@ const (
 func load64(s string, j int) uint64 {
 	return uint64(s[j]) | uint64(s[j+1])<<8 | uint64(s[j+2])<<16 | uint64(s[j+3])<<24 |
 		uint64(s[j+4])<<32 | uint64(s[j+5])<<40 | uint64(s[j+6])<<48 | uint64(s[j+7])<<56
+}
+
+// identStops returns the high bit of each byte of x that is not an
+// identifier character (a-z A-Z 0-9 _), all other bits clear. Each test
+// adds to the bytes with their high bits clear, which carries into no
+// other byte: b + (0x80-lo) has its high bit set if and only if b >= lo.
+func identStops(x uint64) uint64 {
+	const low7 = 0x7f * ones
+	y := x & low7
+	lower := y | 0x20*ones // A-Z as a-z
+	letter := (lower + (0x80-'a')*ones) &^ (lower + (0x80-'z'-1)*ones)
+	digit := (y + (0x80-'0')*ones) &^ (y + (0x80-'9'-1)*ones)
+	u := y ^ '_'*ones
+	notUnderscore := (u + low7) | u
+	return (x | notUnderscore&^(letter|digit)) & highs
 }
 
 // zeroBytes returns x with the high bit of each zero byte set and all other

@@ -109,6 +109,7 @@ func FuzzLex(f *testing.F) {
 		`'a\'b' "a\\" 'ab\u0041cdefghij' @'a''b'`, "```x\ny``` ~~~z~~~", "#connect c\nT", "x\u00a0y\u200bz\ufeff",
 		"a // c\r\nb // d\u2028e", "x.y a<|b c->d e=>f g=~h", "'a\nb'", "\"abcdefgh\\q\"", "\xff",
 		"T | summarize count() by bin(x, 1h) | where true", "query_parameters materialized_view_x True", "x by",
+		"$left.Abcdefgh_0123456789 == x12345678", "a\x7fb c\x80d ab_", "abcdefgh",
 	} {
 		f.Add(src)
 	}
@@ -182,4 +183,29 @@ func isTrivia(s string, first bool) bool {
 		}
 	}
 	return true
+}
+
+// identStops marks exactly the bytes that are not identifier characters,
+// whatever their neighbours: every byte at every position, among
+// neighbours of every class.
+func TestIdentStops(t *testing.T) {
+	for _, fill := range []byte{'a', 'Z', '0', '_', ' ', 0x00, 0x7f, 0x80, 0xff, '`', '@', '[', '{', '/', ':'} {
+		for pos := range 8 {
+			for b := range 256 {
+				var buf [8]byte
+				for k := range buf {
+					buf[k] = fill
+				}
+				buf[pos] = byte(b)
+				x := load64(string(buf[:]), 0)
+				var want uint64
+				for k, c := range buf {
+					if !isIdentChar(c) {
+						want |= 0x80 << (8 * k)
+					}
+				}
+				require.Equal(t, want, identStops(x), "byte %#x at %d among %#x", b, pos, fill)
+			}
+		}
+	}
 }
