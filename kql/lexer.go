@@ -259,7 +259,7 @@ var afterWord = func() (t [256]uint8) {
 }()
 
 const (
-	afterSpace = 1 + iota // matches regex
+	afterSpace = 1 + iota // matches regex; the only odd one (see scanPlain)
 	afterParen            // a typed literal: datetime(...)
 	afterOther            // in~, a dashed keyword, an h-string
 )
@@ -410,20 +410,19 @@ func scanPlain(src string, toks []token, n0, i0 int, c *tokenCounts) (int, int) 
 		wordEnd:
 			// Most words end before a byte that afterWord does not
 			// mark; specialWord decides the rest.
+			// (Whether a space follows is data, which a jump on it
+			// mispredicts: the tests below jump on rarer things.)
 			var after uint8
 			if i < end {
-				switch after = afterWord[src[i]]; after {
-				case afterSpace:
-					if i-start == uint(len("matches")) && src[start:i] == "matches" {
-						return int(n), int(start)
-					}
-				case afterParen:
-					if typedLiteralKind(src[start:i]) != IllegalLit {
-						return int(n), int(start)
-					}
-				case afterOther:
+				after = afterWord[src[i]]
+			}
+			if after > afterSpace {
+				if after == afterOther || typedLiteralKind(src[start:i]) != IllegalLit {
 					return int(n), int(start)
 				}
+			}
+			if i-start == uint(len("matches")) && after == afterSpace && src[start:i] == "matches" {
+				return int(n), int(start)
 			}
 			// The word's id: lookupWordID, without calls, here while
 			// the word's bytes are at hand. (A pass of its own over
@@ -460,9 +459,7 @@ func scanPlain(src string, toks []token, n0, i0 int, c *tokenCounts) (int, int) 
 			// Half the words end before a space: skipped here, it costs
 			// a turn of the loop less (-0.85 M instructions per corpus
 			// pass).
-			if after == afterSpace {
-				i++
-			}
+			i += uint(after & afterSpace)
 			continue
 		}
 		if class&cPunct != 0 {
