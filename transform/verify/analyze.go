@@ -31,6 +31,7 @@ type facts struct {
 	letText  string                  // the let statements, to evaluate constants in their scope
 	asNames  map[string]bool         // names given by "as"
 	given    map[string]bool         // column names operators give (extend a = ..., summarize a = ...)
+	givers   map[string][]kql.Node   // a given name → the operators that give it (nil: one not known)
 	lineage  map[string][]string     // a given name → the names its value reads
 	tables   []string                // tables read, in order of first appearance
 	columns  map[string][]string     // table → columns read, in order of first appearance
@@ -76,7 +77,7 @@ type aggregate struct {
 // analyze parses nothing: it walks q.
 func analyze(q *kql.Query, schema *schemas) *facts {
 	f := &facts{
-		q: q, lets: map[string]*kql.LetStmt{}, asNames: map[string]bool{}, given: map[string]bool{},
+		q: q, lets: map[string]*kql.LetStmt{}, asNames: map[string]bool{}, given: map[string]bool{}, givers: map[string][]kql.Node{},
 		lineage: map[string][]string{}, columns: map[string][]string{}, ifExists: map[string]bool{},
 		aggs: map[string][]aggregate{}, defs: map[string][]kql.Expr{}, ipLike: map[string]bool{}, distinct: map[string]bool{}, boolean: map[string]bool{}, schema: schema,
 	}
@@ -139,21 +140,30 @@ func (f *facts) collectNames() {
 		case *kql.AsOp:
 			f.asNames[n.Name.Name] = true
 		case *kql.ExtendOp:
-			f.named(n.Exprs)
+			f.named(n, n.Exprs)
 		case *kql.ProjectOp:
-			f.named(n.Exprs)
+			f.named(n, n.Exprs)
 		case *kql.SummarizeOp:
-			f.named(n.Aggs)
-			f.named(n.Groups)
+			f.named(n, n.Aggs)
+			f.named(n, n.Groups)
 		case *kql.SerializeOp:
-			f.named(n.Exprs)
+			f.named(n, n.Exprs)
 		case *kql.MvExpandOp:
 			for _, x := range n.Exprs {
-				f.named([]kql.Expr{x.X})
+				f.named(n, []kql.Expr{x.X})
+			}
+		case *kql.ParseOp:
+			// parse gives the columns of its pattern.
+			for _, x := range n.Pattern {
+				if d, ok := x.(*kql.ColumnDecl); ok && d.Name != nil {
+					f.given[d.Name.Name] = true
+					f.givers[d.Name.Name] = append(f.givers[d.Name.Name], n)
+				}
 			}
 		case *kql.CompoundNamedExpr:
 			for _, id := range n.Names {
 				f.given[id.Name] = true
+				f.givers[id.Name] = append(f.givers[id.Name], nil)
 				f.lineage[id.Name] = append(f.lineage[id.Name], reads(n.Value)...)
 			}
 		}
@@ -161,10 +171,11 @@ func (f *facts) collectNames() {
 	})
 }
 
-func (f *facts) named(list []kql.Expr) {
+func (f *facts) named(op kql.Node, list []kql.Expr) {
 	for _, e := range list {
 		if ne, ok := e.(*kql.NamedExpr); ok {
 			f.given[ne.Name.Name] = true
+			f.givers[ne.Name.Name] = append(f.givers[ne.Name.Name], op)
 			f.defs[ne.Name.Name] = append(f.defs[ne.Name.Name], ne.Value)
 			f.lineage[ne.Name.Name] = append(f.lineage[ne.Name.Name], reads(ne.Value)...)
 		}
@@ -265,6 +276,9 @@ func (f *facts) collectTables() {
 					add(s)
 				}
 			}
+			if name, ok := watchlistRef(n); ok {
+				add(name)
+			}
 		}
 		return true
 	})
@@ -308,11 +322,49 @@ func (f *facts) tablesOf(x kql.Expr, depth int) []string {
 			}
 		}
 	case *kql.CallExpr:
+		if name, ok := watchlistRef(x); ok {
+			return []string{name}
+		}
 		for _, a := range x.Args {
 			out = append(out, f.tablesOf(a, depth+1)...)
 		}
 	}
 	return out
+}
+
+// watchlistPrefix names the table of generated events that stands for a
+// watchlist: "_GetWatchlist:alias". Its rows are given to the rules as
+// the watchlist (ruletest.Options.Watchlists), not as a table.
+const watchlistPrefix = "_GetWatchlist:"
+
+// watchlistRef returns the table name of _GetWatchlist('alias') with a
+// constant alias.
+func watchlistRef(call *kql.CallExpr) (string, bool) {
+	id, ok := call.Fun.(*kql.Ident)
+	if !ok || id.Name != "_GetWatchlist" || len(call.Args) != 1 {
+		return "", false
+	}
+	alias, ok := kql.StringValue(call.Args[0])
+	if !ok || alias == "" {
+		return "", false
+	}
+	return watchlistPrefix + alias, true
+}
+
+// splitWatchlists separates the watchlists from the tables.
+func splitWatchlists[T any](all map[string]T) (tables, watchlists map[string]T) {
+	tables = map[string]T{}
+	for name, t := range all {
+		if alias, ok := strings.CutPrefix(name, watchlistPrefix); ok {
+			if watchlists == nil {
+				watchlists = map[string]T{}
+			}
+			watchlists[alias] = t
+			continue
+		}
+		tables[name] = t
+	}
+	return tables, watchlists
 }
 
 // asTables returns the tables of the pipeline that an "as name" ends.
@@ -357,6 +409,50 @@ func (f *facts) collectColumns() {
 			f.columns[table] = append(f.columns[table], col)
 		}
 	}
+	// upstream are the nodes whose output the operator being walked
+	// reads: its pipeline's source and earlier operators, and the lets
+	// they name. A name no operator there gives (project a = tolower(a),
+	// or a name another pipeline gives) is read from the input: a column
+	// of a table the schema lacks.
+	var upstream map[kql.Node]bool
+	givenBefore := func(col string) bool {
+		if !f.given[col] {
+			return false
+		}
+		for _, op := range f.givers[col] {
+			if op == nil || upstream[op] {
+				return true
+			}
+		}
+		return false
+	}
+	markUpstream := func(pl *kql.Pipeline, i int) {
+		upstream = map[kql.Node]bool{}
+		seen := map[*kql.LetStmt]bool{}
+		var mark func(n kql.Node, depth int)
+		mark = func(n kql.Node, depth int) {
+			if n == nil || depth > 20 {
+				return
+			}
+			kql.Inspect(n, func(m kql.Node) bool {
+				if m == nil {
+					return false
+				}
+				upstream[m] = true
+				if id, ok := m.(*kql.Ident); ok {
+					if l := f.lets[id.Name]; l != nil && !seen[l] {
+						seen[l] = true
+						mark(l.Value, depth+1)
+					}
+				}
+				return true
+			})
+		}
+		mark(pl.Source, 0)
+		for _, op := range pl.Ops[:i] {
+			mark(op, 0)
+		}
+	}
 	attribute := func(col string, ifExists bool, from []string) {
 		if f.lets[col] != nil || f.asNames[col] || isTable(f.tables, col) || col == "$left" || col == "$right" {
 			return
@@ -381,7 +477,7 @@ func (f *facts) collectColumns() {
 			if len(from) > 0 {
 				add(from[0], col)
 			}
-		case !f.given[col] && len(unknown) > 0:
+		case !givenBefore(col) && len(unknown) > 0:
 			for _, t := range unknown {
 				add(t, col)
 			}
@@ -420,7 +516,8 @@ func (f *facts) collectColumns() {
 	var walk func(pl *kql.Pipeline)
 	walk = func(pl *kql.Pipeline) {
 		from := f.tablesOf(pl.Source, 0)
-		for _, op := range pl.Ops {
+		for i, op := range pl.Ops {
+			markUpstream(pl, i)
 			// sides are the tables of $left and $right in a join's
 			// condition.
 			var sides map[string][]string

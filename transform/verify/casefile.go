@@ -60,16 +60,27 @@ func (r *Result) CaseFile(o CaseFileOptions) (cases, schema []byte, err error) {
 		addKV(cn, "name", str(name))
 		addKV(cn, "rule", str(rule))
 		tn := &yaml.Node{Kind: yaml.MappingNode}
+		wn := &yaml.Node{Kind: yaml.MappingNode}
 		var tnames []string
 		for t := range tables {
 			tnames = append(tnames, t)
 		}
 		sort.Strings(tnames)
 		for _, t := range tnames {
+			if alias, ok := strings.CutPrefix(t, watchlistPrefix); ok {
+				// A watchlist's columns are the evaluator's
+				// WatchlistColumns and those its items have: no
+				// schema entry.
+				addKV(wn, alias, tableNode(tables[t], blocks[t]))
+				continue
+			}
 			used[t] = true
 			addKV(tn, t, tableNode(tables[t], blocks[t]))
 		}
 		addKV(cn, "tables", tn)
+		if len(wn.Content) > 0 {
+			addKV(cn, "watchlists", wn)
+		}
 		addKV(cn, "expect", expectNode(res))
 		list.Content = append(list.Content, cn)
 	}

@@ -289,6 +289,13 @@ func (pl *plan) columnType(table, col string) eval.Type {
 			return c.Type
 		}
 	}
+	if strings.HasPrefix(table, watchlistPrefix) {
+		for _, c := range eval.WatchlistColumns {
+			if c.Name == col {
+				return c.Type
+			}
+		}
+	}
 	switch {
 	case col == "TimeGenerated" || strings.HasSuffix(col, "_t"):
 		return eval.TypeDateTime

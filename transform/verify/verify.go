@@ -351,7 +351,8 @@ func (v *verifier) unsupported(r *rules.Rule) (string, bool) {
 		}
 		tables[t], _ = eval.NewTable(cols, nil)
 	}
-	_, err = ruletest.Run(r, ruletest.Options{Now: v.opts.Now, Tables: tables, MaxRows: v.opts.MaxRows, MaxMemory: v.opts.MaxMemory})
+	tables, watchlists := splitWatchlists(tables)
+	_, err = ruletest.Run(r, ruletest.Options{Now: v.opts.Now, Tables: tables, Watchlists: watchlists, MaxRows: v.opts.MaxRows, MaxMemory: v.opts.MaxMemory})
 	var re *ruletest.Error
 	if errors.As(err, &re) && re.Unsupported {
 		return "the evaluator does not support what the query uses: " + re.Error(), false
@@ -433,7 +434,8 @@ func (v *verifier) runRule(r *rules.Rule, recs map[string][]eval.Record, need []
 	if err != nil {
 		return nil, err
 	}
-	return ruletest.Run(r, ruletest.Options{Now: v.opts.Now, Tables: tabs, MaxRows: v.opts.MaxRows, MaxMemory: v.opts.MaxMemory})
+	tabs, watchlists := splitWatchlists(tabs)
+	return ruletest.Run(r, ruletest.Options{Now: v.opts.Now, Tables: tabs, Watchlists: watchlists, MaxRows: v.opts.MaxRows, MaxMemory: v.opts.MaxMemory})
 }
 
 // outcome of one check on a case.
@@ -553,7 +555,7 @@ func isBudget(err error) bool {
 func (v *verifier) fatal(who string, err error) string {
 	var re *ruletest.Error
 	if errors.As(err, &re) && re.Watchlist != "" {
-		return fmt.Sprintf("%s reads the watchlist %q (_GetWatchlist), and verify does not generate watchlists", who, re.Watchlist)
+		return fmt.Sprintf("%s reads the watchlist %q (_GetWatchlist) through an alias that is not a string literal, and verify generates items only for _GetWatchlist('alias')", who, re.Watchlist)
 	}
 	if isBudget(err) {
 		return who + " exceeds the evaluator's bounds on generated events: " + err.Error()

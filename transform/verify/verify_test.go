@@ -512,8 +512,28 @@ func TestWatchlist(t *testing.T) {
 	c, res := convertQuery(t, "AzureDiagnostics\n| where ResourceType =~ \"VAULTS\"\n| where CallerIPAddress in ((_GetWatchlist('TrustedIPs') | project SearchKey))", p)
 	require.Equal(t, transform.Converted, res.Status)
 	vr := verifyRule(t, c, p, Options{})
-	assert.Equal(t, Unverifiable, vr.Outcome)
-	assert.Equal(t, `the original rule reads the watchlist "TrustedIPs" (_GetWatchlist), and verify does not generate watchlists`, vr.Reason)
+	assert.Equal(t, Verified, vr.Outcome, vr.Summary())
+	// Some case has the IP in the watchlist: the rule fires.
+	assert.Contains(t, vr.Summary(), "triggerThreshold: rows gt 0 (0, 1)")
+	// The cases give the watchlist as one (watchlists:), and kqlt test
+	// agrees with them.
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "orig.yaml"), c.src.File().Bytes(), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "conv.yaml"), c.res.Output.Bytes(), 0o644))
+	cases, schema, err := vr.CaseFile(CaseFileOptions{Original: "orig.yaml", Converted: "conv.yaml", Schema: "schema.json"})
+	require.NoError(t, err)
+	assert.Contains(t, string(cases), "watchlists:\n")
+	assert.Contains(t, string(cases), "TrustedIPs:")
+	assert.NotContains(t, string(schema), watchlistPrefix)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "schema.json"), schema, 0o644))
+	casePath := filepath.Join(dir, "cases.yaml")
+	require.NoError(t, os.WriteFile(casePath, cases, 0o644))
+	rep, err := ruletest.RunCases(casePath)
+	require.NoError(t, err)
+	assert.Equal(t, 3*len(vr.Cases), len(rep.Cases))
+	for _, cr := range rep.Cases {
+		assert.True(t, cr.Pass, "%s: %v", cr.Name, cr.Failures)
+	}
 }
 
 // TestBounds: a query that would build too many rows is unverifiable, with
@@ -677,5 +697,24 @@ func TestIngestionTime(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, Verified, res.Outcome, "%s\n%s", query, res.Summary())
 		assert.Contains(t, res.Summary(), "triggerThreshold: rows gt 0 (0, 1)", query)
+	}
+}
+
+// TestWatchlistColumns: a watchlist's column read where an operator also
+// gives that name (project UserPrincipalName = tolower(UserPrincipalName),
+// and an extend of another pipeline) is generated, and the rule fires on
+// the users the watchlist lacks; parse's columns are no columns of the
+// table it reads.
+func TestWatchlistColumns(t *testing.T) {
+	p := builtin(t)
+	for _, query := range []string{
+		"let EntitledUsers = _GetWatchlist('CopilotEntitledUsers')\n  | project UserPrincipalName = tolower(UserPrincipalName);\nCopilotActivity\n| where TimeGenerated > ago(1d)\n| extend UserPrincipalName = tolower(ActorName)\n| where UserPrincipalName !in (EntitledUsers)\n| summarize Interactions = count() by UserPrincipalName",
+		"let R = AppEvents_CL\n| parse Props with * \"ConsentType: \" ConsentType \"]\" *\n| project TimeGenerated, ConsentType;\nR | union R\n| summarize count() by ConsentType",
+	} {
+		r, err := ruleOf(t, "wl", query, "").Rule()
+		require.NoError(t, err)
+		res, err := Conversion(r, r, p, Options{Schema: testSchema(t)})
+		require.NoError(t, err)
+		assert.Equal(t, Verified, res.Outcome, "%s\n%s", query, res.Summary())
 	}
 }
