@@ -443,9 +443,19 @@ func (ev *evaluator) tabularCall(call *kql.CallExpr, sc *scope) (*Table, error) 
 		if len(call.Args) != 1 {
 			return nil, ev.errorAt(call, "table() takes a table name")
 		}
+		// The name is a constant string: a literal, or (as in the
+		// reference's example of table() in a function) a parameter or
+		// let bound to one.
 		name, ok := kql.StringValue(call.Args[0])
 		if !ok {
-			return nil, ev.unsupported(call.Args[0], "table() with a computed name is not supported")
+			x, err := ev.compiler(sc, nil).expr(call.Args[0])
+			if err != nil {
+				return nil, err
+			}
+			if !x.konst || x.typ != TypeString {
+				return nil, ev.unsupported(call.Args[0], "table() with a name that is not a constant string is not supported")
+			}
+			name = stringOf(x.fn(0))
 		}
 		return ev.tableRef(&kql.Ident{NamePos: call.Pos(), Name: name}, sc)
 	}

@@ -305,3 +305,21 @@ func TestMakeSeries(t *testing.T) {
 			err: "2:17: unsupported: series_decompose_anomalies() is not supported"},
 	})
 }
+
+// TestTableOfParameter runs the reference's example of table() in a let
+// function (https://learn.microsoft.com/kusto/query/table-function), with
+// a table of 3 rows for StormEvents; a name that is not a constant string
+// is not supported.
+func TestTableOfParameter(t *testing.T) {
+	storm := mustTable(t, `datatable(State:string) ["TEXAS", "KANSAS", "IOWA"]`)
+	runCases(t, map[string]*Table{"StormEvents": storm}, []evalCase{
+		{name: "literal", query: `table('StormEvents') | count`, want: "Count:long\n3"},
+		{name: "in a let function", query: `let foo = (tableName:string)
+			{
+			    table(tableName) | count
+			};
+			foo('StormEvents')`, want: "Count:long\n3"},
+		{name: "a let", query: `let n = strcat("Storm", "Events"); table(n) | count`, want: "Count:long\n3"},
+		{name: "not a string", query: `table(dynamic("StormEvents")) | count`, err: "unsupported: table() with a name that is not a constant string is not supported"},
+	})
+}

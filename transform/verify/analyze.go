@@ -50,6 +50,10 @@ type facts struct {
 	context  []kql.Node                  // the path to the node being visited
 	ingest   bool                        // the query calls ingestion_time()
 	dynamic  map[string]bool             // names read as dynamic values: X.prop, X["prop"], X[0]
+	// paramTables are, for a parameter of a let-bound function that the
+	// body passes to table(), the table names its calls pass
+	// (f("SigninLogs")).
+	paramTables map[string][]string
 }
 
 // site is a comparison of a column with constants.
@@ -238,6 +242,38 @@ func isParam(cur *kql.Cursor) bool {
 
 // collectTables records the tables the query reads.
 func (f *facts) collectTables() {
+	// Functions whose body reads table(param): which parameters.
+	f.paramTables = map[string][]string{}
+	tableParams := map[string][]int{}
+	for name, l := range f.lets {
+		fl, ok := l.Value.(*kql.FuncLit)
+		if !ok || fl.Params == nil {
+			continue
+		}
+		index := map[string]int{}
+		for i, c := range fl.Params.Columns {
+			if d, ok := c.(*kql.ColumnDecl); ok && d.Name != nil {
+				index[d.Name.Name] = i
+			}
+		}
+		for _, st := range fl.Body {
+			kql.Inspect(st, func(n kql.Node) bool {
+				if call, ok := n.(*kql.CallExpr); ok {
+					if id, ok := call.Fun.(*kql.Ident); ok && id.Name == "table" && len(call.Args) >= 1 {
+						if arg, ok := call.Args[0].(*kql.Ident); ok {
+							if i, ok := index[arg.Name]; ok {
+								tableParams[name] = append(tableParams[name], i)
+								if _, ok := f.paramTables[arg.Name]; !ok {
+									f.paramTables[arg.Name] = nil // the calls below give its tables
+								}
+							}
+						}
+					}
+				}
+				return true
+			})
+		}
+	}
 	seen := map[string]bool{}
 	add := func(name string) {
 		if name == "" || seen[name] || f.lets[name] != nil || f.asNames[name] {
@@ -278,6 +314,20 @@ func (f *facts) collectTables() {
 			}
 			if name, ok := watchlistRef(n); ok {
 				add(name)
+			}
+			if id, ok := n.Fun.(*kql.Ident); ok {
+				for _, i := range tableParams[id.Name] {
+					if i >= len(n.Args) {
+						continue
+					}
+					if s, ok := kql.StringValue(n.Args[i]); ok {
+						add(s)
+						fl := f.lets[id.Name].Value.(*kql.FuncLit)
+						if d, ok := fl.Params.Columns[i].(*kql.ColumnDecl); ok {
+							f.paramTables[d.Name.Name] = append(f.paramTables[d.Name.Name], s)
+						}
+					}
+				}
 			}
 		}
 		return true
@@ -324,6 +374,13 @@ func (f *facts) tablesOf(x kql.Expr, depth int) []string {
 	case *kql.CallExpr:
 		if name, ok := watchlistRef(x); ok {
 			return []string{name}
+		}
+		if id, ok := x.Fun.(*kql.Ident); ok && id.Name == "table" && len(x.Args) >= 1 {
+			if p, ok := x.Args[0].(*kql.Ident); ok {
+				if names, ok := f.paramTables[p.Name]; ok {
+					return uniq(names) // table(param) in a function
+				}
+			}
 		}
 		for _, a := range x.Args {
 			out = append(out, f.tablesOf(a, depth+1)...)

@@ -718,3 +718,16 @@ func TestWatchlistColumns(t *testing.T) {
 		assert.Equal(t, Verified, res.Outcome, "%s\n%s", query, res.Summary())
 	}
 }
+
+// TestTableOfParameter: a function that reads table(tableName) reads the
+// tables its calls name, and they are generated.
+func TestTableOfParameter(t *testing.T) {
+	p := builtin(t)
+	query := "let aadFunc = (tableName: string) {\n  table(tableName)\n  | where TimeGenerated > ago(1d)\n  | where AppDisplayName has \"Azure Portal\"\n  | summarize n = count() by UserPrincipalName\n};\nlet aadSignin = aadFunc(\"SigninLogs\");\nlet aadNonInt = aadFunc(\"AADNonInteractiveUserSignInLogs\");\nunion isfuzzy=true aadSignin, aadNonInt"
+	r, err := ruleOf(t, "tbl", query, "").Rule()
+	require.NoError(t, err)
+	res, err := Conversion(r, r, p, Options{Schema: testSchema(t)})
+	require.NoError(t, err)
+	assert.Equal(t, Verified, res.Outcome, res.Summary())
+	assert.Contains(t, res.Summary(), "triggerThreshold: rows gt 0 (0, 1)")
+}
