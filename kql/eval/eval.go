@@ -665,7 +665,7 @@ func (ev *evaluator) checkNode(n kql.Node, userFuncs map[string]bool) error {
 			return ev.unsupported(n, "the %s operator is not supported", name)
 		}
 	case *kql.ExternalDataExpr:
-		return ev.unsupported(n, "externaldata is not supported")
+		return ev.unsupported(n, "externaldata is not supported: it reads its rows from storage URLs when the query runs, which an offline evaluator does not fetch (give the rows as a let-bound datatable to test the rest of the rule)")
 	case *kql.Ident:
 		if n.Braced() {
 			return ev.unsupported(n, "the client parameter {%s} is not supported: a workbook or dashboard substitutes it before the query runs", n.Name)
