@@ -203,6 +203,23 @@ const (
 // were the cost).
 const smallQueryTokens = 40
 
+// tinyQueryTokens is the number of tokens below which a query, such as
+// "SigninLogs" or "T | take 10", takes only tinyFirstNodes (256 bytes):
+// an object of more than 512 bytes costs malloc a header and its type's
+// setting, which made parsing "SigninLogs" 0.53 µs with smallFirstNodes
+// against 0.24 µs with four small objects before firstNodes.
+const tinyQueryTokens = 8
+
+// tinyFirstNodes are the nodes of a query of fewer than tinyQueryTokens
+// tokens; the slabs make the rest.
+type tinyFirstNodes struct {
+	query  Query
+	stmt   ExprStmt
+	stmts  [1]Stmt
+	idents [2]Ident
+	exprs  [1]Expr
+}
+
 // firstSingles are the nodes that nearly every parse makes one of.
 type firstSingles struct {
 	query    Query
@@ -247,9 +264,16 @@ type smallFirstNodes struct {
 }
 
 // newQuery starts the allocation of a parse: it makes the parse's
-// firstNodes (or smallFirstNodes) and returns the Query among them.
+// firstNodes (or, for a smaller query, smallFirstNodes or tinyFirstNodes)
+// and returns the Query among them.
 func (p *parser) newQuery() *Query {
 	a := &p.alloc
+	if p.counts[allTokens] < tinyQueryTokens {
+		f := new(tinyFirstNodes)
+		a.idents.block, a.exprs.block = f.idents[:], f.exprs[:]
+		a.stmts, a.stmt = f.stmts[:], &f.stmt
+		return &f.query
+	}
 	var s *firstSingles
 	if p.counts[allTokens] < smallQueryTokens {
 		f := new(smallFirstNodes)
