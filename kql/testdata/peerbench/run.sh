@@ -6,10 +6,10 @@
 #
 #   kql/testdata/peerbench/run.sh [rounds] [test binary flags]   (6 rounds)
 #
-# Each round runs the three benchmarks once, one after the other, so that
-# the load of a shared machine weighs on kqlt and the peer alike; with
-# benchstat (golang.org/x/perf/cmd/benchstat) on the PATH the rounds are
-# summarized, else printed.
+# Each round runs the benchmarks once, one after the other, so that the load
+# of a shared machine weighs on kqlt and the peer alike; with benchstat
+# (golang.org/x/perf/cmd/benchstat) on the PATH the rounds are summarized,
+# and the ratios of each round are printed at the end.
 #
 # The peer's source comes from $KQLPARSER_DIR (a checkout of the peer) when
 # set, else from the Go module proxy at $KQLPARSER_VERSION (default v0.1.0).
@@ -56,3 +56,23 @@ done
 if command -v benchstat >/dev/null; then
   benchstat out.txt
 fi
+# kqlt's speed over the peer's in each round, where both ran one after the
+# other under the same load: by wall time and by CPU time, on each set.
+awk '
+/^BenchmarkSideBySide\// {
+  name = $1; sub(/^BenchmarkSideBySide\//, "", name); sub(/-[0-9]+$/, "", name)
+  for (i = 2; i <= NF; i++) { if ($i == "MB/s") wall[name] = $(i-1); if ($i == "cpu-MB/s") cpu[name] = $(i-1) }
+  if (name != "kqlparser/peer-accepted") next
+  round++; line = sprintf("round %2d:", round)
+  for (k = 1; k <= 3; k++) {
+    set = k == 1 ? "all" : k == 2 ? "accepted" : "peer-accepted"
+    w = wall["kqlt/" set] / wall["kqlparser/" set]; c = cpu["kqlt/" set] / cpu["kqlparser/" set]
+    line = line sprintf("  %s %.2fx wall %.2fx cpu", set, w, c)
+    if (round == 1 || w < minw[set]) minw[set] = w
+    if (round == 1 || c < minc[set]) minc[set] = c
+  }
+  print line
+}
+END {
+  if (round) printf "lowest of %d rounds: all %.2fx wall %.2fx cpu, accepted %.2fx %.2fx, peer-accepted %.2fx %.2fx\n", round, minw["all"], minc["all"], minw["accepted"], minc["accepted"], minw["peer-accepted"], minc["peer-accepted"]
+}' out.txt
