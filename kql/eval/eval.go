@@ -334,21 +334,9 @@ func (ev *evaluator) tabular1(e kql.Expr, sc *scope) (*Table, error) {
 		if err != nil {
 			return nil, err
 		}
-		saved := ev.serialIn // a nested pipeline may run while an operator compiles
-		defer func() { ev.serialIn = saved }()
-		serial := false
-		for _, op := range e.Ops {
-			ev.at = op
-			ev.serialIn = serial
-			if t, err = ev.operator(op, t, sc); err != nil {
-				return nil, err
-			}
-			serial = serializedAfter(op, serial)
-			if t.n > ev.maxRows {
-				return nil, ev.overRows(op, opName(op))
-			}
-		}
-		return t, nil
+		// runOps restores the evaluator's current operator and serial state:
+		// a nested pipeline may run while an operator compiles.
+		return ev.runOps(e.Ops, t, sc)
 	case *kql.ParenExpr:
 		return ev.tabular(e.X, sc)
 	case *kql.Ident:

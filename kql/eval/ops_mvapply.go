@@ -88,6 +88,7 @@ func (ev *evaluator) mvApply(op *kql.MvApplyOp, in *Table, sc *scope) (*Table, e
 		}
 		subtable := ex.gather(idx).Select(subCols)
 		res, err := ev.runOps(sub.Ops, subtable, sc)
+		ev.at = op // what follows is mv-apply's, not its subquery's
 		if err != nil {
 			return nil, err
 		}
@@ -111,6 +112,7 @@ func (ev *evaluator) mvApply(op *kql.MvApplyOp, in *Table, sc *scope) (*Table, e
 		// No input rows: run the subquery on an empty subtable for its
 		// columns.
 		res, err := ev.runOps(sub.Ops, ex.gather([]int32{}).Select(subCols), sc)
+		ev.at = op
 		if err != nil {
 			return nil, err
 		}
@@ -161,10 +163,12 @@ func (ev *evaluator) mvApply(op *kql.MvApplyOp, in *Table, sc *scope) (*Table, e
 }
 
 // runOps runs a pipeline's operators on a table, as a pipeline does after
-// its source.
+// its source. It restores the serial state, as a nested pipeline may run
+// while an operator compiles, but leaves ev.at at the last operator: the
+// table's budget errors raised after the pipeline returns name it.
 func (ev *evaluator) runOps(ops []kql.Operator, t *Table, sc *scope) (*Table, error) {
-	savedAt, savedSerial := ev.at, ev.serialIn
-	defer func() { ev.at, ev.serialIn = savedAt, savedSerial }()
+	savedSerial := ev.serialIn
+	defer func() { ev.serialIn = savedSerial }()
 	serial := false
 	var err error
 	for _, op := range ops {
