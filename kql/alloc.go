@@ -268,31 +268,35 @@ type smallFirstNodes struct {
 // and returns the Query among them.
 func (p *parser) newQuery() *Query {
 	a := &p.alloc
-	if p.counts[allTokens] < tinyQueryTokens {
+	var s *firstSingles
+	switch n := p.counts[allTokens]; {
+	case n < tinyQueryTokens:
 		f := new(tinyFirstNodes)
-		a.idents.block, a.exprs.block = f.idents[:], f.exprs[:]
+		a.start(f.idents[:], nil, nil, nil, nil, f.exprs[:], nil)
 		a.stmts, a.stmt = f.stmts[:], &f.stmt
 		return &f.query
-	}
-	var s *firstSingles
-	if p.counts[allTokens] < smallQueryTokens {
+	case n < smallQueryTokens:
 		f := new(smallFirstNodes)
+		a.start(f.idents[:], f.lits[:], f.calls[:], f.named[:], f.binaries[:], f.exprs[:], f.ops[:])
 		s = &f.firstSingles
-		a.idents.block, a.lits.block, a.calls.block = f.idents[:], f.lits[:], f.calls[:]
-		a.named.block, a.binaries.block = f.named[:], f.binaries[:]
-		a.exprs.block, a.ops.block = f.exprs[:], f.ops[:]
-	} else {
+	default:
 		f := new(firstNodes)
+		a.start(f.idents[:], f.lits[:], f.calls[:], f.named[:], f.binaries[:], f.exprs[:], f.ops[:])
 		s = &f.firstSingles
-		a.idents.block, a.lits.block, a.calls.block = f.idents[:], f.lits[:], f.calls[:]
-		a.named.block, a.binaries.block = f.named[:], f.binaries[:]
-		a.exprs.block, a.ops.block = f.exprs[:], f.ops[:]
 	}
 	a.wheres.block = s.where[:]
 	a.extends.block = s.extend[:]
 	a.pipelines.block = s.pipeline[:]
 	a.stmts, a.stmt = s.stmts[:], &s.stmt
 	return &s.query
+}
+
+// start gives the slabs and list arenas their first blocks, the arrays of
+// the parse's first nodes (nil where it has none).
+func (a *nodeAlloc) start(idents []Ident, lits []BasicLit, calls []CallExpr, named []NamedExpr, binaries []BinaryExpr, exprs []Expr, ops []Operator) {
+	a.idents.block, a.lits.block, a.calls.block = idents, lits, calls
+	a.named.block, a.binaries.block = named, binaries
+	a.exprs.block, a.ops.block = exprs, ops
 }
 
 // exprStmt returns a new statement: the firstNodes' if it is not taken yet.

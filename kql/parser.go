@@ -1519,13 +1519,7 @@ func (p *parser) parseParsePattern() []Expr {
 			}
 			x = col
 		default:
-			var list []Expr // may be empty, as for the official parser
-			if len(p.stack) > base {
-				list = p.exprList(p.stack[base:])
-			}
-			p.stackHigh = max(p.stackHigh, len(p.stack))
-			p.stack = p.stack[:base] // the elements left above len: see release
-			return list
+			return p.popList(base) // may be empty, as for the official parser
 		}
 		p.stack = append(p.stack, x)
 	}
@@ -1897,7 +1891,16 @@ func (p *parser) parseExprList(parse func() Expr) []Expr {
 		x := parse()
 		p.stack = append(p.stack, x)
 	}
-	list := p.exprList(p.stack[base:])
+	return p.popList(base)
+}
+
+// popList returns the elements on the stack above base as a list of their
+// own (nil if there are none), and takes them off the stack.
+func (p *parser) popList(base int) []Expr {
+	var list []Expr
+	if len(p.stack) > base {
+		list = p.exprList(p.stack[base:])
+	}
 	p.stackHigh = max(p.stackHigh, len(p.stack))
 	p.stack = p.stack[:base] // the elements left above len: see release
 	return list
