@@ -345,14 +345,9 @@ func (v *verifier) unsupported(r *rules.Rule) (string, bool) {
 		if cols == nil {
 			cols = v.m.targetColumnsByName(t)
 		}
-		cols = withSchema(v.schema.of(t), cols)
-		if v.pl.f.ingest {
-			cols = append(cols, eval.Column{Name: eval.IngestionTimeField, Type: eval.TypeDateTime})
-		}
-		tables[t], _ = eval.NewTable(cols, nil)
+		tables[t], _ = eval.NewTable(v.withIngestion(withSchema(v.schema.of(t), cols)), nil)
 	}
-	tables, watchlists := splitWatchlists(tables)
-	_, err = ruletest.Run(r, ruletest.Options{Now: v.opts.Now, Tables: tables, Watchlists: watchlists, MaxRows: v.opts.MaxRows, MaxMemory: v.opts.MaxMemory})
+	_, err = v.runOn(r, tables)
 	var re *ruletest.Error
 	if errors.As(err, &re) && re.Unsupported {
 		return "the evaluator does not support what the query uses: " + re.Error(), false
@@ -402,11 +397,16 @@ func (v *verifier) tableColumns(name string) []eval.Column {
 			cols = withSchema(cols, v.m.targetColumns(t))
 		}
 	}
-	if v.pl.f.ingest {
-		// Every event has an ingestion time for ingestion_time().
-		cols = append(cols, eval.Column{Name: eval.IngestionTimeField, Type: eval.TypeDateTime})
+	return v.withIngestion(cols)
+}
+
+// withIngestion returns cols with the hidden ingestion time column when
+// the rules call ingestion_time(): every event has one.
+func (v *verifier) withIngestion(cols []eval.Column) []eval.Column {
+	if !v.pl.f.ingest {
+		return cols
 	}
-	return cols
+	return append(cols, eval.Column{Name: eval.IngestionTimeField, Type: eval.TypeDateTime})
 }
 
 // tables builds eval tables from records; every name in need gets a table,
@@ -434,8 +434,14 @@ func (v *verifier) runRule(r *rules.Rule, recs map[string][]eval.Record, need []
 	if err != nil {
 		return nil, err
 	}
-	tabs, watchlists := splitWatchlists(tabs)
-	return ruletest.Run(r, ruletest.Options{Now: v.opts.Now, Tables: tabs, Watchlists: watchlists, MaxRows: v.opts.MaxRows, MaxMemory: v.opts.MaxMemory})
+	return v.runOn(r, tabs)
+}
+
+// runOn runs a rule on tables, those of generated watchlist items given to
+// it as its watchlists, within the options' bounds.
+func (v *verifier) runOn(r *rules.Rule, tables map[string]*eval.Table) (*ruletest.Result, error) {
+	tables, watchlists := splitWatchlists(tables)
+	return ruletest.Run(r, ruletest.Options{Now: v.opts.Now, Tables: tables, Watchlists: watchlists, MaxRows: v.opts.MaxRows, MaxMemory: v.opts.MaxMemory})
 }
 
 // outcome of one check on a case.
