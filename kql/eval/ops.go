@@ -147,10 +147,7 @@ func (ev *evaluator) where(op *kql.WhereOp, in *Table, sc *scope) (*Table, error
 // ingestion_time() reads them after where as on the table. Other
 // operators drop them (see ingestion_time()).
 func withIngest(out, in *Table, idx []int32) *Table {
-	if in.ingest == nil || out.ingest != nil {
-		return out
-	}
-	if out == in {
+	if in.ingest == nil || out.ingest != nil { // out.ingest is set when gather kept in itself
 		return out
 	}
 	vals := make([]Value, len(idx))
