@@ -483,32 +483,29 @@ func (f *facts) collectColumns() {
 		}
 		return false
 	}
-	markUpstream := func(pl *kql.Pipeline, i int) {
-		upstream = map[kql.Node]bool{}
-		seen := map[*kql.LetStmt]bool{}
-		var mark func(n kql.Node, depth int)
-		mark = func(n kql.Node, depth int) {
-			if n == nil || depth > 20 {
-				return
+	// markUpstream adds n, and the lets it names, to upstream. A
+	// pipeline's walk marks its source, then each operator once it is
+	// walked: the next one's upstream grows by it rather than being
+	// marked anew from the source.
+	var upstreamLets map[*kql.LetStmt]bool
+	var markUpstream func(n kql.Node, depth int)
+	markUpstream = func(n kql.Node, depth int) {
+		if n == nil || depth > 20 {
+			return
+		}
+		kql.Inspect(n, func(m kql.Node) bool {
+			if m == nil {
+				return false
 			}
-			kql.Inspect(n, func(m kql.Node) bool {
-				if m == nil {
-					return false
+			upstream[m] = true
+			if id, ok := m.(*kql.Ident); ok {
+				if l := f.lets[id.Name]; l != nil && !upstreamLets[l] {
+					upstreamLets[l] = true
+					markUpstream(l.Value, depth+1)
 				}
-				upstream[m] = true
-				if id, ok := m.(*kql.Ident); ok {
-					if l := f.lets[id.Name]; l != nil && !seen[l] {
-						seen[l] = true
-						mark(l.Value, depth+1)
-					}
-				}
-				return true
-			})
-		}
-		mark(pl.Source, 0)
-		for _, op := range pl.Ops[:i] {
-			mark(op, 0)
-		}
+			}
+			return true
+		})
 	}
 	attribute := func(col string, ifExists bool, from []string) {
 		if f.lets[col] != nil || f.asNames[col] || isTable(f.tables, col) || col == "$left" || col == "$right" {
@@ -573,8 +570,12 @@ func (f *facts) collectColumns() {
 	var walk func(pl *kql.Pipeline)
 	walk = func(pl *kql.Pipeline) {
 		from := f.tablesOf(pl.Source, 0)
+		upstream, upstreamLets = map[kql.Node]bool{}, map[*kql.LetStmt]bool{}
+		markUpstream(pl.Source, 0)
 		for i, op := range pl.Ops {
-			markUpstream(pl, i)
+			if i > 0 {
+				markUpstream(pl.Ops[i-1], 0)
+			}
 			// sides are the tables of $left and $right in a join's
 			// condition.
 			var sides map[string][]string
